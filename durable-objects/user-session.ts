@@ -1,0 +1,177 @@
+import { DurableObject } from "cloudflare:workers";
+
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+// Writing last-use on every request would turn each authenticated read into a write.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export type RotateResult =
+  | { ok: true; sessionId: string; expiresAt: number }
+  | { ok: false; reason: "unknown" | "reused" | "revoked" | "expired" };
+
+interface SessionRow extends Record<string, SqlStorageValue> {
+  id: string;
+  created_at: number;
+  last_used_at: number;
+  user_agent: string | null;
+  ip: string | null;
+  revoked_at: number | null;
+  expires_at: number;
+}
+
+/**
+ * One per user: that user's sessions and their refresh-token families. Every method is
+ * synchronous SQL, so each call is atomic; the Worker hashes tokens before calling in.
+ * A session is one refresh-token family: reusing a rotated token revokes the family.
+ */
+export class UserSession extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, last_used_at INTEGER NOT NULL,
+        user_agent TEXT, ip TEXT, revoked_at INTEGER, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS refresh_tokens (
+        hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, created_at INTEGER NOT NULL, used_at INTEGER);
+      CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+  }
+
+  createSession(input: { sessionId: string; refreshHash: string; userAgent: string | null; ip: string | null }) {
+    const now = Date.now();
+    this.purgeExpired(now);
+    const expiresAt = now + REFRESH_TOKEN_TTL_MS;
+    this.sql.exec(
+      "INSERT INTO sessions (id, created_at, last_used_at, user_agent, ip, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      input.sessionId,
+      now,
+      now,
+      input.userAgent?.slice(0, 300) ?? null,
+      input.ip,
+      expiresAt,
+    );
+    this.sql.exec("INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)", input.refreshHash, input.sessionId, now);
+    return { expiresAt };
+  }
+
+  /** Exchanges a refresh token for the next one in its family. */
+  rotate(input: { presentedHash: string; nextHash: string; userAgent: string | null; ip: string | null }): RotateResult {
+    const now = Date.now();
+    const token = this.sql
+      .exec<{ session_id: string; used_at: number | null }>(
+        "SELECT session_id, used_at FROM refresh_tokens WHERE hash = ?",
+        input.presentedHash,
+      )
+      .toArray()[0];
+    if (!token) return { ok: false, reason: "unknown" };
+    const session = this.session(token.session_id);
+    if (!session || session.revoked_at !== null) return { ok: false, reason: "revoked" };
+    if (token.used_at !== null) {
+      // Someone replayed a token that was already exchanged: assume theft, end the family.
+      this.sql.exec("UPDATE sessions SET revoked_at = ? WHERE id = ?", now, session.id);
+      return { ok: false, reason: "reused" };
+    }
+    if (session.expires_at <= now) return { ok: false, reason: "expired" };
+    const expiresAt = now + REFRESH_TOKEN_TTL_MS;
+    this.sql.exec("UPDATE refresh_tokens SET used_at = ? WHERE hash = ?", now, input.presentedHash);
+    this.sql.exec("INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)", input.nextHash, session.id, now);
+    this.sql.exec(
+      "UPDATE sessions SET last_used_at = ?, expires_at = ?, user_agent = COALESCE(?, user_agent), ip = COALESCE(?, ip) WHERE id = ?",
+      now,
+      expiresAt,
+      input.userAgent?.slice(0, 300) ?? null,
+      input.ip,
+      session.id,
+    );
+    return { ok: true, sessionId: session.id, expiresAt };
+  }
+
+  /** Whether an access token of this session, issued at `issuedAt` (seconds), still counts. */
+  authorize(sessionId: string, issuedAt: number): boolean {
+    const now = Date.now();
+    const session = this.session(sessionId);
+    if (!session || session.revoked_at !== null || session.expires_at <= now) return false;
+    if (issuedAt < this.notBefore()) return false;
+    if (now - session.last_used_at > LAST_USED_RESOLUTION_MS) {
+      this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
+    }
+    return true;
+  }
+
+  list(): SessionInfo[] {
+    return this.sql
+      .exec<SessionRow>(
+        "SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC",
+        Date.now(),
+      )
+      .toArray()
+      .map((row) => ({
+        id: row.id,
+        createdAt: new Date(row.created_at).toISOString(),
+        lastUsedAt: new Date(row.last_used_at).toISOString(),
+        userAgent: row.user_agent,
+        ip: row.ip,
+      }));
+  }
+
+  /** Revokes one live session; false when there is no such live session. */
+  revoke(sessionId: string): boolean {
+    const result = this.sql.exec(
+      "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ?",
+      Date.now(),
+      sessionId,
+      Date.now(),
+    );
+    return result.rowsWritten > 0;
+  }
+
+  /** Revokes every live session but `keepSessionId`; answers the ids it revoked. */
+  revokeAll(keepSessionId: string | null = null): string[] {
+    const now = Date.now();
+    return this.sql
+      .exec<{ id: string }>(
+        "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND id IS NOT ? RETURNING id",
+        now,
+        keepSessionId,
+      )
+      .toArray()
+      .map((row) => row.id);
+  }
+
+  /** Makes every access token issued before now invalid, so clients refresh (e.g. after a role change). */
+  invalidateAccessTokens(): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('not_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      Math.floor(Date.now() / 1000),
+    );
+  }
+
+  private notBefore(): number {
+    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'not_before'").toArray()[0]?.value ?? 0;
+  }
+
+  private session(id: string): SessionRow | undefined {
+    return this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE id = ?", id).toArray()[0];
+  }
+
+  private purgeExpired(now: number) {
+    const cutoff = now - 24 * 60 * 60 * 1000;
+    this.sql.exec(
+      "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE expires_at < ? OR revoked_at < ?)",
+      cutoff,
+      cutoff,
+    );
+    this.sql.exec("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?", cutoff, cutoff);
+  }
+}

@@ -1,0 +1,65 @@
+import { env, SELF } from "cloudflare:test";
+import { expect } from "vitest";
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * Calls the Worker through its real fetch handler.
+ * @example const res = await api("POST", "/api/auth/login", { body: { email, password } })
+ */
+export async function api<T = any>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: BodyInit } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: BodyInit | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(opts.body);
+  }
+  const res = await SELF.fetch(`https://marquee.test${path}`, { method, headers, body });
+  const type = res.headers.get("content-type") ?? "";
+  const parsed = type.includes("json") ? await res.json() : await res.text();
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Asserts a problem+json answer with `status`, and returns its body. */
+export function expectProblem(res: ApiResponse, status: number) {
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(res.status).toBe(status);
+  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:marquee:problem:/), detail: expect.any(String) });
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+  return res.body as { detail: string; errors?: { path: string }[]; [key: string]: unknown };
+}
+
+let counter = 0;
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function registerUser(overrides: Partial<{ email: string; password: string; name: string; username: string }> = {}): Promise<TestUser> {
+  const name = unique("u");
+  const input = { email: `${name}@example.com`, password: "a-long-password", name: "Test User", username: name, ...overrides };
+  const res = await api("POST", "/api/auth/register", { body: input });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.user.id, email: input.email, password: input.password, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+}
+
+/** Signs in as the first admin (created on demand from ADMIN_EMAIL / ADMIN_PASSWORD). */
+export async function signInAdmin(): Promise<TestUser> {
+  const res = await api("POST", "/api/auth/login", { body: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { id: res.body.user.id, email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+}

@@ -1,0 +1,85 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { authRouter } from "./auth/auth.index";
+import { sessionsRouter } from "./auth/sessions.index";
+import { healthRouter } from "./health/health.index";
+import type { AppEnv } from "./lib/context";
+import { createRouter } from "./lib/create-app";
+import { dbMiddleware } from "./lib/db";
+import { ApiError, handleError } from "./lib/errors";
+import { newId } from "./lib/ids";
+import { log } from "./lib/log";
+import { meRouter } from "./users/me.index";
+import { usersRouter } from "./users/users.index";
+
+const allowLists = new Map<string, Set<string>>();
+function allowedOrigins(env: Env): Set<string> {
+  let list = allowLists.get(env.CORS_ORIGINS);
+  if (!list) {
+    list = new Set((env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean));
+    allowLists.set(env.CORS_ORIGINS, list);
+  }
+  return list;
+}
+
+const api = createRouter()
+  .route("/", authRouter)
+  .route("/", meRouter)
+  .route("/", sessionsRouter)
+  .route("/", usersRouter);
+
+api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});
+api.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Marquee API",
+    version: "1.0.0",
+    description: "Streaming catalog, personal media, social features and cinema box office. Errors are RFC 9457 problem+json.",
+  },
+  servers: [{ url: "/api" }],
+});
+api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API" }));
+
+export const app = createRouter();
+
+app.use(requestId({ generator: () => newId(), headerName: "x-request-id" }));
+app.use(async (c, next) => {
+  const started = Date.now();
+  await next();
+  log.info("request", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status: c.res.status,
+    durationMs: Date.now() - started,
+  });
+});
+app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
+app.use(
+  "/api/*",
+  cors({
+    origin: (origin, c) => (allowedOrigins(c.env).has(origin) ? origin : null),
+    allowHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id"],
+    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    exposeHeaders: ["x-request-id", "retry-after", "location"],
+    maxAge: 600,
+  }),
+);
+app.use(dbMiddleware);
+
+app.route("/", healthRouter);
+app.route("/api", api);
+
+app.notFound((c) => {
+  throw new ApiError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`);
+});
+app.onError(handleError);
+
+export type AppType = typeof api;
+export type { AppEnv };

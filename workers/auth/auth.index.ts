@@ -1,0 +1,90 @@
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { hashPassword, verifyPassword } from "../lib/passwords";
+import { clientInfo, rotateSession, startSession, userSessions } from "../lib/sessions";
+import { ensureFirstAdmin } from "../users/first-admin";
+import { availableUsername } from "../users/usernames";
+import {
+  createUser,
+  findUserByEmail,
+  findUserByGoogleSub,
+  findUserById,
+  updateUser,
+} from "../users/users.queries";
+import { toUser } from "../users/users.schemas";
+import * as routes from "./auth.routes";
+import { verifyGoogleIdToken } from "./google";
+import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./login-throttle";
+
+const WRONG_CREDENTIALS = "Email or password is incorrect";
+
+export const authRouter = createRouter()
+  .openapi(routes.register, async (c) => {
+    const body = c.req.valid("json");
+    const db = c.get("db");
+    await ensureFirstAdmin(db, c.env, body.email);
+    const user = await createUser(db, { ...body, passwordHash: await hashPassword(body.password) });
+    const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
+    return c.json({ user: toUser(user), ...tokens }, 201);
+  })
+  .openapi(routes.login, async (c) => {
+    const { email, password } = c.req.valid("json");
+    const db = c.get("db");
+    const client = clientInfo(c.req.raw);
+    const keys = throttleKeys(email, client.ip);
+    await assertNotThrottled(db, keys);
+    await ensureFirstAdmin(db, c.env, email);
+    const user = await findUserByEmail(db, email);
+    const valid = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!user || !valid) {
+      await recordFailure(db, keys);
+      throw new ApiError("unauthorized", WRONG_CREDENTIALS);
+    }
+    await clearFailures(db, keys);
+    const tokens = await startSession(c.env, user, client);
+    return c.json({ user: toUser(user), ...tokens }, 200);
+  })
+  .openapi(routes.refresh, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    const db = c.get("db");
+    const rotated = await rotateSession(c.env, refreshToken, clientInfo(c.req.raw), async (userId) => {
+      return (await findUserById(db, userId))?.role ?? null;
+    });
+    const user = await findUserById(db, rotated.userId);
+    if (!user) throw new ApiError("unauthorized", "This account no longer exists");
+    return c.json({ user: toUser(user), accessToken: rotated.accessToken, refreshToken: rotated.refreshToken, expiresIn: rotated.expiresIn }, 200);
+  })
+  .openapi(routes.logout, async (c) => {
+    const { userId, sessionId } = c.get("auth");
+    await userSessions(c.env, userId).revoke(sessionId);
+    return c.body(null, 204);
+  })
+  .openapi(routes.google, async (c) => {
+    const { idToken } = c.req.valid("json");
+    const identity = await verifyGoogleIdToken(c.env, idToken);
+    const db = c.get("db");
+    const client = clientInfo(c.req.raw);
+
+    const linked = await findUserByGoogleSub(db, identity.sub);
+    if (linked) {
+      if (linked.deletedAt) throw new ApiError("unauthorized", "This account has been deleted");
+      return c.json({ user: toUser(linked), ...(await startSession(c.env, linked, client)) }, 200);
+    }
+    const sameEmail = await findUserByEmail(db, identity.email);
+    if (sameEmail) {
+      // Linking on an unverified email would let anyone claim an account by its address.
+      if (!identity.email_verified) throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
+      const user = await updateUser(db, sameEmail.id, { googleSub: identity.sub });
+      if (!user) throw new ApiError("unauthorized", "This account has been deleted");
+      return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 200);
+    }
+    const user = await createUser(db, {
+      email: identity.email,
+      username: await availableUsername(db, identity.email.split("@")[0]),
+      name: identity.name?.slice(0, 100) || identity.email.split("@")[0],
+      passwordHash: null,
+      googleSub: identity.sub,
+      avatarUrl: identity.picture ?? null,
+    });
+    return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 201);
+  });

@@ -1,0 +1,20 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Role } from "../db/schema";
+import type * as schema from "../db/schema";
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+export interface AuthContext {
+  userId: string;
+  role: Role;
+  sessionId: string;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    db: Db;
+    auth: AuthContext;
+  };
+}

@@ -1,0 +1,65 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import { roles } from "../db/schema";
+import type { AuthContext } from "./context";
+import { ApiError } from "./errors";
+import { newId } from "./ids";
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ISSUER = "marquee";
+const AUDIENCE = "marquee-api";
+
+const keys = new Map<string, Uint8Array>();
+function signingKey(env: Env): Uint8Array {
+  const secret = env.JWT_SECRET;
+  if (!secret || secret.length < 32) throw new Error("JWT_SECRET must be set to at least 32 characters");
+  let key = keys.get(secret);
+  if (!key) {
+    key = new TextEncoder().encode(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signAccessToken(env: Env, auth: AuthContext): Promise<string> {
+  return new SignJWT({ role: auth.role, sid: auth.sessionId })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(auth.userId)
+    .setJti(newId())
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+    .sign(signingKey(env));
+}
+
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  sid: z.string().min(1),
+  role: z.enum(roles),
+  jti: z.string().min(1),
+  iat: z.number(),
+});
+
+export interface AccessClaims extends AuthContext {
+  issuedAt: number;
+}
+
+/**
+ * Verifies signature, algorithm (HS256 only: `none` and every other alg are refused),
+ * issuer, audience and expiry. Whether the session is still alive is the caller's next step.
+ */
+export async function verifyAccessToken(env: Env, token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(env), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    const claims = ClaimsSchema.parse(payload);
+    return { userId: claims.sub, sessionId: claims.sid, role: claims.role, issuedAt: claims.iat };
+  } catch (err) {
+    const expired = err instanceof joseErrors.JWTExpired;
+    throw new ApiError("unauthorized", expired ? "The access token has expired" : "The access token is not valid");
+  }
+}

@@ -1,0 +1,39 @@
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { hashPassword, verifyPassword } from "../lib/passwords";
+import { userSessions } from "../lib/sessions";
+import * as routes from "./me.routes";
+import { findUserById, updateUser } from "./users.queries";
+import { toUser } from "./users.schemas";
+
+async function currentUser(db: Parameters<typeof findUserById>[0], userId: string) {
+  const user = await findUserById(db, userId);
+  if (!user) throw new ApiError("unauthorized", "This account no longer exists");
+  return user;
+}
+
+export const meRouter = createRouter()
+  .openapi(routes.getMe, async (c) => {
+    return c.json(toUser(await currentUser(c.get("db"), c.get("auth").userId)), 200);
+  })
+  .openapi(routes.patchMe, async (c) => {
+    const user = await updateUser(c.get("db"), c.get("auth").userId, c.req.valid("json"));
+    if (!user) throw new ApiError("unauthorized", "This account no longer exists");
+    return c.json(toUser(user), 200);
+  })
+  .openapi(routes.changePassword, async (c) => {
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const { userId, sessionId } = c.get("auth");
+    const db = c.get("db");
+    const user = await currentUser(db, userId);
+    if (user.passwordHash !== null) {
+      if (!currentPassword || !(await verifyPassword(currentPassword, user.passwordHash))) {
+        throw new ApiError("validation_failed", "The current password is not correct", {
+          errors: [{ path: "currentPassword", message: "Not the current password", code: "invalid_password" }],
+        });
+      }
+    }
+    await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) });
+    await userSessions(c.env, userId).revokeAll(sessionId);
+    return c.body(null, 204);
+  });

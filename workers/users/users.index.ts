@@ -1,0 +1,58 @@
+import type { AuthContext } from "../lib/context";
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { decodeCursor, page } from "../lib/pagination";
+import { userSessions } from "../lib/sessions";
+import * as routes from "./users.routes";
+import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
+import { toUser } from "./users.schemas";
+
+const NOT_FOUND = "No such user";
+
+/** Admins reach every account; anyone else only their own, and others look absent (404). */
+function assertReachable(auth: AuthContext, id: string) {
+  if (auth.role !== "admin" && auth.userId !== id) throw new ApiError("not_found", NOT_FOUND);
+}
+
+export const usersRouter = createRouter()
+  .openapi(routes.listUsers, async (c) => {
+    const { q, role, limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor)?.[0];
+    const rows = await searchUsers(c.get("db"), { q, role, limit, after: after === undefined ? undefined : String(after) });
+    return c.json(page(rows, limit, (row) => [row.id], toUser), 200);
+  })
+  .openapi(routes.getUser, async (c) => {
+    const { id } = c.req.valid("param");
+    const auth = c.get("auth");
+    assertReachable(auth, id);
+    const user = await findUserById(c.get("db"), id, { includeDeleted: auth.role === "admin" });
+    if (!user) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(toUser(user), 200);
+  })
+  .openapi(routes.patchUser, async (c) => {
+    const { id } = c.req.valid("param");
+    const auth = c.get("auth");
+    assertReachable(auth, id);
+    const changes = c.req.valid("json");
+    if (changes.email !== undefined && auth.role !== "admin") throw new ApiError("forbidden", "Only an admin can change an email");
+    const user = await updateUser(c.get("db"), id, changes);
+    if (!user) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(toUser(user), 200);
+  })
+  .openapi(routes.deleteUser, async (c) => {
+    const { id } = c.req.valid("param");
+    assertReachable(c.get("auth"), id);
+    const outcome = await softDeleteUser(c.get("db"), id);
+    if (!outcome) throw new ApiError("not_found", NOT_FOUND);
+    if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be deleted; promote another admin first");
+    await userSessions(c.env, id).revokeAll();
+    return c.body(null, 204);
+  })
+  .openapi(routes.setUserRole, async (c) => {
+    const { id } = c.req.valid("param");
+    const outcome = await setRole(c.get("db"), id, c.req.valid("json").role);
+    if (!outcome) throw new ApiError("not_found", NOT_FOUND);
+    if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be demoted; promote another admin first");
+    await userSessions(c.env, id).invalidateAccessTokens();
+    return c.json(toUser(outcome), 200);
+  });

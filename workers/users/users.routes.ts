@@ -1,0 +1,74 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAdmin, requireAuth } from "../lib/auth";
+import { bearerAuth } from "../lib/create-app";
+import { pickErrors } from "../lib/errors";
+import { jsonBody, jsonResponse } from "../lib/openapi";
+import { PageQuery, pageOf } from "../lib/pagination";
+import { Email, RoleSchema, UserIdParam, UserSchema, UserUpdate } from "./users.schemas";
+
+const base = { security: bearerAuth, tags: ["users"] };
+
+export const listUsers = createRoute({
+  ...base,
+  middleware: [requireAdmin],
+  method: "get",
+  path: "/users",
+  summary: "Search accounts (admin)",
+  request: {
+    query: PageQuery.extend({
+      q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of an email, username or name" }),
+      role: RoleSchema.optional(),
+    }),
+  },
+  responses: { 200: jsonResponse(pageOf(UserSchema), "Accounts, oldest first"), ...pickErrors(400, 401, 403) },
+});
+
+export const getUser = createRoute({
+  ...base,
+  middleware: [requireAuth()],
+  method: "get",
+  path: "/users/{id}",
+  summary: "One account (admin, or your own)",
+  request: { params: UserIdParam },
+  responses: { 200: jsonResponse(UserSchema, "The account"), ...pickErrors(401, 404) },
+});
+
+export const patchUser = createRoute({
+  ...base,
+  middleware: [requireAuth()],
+  method: "patch",
+  path: "/users/{id}",
+  summary: "Change an account (admin, or your own; only admins change emails)",
+  request: {
+    params: UserIdParam,
+    body: jsonBody(
+      UserUpdate.and(z.object({ email: Email.optional() })).refine(
+        (body) => Object.keys(body).length > 0,
+        "Send at least one field to change",
+      ),
+    ),
+  },
+  responses: { 200: jsonResponse(UserSchema, "The updated account"), ...pickErrors(400, 401, 403, 404, 409) },
+});
+
+export const deleteUser = createRoute({
+  ...base,
+  middleware: [requireAuth()],
+  method: "delete",
+  path: "/users/{id}",
+  summary: "Delete an account (admin, or your own)",
+  description: "A soft delete: the account can no longer sign in and every session ends; the last admin cannot be deleted.",
+  request: { params: UserIdParam },
+  responses: { 204: { description: "Deleted" }, ...pickErrors(401, 404, 409) },
+});
+
+export const setUserRole = createRoute({
+  ...base,
+  middleware: [requireAdmin],
+  method: "patch",
+  path: "/users/{id}/role",
+  summary: "Change an account's role (admin)",
+  description: "The last admin cannot be demoted. The account's access tokens stop working, so its clients refresh into the new role.",
+  request: { params: UserIdParam, body: jsonBody(z.object({ role: RoleSchema })) },
+  responses: { 200: jsonResponse(UserSchema, "The account with its new role"), ...pickErrors(400, 401, 403, 404, 409) },
+});

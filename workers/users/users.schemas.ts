@@ -1,0 +1,70 @@
+import { z } from "@hono/zod-openapi";
+import { roles, type users } from "../db/schema";
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address" }).max(254))
+  .openapi({ example: "ada@example.com" });
+
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.string().regex(/^[a-z0-9_.]{3,30}$/, "3 to 30 letters, digits, dots or underscores"))
+  .openapi({ example: "ada_l" });
+
+export const DisplayName = z.string().trim().min(1).max(100).openapi({ example: "Ada Lovelace" });
+
+export const Password = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(256)
+  .openapi({ example: "correct horse battery" });
+
+export const AvatarUrl = z.url({ protocol: /^https?$/ }).max(2000).nullable();
+
+export const RoleSchema = z.enum(roles).openapi("Role");
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    username: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    avatarUrl: z.string().nullable(),
+    hasPassword: z.boolean(),
+    googleLinked: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+  })
+  .openapi("User");
+
+export type User = z.infer<typeof UserSchema>;
+
+export function toUser(row: typeof users.$inferSelect): User {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    name: row.name,
+    role: row.role,
+    avatarUrl: row.avatarUrl,
+    hasPassword: row.passwordHash !== null,
+    googleLinked: row.googleSub !== null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+export const UserIdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+
+export const UserUpdate = z
+  .object({ name: DisplayName, username: Username, avatarUrl: AvatarUrl })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, "Send at least one field to change")
+  .openapi("UserUpdate");
