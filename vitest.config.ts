@@ -24,7 +24,7 @@ export default defineConfig(async () => {
       })),
     ],
     test: {
-      silent: "passed-only",
+      silent: "passed-only" as const,
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],

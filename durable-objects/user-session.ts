@@ -13,7 +13,7 @@ export interface SessionInfo {
 }
 
 export type RotateResult =
-  | { ok: true; sessionId: string; expiresAt: number }
+  | { ok: true; sessionId: string; expiresAt: number; accessVersion: number }
   | { ok: false; reason: "unknown" | "reused" | "revoked" | "expired" };
 
 interface SessionRow extends Record<string, SqlStorageValue> {
@@ -62,7 +62,7 @@ export class UserSession extends DurableObject<Env> {
       expiresAt,
     );
     this.sql.exec("INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)", input.refreshHash, input.sessionId, now);
-    return { expiresAt };
+    return { expiresAt, accessVersion: this.accessVersion() };
   }
 
   /** Exchanges a refresh token for the next one in its family. */
@@ -94,15 +94,15 @@ export class UserSession extends DurableObject<Env> {
       input.ip,
       session.id,
     );
-    return { ok: true, sessionId: session.id, expiresAt };
+    return { ok: true, sessionId: session.id, expiresAt, accessVersion: this.accessVersion() };
   }
 
-  /** Whether an access token of this session, issued at `issuedAt` (seconds), still counts. */
-  authorize(sessionId: string, issuedAt: number): boolean {
+  /** Whether an access token of this session, minted at `accessVersion`, still counts. */
+  authorize(sessionId: string, accessVersion: number): boolean {
     const now = Date.now();
     const session = this.session(sessionId);
     if (!session || session.revoked_at !== null || session.expires_at <= now) return false;
-    if (issuedAt < this.notBefore()) return false;
+    if (accessVersion !== this.accessVersion()) return false;
     if (now - session.last_used_at > LAST_USED_RESOLUTION_MS) {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
     }
@@ -149,16 +149,18 @@ export class UserSession extends DurableObject<Env> {
       .map((row) => row.id);
   }
 
-  /** Makes every access token issued before now invalid, so clients refresh (e.g. after a role change). */
+  /**
+   * Makes every access token minted so far invalid, so clients refresh (after a role change,
+   * say). Tokens carry the version they were minted at; a counter has no clock-skew edge.
+   */
   invalidateAccessTokens(): void {
     this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('not_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      Math.floor(Date.now() / 1000),
+      "INSERT INTO meta (key, value) VALUES ('access_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1",
     );
   }
 
-  private notBefore(): number {
-    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'not_before'").toArray()[0]?.value ?? 0;
+  private accessVersion(): number {
+    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'access_version'").toArray()[0]?.value ?? 0;
   }
 
   private session(id: string): SessionRow | undefined {

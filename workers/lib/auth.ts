@@ -8,7 +8,7 @@ import { verifyAccessToken } from "./tokens";
 /** Verifies an access token and that its session is still alive (logout takes effect at once). */
 export async function authenticate(env: Env, token: string) {
   const claims = await verifyAccessToken(env, token);
-  const alive = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.issuedAt);
+  const alive = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion);
   if (!alive) throw new ApiError("unauthorized", "This session has been signed out");
   return { userId: claims.userId, role: claims.role, sessionId: claims.sessionId };
 }

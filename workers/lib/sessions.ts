@@ -33,8 +33,12 @@ function newRefreshToken(userId: string) {
 export async function startSession(env: Env, user: { id: string; role: Role }, client: ClientInfo): Promise<TokenPair> {
   const sessionId = newId();
   const refreshToken = newRefreshToken(user.id);
-  await userSessions(env, user.id).createSession({ sessionId, refreshHash: await sha256(refreshToken), ...client });
-  const accessToken = await signAccessToken(env, { userId: user.id, role: user.role, sessionId });
+  const { accessVersion } = await userSessions(env, user.id).createSession({
+    sessionId,
+    refreshHash: await sha256(refreshToken),
+    ...client,
+  });
+  const accessToken = await signAccessToken(env, { userId: user.id, role: user.role, sessionId }, accessVersion);
   return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
@@ -66,6 +70,6 @@ export async function rotateSession(
     await userSessions(env, userId).revokeAll();
     throw new ApiError("unauthorized", refreshFailures.revoked);
   }
-  const accessToken = await signAccessToken(env, { userId, role, sessionId: result.sessionId });
+  const accessToken = await signAccessToken(env, { userId, role, sessionId: result.sessionId }, result.accessVersion);
   return { userId, accessToken, refreshToken: nextToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }

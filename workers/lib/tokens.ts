@@ -21,8 +21,9 @@ function signingKey(env: Env): Uint8Array {
   return key;
 }
 
-export async function signAccessToken(env: Env, auth: AuthContext): Promise<string> {
-  return new SignJWT({ role: auth.role, sid: auth.sessionId })
+/** `ver` is the session's access version at minting; see UserSession.invalidateAccessTokens. */
+export async function signAccessToken(env: Env, auth: AuthContext, accessVersion: number): Promise<string> {
+  return new SignJWT({ role: auth.role, sid: auth.sessionId, ver: accessVersion })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(auth.userId)
     .setJti(newId())
@@ -38,11 +39,11 @@ const ClaimsSchema = z.object({
   sid: z.string().min(1),
   role: z.enum(roles),
   jti: z.string().min(1),
-  iat: z.number(),
+  ver: z.number().int(),
 });
 
 export interface AccessClaims extends AuthContext {
-  issuedAt: number;
+  accessVersion: number;
 }
 
 /**
@@ -57,7 +58,7 @@ export async function verifyAccessToken(env: Env, token: string): Promise<Access
       audience: AUDIENCE,
     });
     const claims = ClaimsSchema.parse(payload);
-    return { userId: claims.sub, sessionId: claims.sid, role: claims.role, issuedAt: claims.iat };
+    return { userId: claims.sub, sessionId: claims.sid, role: claims.role, accessVersion: claims.ver };
   } catch (err) {
     const expired = err instanceof joseErrors.JWTExpired;
     throw new ApiError("unauthorized", expired ? "The access token has expired" : "The access token is not valid");

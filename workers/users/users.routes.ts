@@ -4,7 +4,7 @@ import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
-import { Email, RoleSchema, UserIdParam, UserSchema, UserUpdate } from "./users.schemas";
+import { AdminUserUpdate, RoleSchema, UserIdParam, UserSchema } from "./users.schemas";
 
 const base = { security: bearerAuth, tags: ["users"] };
 
@@ -41,12 +41,7 @@ export const patchUser = createRoute({
   summary: "Change an account (admin, or your own; only admins change emails)",
   request: {
     params: UserIdParam,
-    body: jsonBody(
-      UserUpdate.and(z.object({ email: Email.optional() })).refine(
-        (body) => Object.keys(body).length > 0,
-        "Send at least one field to change",
-      ),
-    ),
+    body: jsonBody(AdminUserUpdate),
   },
   responses: { 200: jsonResponse(UserSchema, "The updated account"), ...pickErrors(400, 401, 403, 404, 409) },
 });

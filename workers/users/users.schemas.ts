@@ -63,8 +63,11 @@ export function toUser(row: typeof users.$inferSelect): User {
 
 export const UserIdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
-export const UserUpdate = z
-  .object({ name: DisplayName, username: Username, avatarUrl: AvatarUrl })
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, "Send at least one field to change")
-  .openapi("UserUpdate");
+const nonEmpty = (body: object) => Object.keys(body).length > 0;
+const NON_EMPTY = "Send at least one field to change";
+const userFields = z.object({ name: DisplayName, username: Username, avatarUrl: AvatarUrl }).partial();
+
+export const UserUpdate = userFields.refine(nonEmpty, NON_EMPTY).openapi("UserUpdate");
+
+/** What an admin may change on any account: the owner's fields, and the email. */
+export const AdminUserUpdate = userFields.extend({ email: Email.optional() }).refine(nonEmpty, NON_EMPTY).openapi("AdminUserUpdate");
