@@ -12,6 +12,7 @@ import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { log } from "./lib/log";
 import { meRouter } from "./users/me.index";
+import { profilesRouter } from "./users/profiles.index";
 import { usersRouter } from "./users/users.index";
 
 const allowLists = new Map<string, Set<string>>();
@@ -28,7 +29,8 @@ const api = createRouter()
   .route("/", authRouter)
   .route("/", meRouter)
   .route("/", sessionsRouter)
-  .route("/", usersRouter);
+  .route("/", usersRouter)
+  .route("/", profilesRouter);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
