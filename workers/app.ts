@@ -11,6 +11,7 @@ import { dbMiddleware } from "./lib/db";
 import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { log } from "./lib/log";
+import { paymentMethodsRouter } from "./payments/payment-methods.index";
 import { meRouter } from "./users/me.index";
 import { profilesRouter } from "./users/profiles.index";
 import { usersRouter } from "./users/users.index";
@@ -30,7 +31,8 @@ const api = createRouter()
   .route("/", meRouter)
   .route("/", sessionsRouter)
   .route("/", usersRouter)
-  .route("/", profilesRouter);
+  .route("/", profilesRouter)
+  .route("/", paymentMethodsRouter);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",

@@ -24,7 +24,17 @@ async function probe(check: () => Promise<unknown>): Promise<"ok" | "error"> {
   }
 }
 
-export const healthRouter = createRouter().openapi(health, async (c) => {
+const ping = createRoute({
+  method: "get",
+  path: "/ping",
+  tags: ["operations"],
+  summary: "Does nothing: the cost of the runtime and middleware alone (benchmarks' floor)",
+  responses: { 204: { description: "Alive" } },
+});
+
+export const healthRouter = createRouter()
+  .openapi(ping, (c) => c.body(null, 204))
+  .openapi(health, async (c) => {
   const [d1, r2, kv] = await Promise.all([
     probe(() => c.env.DB.prepare("SELECT 1").first()),
     probe(() => c.env.MEDIA.head("health/probe")),

@@ -9,6 +9,10 @@ describe("platform surface", () => {
     expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", r2: "ok", kv: "ok" } });
   });
 
+  it("has a route that does nothing, for the benchmarks' floor", async () => {
+    expect((await api("GET", "/ping")).status).toBe(204);
+  });
+
   it("serves the OpenAPI 3.1 document with every route and the docs page", async () => {
     const doc = await api("GET", "/api/openapi.json");
     expect(doc.status).toBe(200);

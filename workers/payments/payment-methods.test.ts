@@ -1,0 +1,132 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, registerUser } from "../../test/api";
+
+const PATH = "/api/me/payment-methods";
+const card = (number: string, extra: Record<string, unknown> = {}) => ({
+  number,
+  expMonth: 12,
+  expYear: 2099,
+  cvc: "123",
+  ...extra,
+});
+
+async function add(token: string, body: unknown) {
+  const res = await api("POST", PATH, { token, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+async function list(token: string) {
+  const res = await api("GET", PATH, { token });
+  expect(res.status).toBe(200);
+  expect(res.body.nextCursor).toBeNull();
+  return res.body.items as { id: string; isDefault: boolean }[];
+}
+
+describe("payment methods", () => {
+  it("saves the first card as the default, with only its public details", async () => {
+    const { accessToken } = await registerUser();
+    const res = await api("POST", PATH, { token: accessToken, body: { card: card("4242 4242 4242 4242") } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      brand: "visa",
+      last4: "4242",
+      expMonth: 12,
+      expYear: 2099,
+      isDefault: true,
+      createdAt: expect.any(String),
+    });
+    expect(JSON.stringify(res.body)).not.toContain("pm_sim");
+    expect((await api("GET", `${PATH}/${res.body.id}`, { token: accessToken })).body).toEqual(res.body);
+  });
+
+  it("keeps exactly one default, lists it first then newest first, and promotes on delete", async () => {
+    const { accessToken: token } = await registerUser();
+    const first = await add(token, { card: card("4242424242424242") });
+    const second = await add(token, { card: card("5555 5555 5555 4444"), isDefault: true });
+    expect(second).toMatchObject({ brand: "mastercard", last4: "4444", isDefault: true });
+    const third = await add(token, { card: card("3782-822463-10005", { cvc: "1234" }) });
+    expect(third).toMatchObject({ brand: "amex", isDefault: false });
+
+    let items = await list(token);
+    expect(items.map((m) => [m.id, m.isDefault])).toEqual([
+      [second.id, true],
+      [third.id, false],
+      [first.id, false],
+    ]);
+
+    expect((await api("DELETE", `${PATH}/${first.id}`, { token })).status).toBe(204);
+    items = await list(token);
+    expect(items.map((m) => [m.id, m.isDefault])).toEqual([
+      [second.id, true],
+      [third.id, false],
+    ]);
+
+    expect((await api("DELETE", `${PATH}/${second.id}`, { token })).status).toBe(204);
+    items = await list(token);
+    expect(items.map((m) => [m.id, m.isDefault])).toEqual([[third.id, true]]);
+    expectProblem(await api("GET", `${PATH}/${second.id}`, { token }), 404);
+
+    expect((await api("DELETE", `${PATH}/${third.id}`, { token })).status).toBe(204);
+    expect(await list(token)).toEqual([]);
+    expect(await add(token, { card: card("4242424242424242"), isDefault: false })).toMatchObject({ isDefault: true });
+  });
+
+  it("stores a token, never the card number or CVC", async () => {
+    const user = await registerUser();
+    const saved = await add(user.accessToken, { card: card("4000 0000 0000 0002", { cvc: "987" }) });
+    const rows = await env.DB.prepare("SELECT * FROM payment_methods WHERE user_id = ?").bind(user.id).all();
+    expect(rows.results).toHaveLength(1);
+    const row = rows.results[0];
+    expect(Object.keys(row).sort()).toEqual(
+      ["brand", "created_at", "exp_month", "exp_year", "id", "is_default", "last4", "provider_token", "user_id"].sort(),
+    );
+    expect(row).toMatchObject({ id: saved.id, last4: "0002", provider_token: expect.stringMatching(/^pm_sim_card_declined_/) });
+    for (const value of Object.values(row)) {
+      expect(String(value)).not.toContain("4000000000000002");
+      expect(value).not.toBe("987");
+    }
+  });
+
+  it("rejects invalid cards with field-level errors", async () => {
+    const { accessToken: token } = await registerUser();
+    const errorPaths = async (body: unknown) => {
+      const problem = expectProblem(await api("POST", PATH, { token, body }), 400);
+      return problem.errors?.map((e) => e.path);
+    };
+    expect((await errorPaths({ card: card("4242 4242 4242 4241") }))?.[0]).toBe("card.number");
+    expect(await errorPaths({ card: card("4242424242424242", { expYear: 2020 }) })).toEqual(["card.expYear"]);
+    expect(await errorPaths({ card: card("4242424242424242", { expMonth: 13 }) })).toContain("card.expMonth");
+    expect(await errorPaths({ card: card("4242424242424242", { cvc: "12" }) })).toEqual(["card.cvc"]);
+    expect(await errorPaths({ isDefault: true })).toEqual(["card"]);
+    expectProblem(await api("POST", PATH, { token, raw: "{not json", headers: { "content-type": "application/json" } }), 400);
+    expect(await list(token)).toEqual([]);
+  });
+
+  it("needs a signed-in caller", async () => {
+    expectProblem(await api("GET", PATH), 401);
+    expectProblem(await api("POST", PATH, { body: { card: card("4242424242424242") } }), 401);
+    expectProblem(await api("DELETE", `${PATH}/anything`), 401);
+  });
+
+  it("hides other people's cards", async () => {
+    const owner = await registerUser();
+    const stranger = await registerUser();
+    const saved = await add(owner.accessToken, { card: card("4242424242424242") });
+    expectProblem(await api("GET", `${PATH}/${saved.id}`, { token: stranger.accessToken }), 404);
+    expectProblem(await api("DELETE", `${PATH}/${saved.id}`, { token: stranger.accessToken }), 404);
+    expect(await list(stranger.accessToken)).toEqual([]);
+    expect((await list(owner.accessToken)).map((m) => m.id)).toEqual([saved.id]);
+    expectProblem(await api("GET", `${PATH}/no-such-id`, { token: owner.accessToken }), 404);
+    expectProblem(await api("DELETE", `${PATH}/no-such-id`, { token: owner.accessToken }), 404);
+  });
+
+  it("is in the served OpenAPI document", async () => {
+    const doc = await api("GET", "/api/openapi.json");
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([PATH.slice(4), `${PATH.slice(4)}/{id}`]));
+    expect(doc.body.paths[PATH.slice(4)].post.tags).toEqual(["payment methods"]);
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(["PaymentMethod", "CardInput"]));
+  });
+});

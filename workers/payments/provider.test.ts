@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { type CardDetails, simulatedProvider as provider } from "./provider";
+
+const card = (number: string): CardDetails => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
+const charge = (source: { token: string } | { card: CardDetails }) =>
+  provider.charge({ amountCents: 1250, currency: "usd", source, idempotencyKey: crypto.randomUUID() });
+
+const cases = [
+  { number: "4242 4242 4242 4242", result: { ok: true, chargeId: expect.stringMatching(/^ch_sim_/) } },
+  { number: "4000 0000 0000 0002", result: { ok: false, reason: "card_declined" } },
+  { number: "4000 0000 0000 9995", result: { ok: false, reason: "insufficient_funds" } },
+  { number: "5555 5555 5555 4444", result: { ok: true, chargeId: expect.stringMatching(/^ch_sim_/) } },
+];
+
+describe("simulated payment provider", () => {
+  it("tokenizes without keeping the number", async () => {
+    const tokenized = await provider.tokenize(card("4242-4242-4242-4242"));
+    expect(tokenized).toEqual({
+      token: expect.stringMatching(/^pm_sim_ok_/),
+      brand: "visa",
+      last4: "4242",
+      expMonth: 12,
+      expYear: 2099,
+    });
+    expect(tokenized.token).not.toContain("4242");
+    expect((await provider.tokenize(card("4000000000000002"))).token).toMatch(/^pm_sim_card_declined_/);
+  });
+
+  it.each(cases)("charges $number by raw card", async ({ number, result }) => {
+    expect(await charge({ card: card(number) })).toEqual(result);
+  });
+
+  it.each(cases)("charges $number by token", async ({ number, result }) => {
+    const { token } = await provider.tokenize(card(number));
+    expect(await charge({ token })).toEqual(result);
+  });
+
+  it("gives every charge its own id", async () => {
+    const first = await charge({ card: card("4242424242424242") });
+    const second = await charge({ card: card("4242424242424242") });
+    expect(first.ok && second.ok && first.chargeId !== second.chargeId).toBe(true);
+  });
+
+  it("refuses a token it did not issue and a non-positive amount", async () => {
+    await expect(charge({ token: "tok_someone_else" })).rejects.toThrow();
+    await expect(
+      provider.charge({ amountCents: 0, currency: "usd", source: { card: card("4242424242424242") }, idempotencyKey: "k" }),
+    ).rejects.toThrow();
+  });
+
+  it("refunds a charge", async () => {
+    const charged = await charge({ card: card("4242424242424242") });
+    if (!charged.ok) throw new Error("expected a successful charge");
+    expect(await provider.refund({ chargeId: charged.chargeId, amountCents: 500 })).toEqual({
+      ok: true,
+      refundId: expect.stringMatching(/^re_sim_/),
+    });
+    await expect(provider.refund({ chargeId: "ch_other", amountCents: 500 })).rejects.toThrow();
+  });
+});
