@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { User } from "../workers/users/users.schemas";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Writing last-use on every request would turn each authenticated read into a write.
@@ -45,6 +46,7 @@ export class UserSession extends DurableObject<Env> {
         hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, created_at INTEGER NOT NULL, used_at INTEGER);
       CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS user_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
     `);
   }
 
@@ -97,16 +99,31 @@ export class UserSession extends DurableObject<Env> {
     return { ok: true, sessionId: session.id, expiresAt, accessVersion: this.accessVersion() };
   }
 
-  /** Whether an access token of this session, minted at `accessVersion`, still counts. */
-  authorize(sessionId: string, accessVersion: number): boolean {
+  /**
+   * Whether an access token of this session, minted at `accessVersion`, still counts; if it
+   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read.
+   */
+  authorize(sessionId: string, accessVersion: number): { ok: false } | { ok: true; user: User | null } {
     const now = Date.now();
     const session = this.session(sessionId);
-    if (!session || session.revoked_at !== null || session.expires_at <= now) return false;
-    if (accessVersion !== this.accessVersion()) return false;
+    if (!session || session.revoked_at !== null || session.expires_at <= now) return { ok: false };
+    if (accessVersion !== this.accessVersion()) return { ok: false };
     if (now - session.last_used_at > LAST_USED_RESOLUTION_MS) {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
     }
-    return true;
+    const snapshot = this.sql.exec<{ json: string }>("SELECT json FROM user_snapshot WHERE id = 1").toArray()[0];
+    return { ok: true, user: snapshot ? (JSON.parse(snapshot.json) as User) : null };
+  }
+
+  /**
+   * Keeps a copy of the user as the API shows it. D1 stays the source of truth: every write
+   * to a user stores the new row here right after D1 commits (see users/users.cache.ts).
+   */
+  storeUser(user: User): void {
+    this.sql.exec(
+      "INSERT INTO user_snapshot (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+      JSON.stringify(user),
+    );
   }
 
   list(): SessionInfo[] {

@@ -11,6 +11,7 @@ import {
   findUserById,
   updateUser,
 } from "../users/users.queries";
+import { publishUser } from "../users/users.cache";
 import { toUser } from "../users/users.schemas";
 import * as routes from "./auth.routes";
 import { verifyGoogleIdToken } from "./google";
@@ -76,7 +77,7 @@ export const authRouter = createRouter()
       if (!identity.email_verified) throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
       const user = await updateUser(db, sameEmail.id, { googleSub: identity.sub });
       if (!user) throw new ApiError("unauthorized", "This account has been deleted");
-      return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 200);
+      return c.json({ user: await publishUser(c.env, user), ...(await startSession(c.env, user, client)) }, 200);
     }
     const user = await createUser(db, {
       email: identity.email,

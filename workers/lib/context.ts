@@ -1,6 +1,7 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Role } from "../db/schema";
 import type * as schema from "../db/schema";
+import type { User } from "../users/users.schemas";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
@@ -16,5 +17,7 @@ export interface AppEnv {
     requestId: string;
     db: Db;
     auth: AuthContext;
+    /** The caller as of their last change, from their session Durable Object; null if not cached yet. */
+    sessionUser: User | null;
   };
 }

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "../lib/passwords";
 import { userSessions } from "../lib/sessions";
 import * as routes from "./me.routes";
 import { findUserById, updateUser } from "./users.queries";
-import { toUser } from "./users.schemas";
+import { publishUser } from "./users.cache";
 
 async function currentUser(db: Parameters<typeof findUserById>[0], userId: string) {
   const user = await findUserById(db, userId);
@@ -14,12 +14,14 @@ async function currentUser(db: Parameters<typeof findUserById>[0], userId: strin
 
 export const meRouter = createRouter()
   .openapi(routes.getMe, async (c) => {
-    return c.json(toUser(await currentUser(c.get("db"), c.get("auth").userId)), 200);
+    const cached = c.get("sessionUser");
+    if (cached) return c.json(cached, 200);
+    return c.json(await publishUser(c.env, await currentUser(c.get("db"), c.get("auth").userId)), 200);
   })
   .openapi(routes.patchMe, async (c) => {
     const user = await updateUser(c.get("db"), c.get("auth").userId, c.req.valid("json"));
     if (!user) throw new ApiError("unauthorized", "This account no longer exists");
-    return c.json(toUser(user), 200);
+    return c.json(await publishUser(c.env, user), 200);
   })
   .openapi(routes.changePassword, async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
@@ -33,7 +35,8 @@ export const meRouter = createRouter()
         });
       }
     }
-    await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) });
+    const updated = await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) });
+    if (updated) await publishUser(c.env, updated);
     await userSessions(c.env, userId).revokeAll(sessionId);
     return c.body(null, 204);
   });

@@ -5,6 +5,7 @@ import { decodeCursor, page } from "../lib/pagination";
 import { userSessions } from "../lib/sessions";
 import * as routes from "./users.routes";
 import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
+import { publishUser } from "./users.cache";
 import { toUser } from "./users.schemas";
 
 const NOT_FOUND = "No such user";
@@ -37,7 +38,7 @@ export const usersRouter = createRouter()
     if (changes.email !== undefined && auth.role !== "admin") throw new ApiError("forbidden", "Only an admin can change an email");
     const user = await updateUser(c.get("db"), id, changes);
     if (!user) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(toUser(user), 200);
+    return c.json(await publishUser(c.env, user), 200);
   })
   .openapi(routes.deleteUser, async (c) => {
     const { id } = c.req.valid("param");
@@ -54,5 +55,5 @@ export const usersRouter = createRouter()
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be demoted; promote another admin first");
     await userSessions(c.env, id).invalidateAccessTokens();
-    return c.json(toUser(outcome), 200);
+    return c.json(await publishUser(c.env, outcome), 200);
   });

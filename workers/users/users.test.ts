@@ -13,6 +13,24 @@ describe("GET/PATCH /api/me", () => {
     expect(updated.body).toMatchObject({ name: "New Name", username });
   });
 
+  it("reads back every change to the account, whoever made it", async () => {
+    const user = await registerUser();
+    const admin = await signInAdmin();
+    const read = async () => (await api("GET", "/api/me", { token: user.accessToken })).body;
+    expect((await read()).name).toBe("Test User");
+    await api("PATCH", "/api/me", { token: user.accessToken, body: { name: "Self Edit" } });
+    expect((await read()).name).toBe("Self Edit");
+    await api("PATCH", `/api/users/${user.id}`, { token: admin.accessToken, body: { name: "Admin Edit" } });
+    expect((await read()).name).toBe("Admin Edit");
+    await api("PATCH", "/api/me/password", { token: user.accessToken, body: { currentPassword: user.password, newPassword: "another-long-one" } });
+    const beforePasswordChange = (await read()).updatedAt;
+    expect(beforePasswordChange).toEqual(expect.any(String));
+    await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role: "moderator" } });
+    const refreshed = await api("POST", "/api/auth/refresh", { body: { refreshToken: user.refreshToken } });
+    const me = await api("GET", "/api/me", { token: refreshed.body.accessToken });
+    expect(me.body).toMatchObject({ role: "moderator", name: "Admin Edit" });
+  });
+
   it("refuses a taken username, an empty change and bad fields", async () => {
     const taken = await registerUser();
     const user = await registerUser();
