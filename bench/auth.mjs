@@ -53,10 +53,14 @@ try {
     rows.push({ name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad });
   }
 
-  console.log(`\nmarquee bench:auth — ${CONNECTIONS} connections, ${DURATION_S}s each, ${cpus().length} cores, wrangler dev on loopback\n`);
+  console.log(
+    `\nmarquee bench:auth — ${CONNECTIONS} connections, ${DURATION_S}s each, ${cpus().length} cores, wrangler dev on loopback\n`,
+  );
   console.log("scenario                 req/s     p50 ms   p99 ms   non-2xx/errors");
   for (const r of rows) {
-    console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p50).padStart(7)}  ${String(r.p99).padStart(7)}   ${r.bad}`);
+    console.log(
+      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p50).padStart(7)}  ${String(r.p99).padStart(7)}   ${r.bad}`,
+    );
   }
   const ratio = rows[1].rps / rows[0].rps;
   console.log(`\nGET /api/me at ${ratio.toFixed(2)} of the floor (goal ≥ 0.60)`);

@@ -63,7 +63,12 @@ export class UserSession extends DurableObject<Env> {
       input.ip,
       expiresAt,
     );
-    this.sql.exec("INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)", input.refreshHash, input.sessionId, now);
+    this.sql.exec(
+      "INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)",
+      input.refreshHash,
+      input.sessionId,
+      now,
+    );
     return { expiresAt, accessVersion: this.accessVersion() };
   }
 
@@ -171,9 +176,7 @@ export class UserSession extends DurableObject<Env> {
    * say). Tokens carry the version they were minted at; a counter has no clock-skew edge.
    */
   invalidateAccessTokens(): void {
-    this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('access_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1",
-    );
+    this.sql.exec("INSERT INTO meta (key, value) VALUES ('access_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1");
   }
 
   private accessVersion(): number {

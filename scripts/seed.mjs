@@ -26,7 +26,10 @@ async function call(baseUrl, method, path, body, token) {
 
 export async function seed(baseUrl) {
   // Signing in as ADMIN_EMAIL creates the first admin if it does not exist yet.
-  const admin = await call(baseUrl, "POST", "/api/auth/login", { email: devVar("ADMIN_EMAIL"), password: devVar("ADMIN_PASSWORD") });
+  const admin = await call(baseUrl, "POST", "/api/auth/login", {
+    email: devVar("ADMIN_EMAIL"),
+    password: devVar("ADMIN_PASSWORD"),
+  });
   if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin.body)}`);
   for (const user of demoUsers) {
     const res = await call(baseUrl, "POST", "/api/auth/register", user);

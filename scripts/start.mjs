@@ -1,6 +1,6 @@
 // `npm start`: the whole stack on this machine with demo data.
 import { readFileSync } from "node:fs";
-import { seed, demoUsers } from "./seed.mjs";
+import { demoUsers, seed } from "./seed.mjs";
 import { startStack } from "./stack.mjs";
 
 const port = Number(process.env.PORT ?? 8787);

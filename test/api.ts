@@ -49,17 +49,31 @@ export interface TestUser {
   refreshToken: string;
 }
 
-export async function registerUser(overrides: Partial<{ email: string; password: string; name: string; username: string }> = {}): Promise<TestUser> {
+export async function registerUser(
+  overrides: Partial<{ email: string; password: string; name: string; username: string }> = {},
+): Promise<TestUser> {
   const name = unique("u");
   const input = { email: `${name}@example.com`, password: "a-long-password", name: "Test User", username: name, ...overrides };
   const res = await api("POST", "/api/auth/register", { body: input });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { id: res.body.user.id, email: input.email, password: input.password, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+  return {
+    id: res.body.user.id,
+    email: input.email,
+    password: input.password,
+    accessToken: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+  };
 }
 
 /** Signs in as the first admin (created on demand from ADMIN_EMAIL / ADMIN_PASSWORD). */
 export async function signInAdmin(): Promise<TestUser> {
   const res = await api("POST", "/api/auth/login", { body: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { id: res.body.user.id, email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+  return {
+    id: res.body.user.id,
+    email: env.ADMIN_EMAIL,
+    password: env.ADMIN_PASSWORD,
+    accessToken: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+  };
 }

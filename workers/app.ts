@@ -20,7 +20,12 @@ const allowLists = new Map<string, Set<string>>();
 function allowedOrigins(env: Env): Set<string> {
   let list = allowLists.get(env.CORS_ORIGINS);
   if (!list) {
-    list = new Set((env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean));
+    list = new Set(
+      (env.CORS_ORIGINS ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    );
     allowLists.set(env.CORS_ORIGINS, list);
   }
   return list;

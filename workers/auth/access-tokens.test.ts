@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { base64url } from "../lib/ids";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { base64url } from "../lib/ids";
 
 const me = (token: string) => api("GET", "/api/me", { token });
 const secret = () => new TextEncoder().encode(env.JWT_SECRET);
@@ -44,7 +44,9 @@ describe("access tokens", () => {
   it("refuses a token signed with another key or another algorithm", async () => {
     const user = await registerUser();
     const claims = claimsOf(user.accessToken);
-    const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("x".repeat(40)));
+    const otherKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("x".repeat(40)));
     expectProblem(await me(otherKey), 401);
     const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: "HS512" }).sign(secret());
     expectProblem(await me(hs512), 401);

@@ -4,14 +4,8 @@ import { hashPassword, verifyPassword } from "../lib/passwords";
 import { clientInfo, rotateSession, startSession, userSessions } from "../lib/sessions";
 import { ensureFirstAdmin } from "../users/first-admin";
 import { availableUsername } from "../users/usernames";
-import {
-  createUser,
-  findUserByEmail,
-  findUserByGoogleSub,
-  findUserById,
-  updateUser,
-} from "../users/users.queries";
 import { publishUser } from "../users/users.cache";
+import { createUser, findUserByEmail, findUserByGoogleSub, findUserById, updateUser } from "../users/users.queries";
 import { toUser } from "../users/users.schemas";
 import * as routes from "./auth.routes";
 import { verifyGoogleIdToken } from "./google";
@@ -53,7 +47,10 @@ export const authRouter = createRouter()
     });
     const user = await findUserById(db, rotated.userId);
     if (!user) throw new ApiError("unauthorized", "This account no longer exists");
-    return c.json({ user: toUser(user), accessToken: rotated.accessToken, refreshToken: rotated.refreshToken, expiresIn: rotated.expiresIn }, 200);
+    return c.json(
+      { user: toUser(user), accessToken: rotated.accessToken, refreshToken: rotated.refreshToken, expiresIn: rotated.expiresIn },
+      200,
+    );
   })
   .openapi(routes.logout, async (c) => {
     const { userId, sessionId } = c.get("auth");
@@ -74,7 +71,8 @@ export const authRouter = createRouter()
     const sameEmail = await findUserByEmail(db, identity.email);
     if (sameEmail) {
       // Linking on an unverified email would let anyone claim an account by its address.
-      if (!identity.email_verified) throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
+      if (!identity.email_verified)
+        throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
       const user = await updateUser(db, sameEmail.id, { googleSub: identity.sub });
       if (!user) throw new ApiError("unauthorized", "This account has been deleted");
       return c.json({ user: await publishUser(c.env, user), ...(await startSession(c.env, user, client)) }, 200);

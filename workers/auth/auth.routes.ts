@@ -3,9 +3,7 @@ import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
-import { DisplayName, Email, Password, UserSchema, Username } from "../users/users.schemas";
-
-
+import { DisplayName, Email, Password, Username, UserSchema } from "../users/users.schemas";
 
 export const Session = z
   .object({

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser, unique } from "../../test/api";
 
 // The private half of the key pair test/global-setup.ts generated; its JWKS is served on loopback.
-async function idToken(claims: JWTPayload, opts: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string } = {}) {
+async function idToken(
+  claims: JWTPayload,
+  opts: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string } = {},
+) {
   const key = opts.key ?? ((await importJWK(JSON.parse(env.GOOGLE_TEST_PRIVATE_JWK), "RS256")) as CryptoKey);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: "test-key" })
@@ -50,7 +53,9 @@ describe("POST /api/auth/google", () => {
     const { privateKey } = await generateKeyPair("RS256");
     expectProblem(await google(await idToken(claims, { key: privateKey })), 401);
     expectProblem(await google("garbage"), 401);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE email = ?").bind(claims.email).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE email = ?")
+      .bind(claims.email)
+      .first<{ n: number }>();
     expect(count?.n).toBe(0);
   });
 

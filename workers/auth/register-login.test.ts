@@ -11,11 +11,19 @@ describe("POST /api/auth/register", () => {
     const username = unique("reg");
     const res = await register({ email: `${username}@Example.COM`, password: "ten-chars!", name: "Ada", username });
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ email: `${username}@example.com`, username, name: "Ada", role: "user", hasPassword: true });
+    expect(res.body.user).toMatchObject({
+      email: `${username}@example.com`,
+      username,
+      name: "Ada",
+      role: "user",
+      hasPassword: true,
+    });
     expect(res.body.accessToken).toMatch(/^ey/);
     expect(res.body.refreshToken).toContain(".");
     expect(JSON.stringify(res.body)).not.toContain("ten-chars!");
-    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(res.body.user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(res.body.user.id)
+      .first<{ password_hash: string }>();
     expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$[\w-]{22}\$[\w-]{43}$/);
   });
 
@@ -33,13 +41,25 @@ describe("POST /api/auth/register", () => {
 
   it("refuses a second account with the same email (any case) or username", async () => {
     const first = await registerUser();
-    const sameEmail = await register({ email: first.email.toUpperCase(), password: "a-long-password", name: "X", username: unique("other") });
+    const sameEmail = await register({
+      email: first.email.toUpperCase(),
+      password: "a-long-password",
+      name: "X",
+      username: unique("other"),
+    });
     expect(expectProblem(sameEmail, 409).detail).toMatch(/email/);
     const username = unique("taken");
     await registerUser({ username });
-    const sameUsername = await register({ email: `${unique("e")}@example.com`, password: "a-long-password", name: "X", username });
+    const sameUsername = await register({
+      email: `${unique("e")}@example.com`,
+      password: "a-long-password",
+      name: "X",
+      username,
+    });
     expect(expectProblem(sameUsername, 409).detail).toMatch(/username/);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE username = ?").bind(username).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE username = ?")
+      .bind(username)
+      .first<{ n: number }>();
     expect(count?.n).toBe(1);
   });
 

@@ -23,7 +23,10 @@ export const listSessions = createRoute({
   path: "/me/sessions",
   summary: "Signed-in devices",
   responses: {
-    200: jsonResponse(z.object({ items: z.array(SessionInfoSchema), nextCursor: z.null() }), "Live sessions, most recently used first"),
+    200: jsonResponse(
+      z.object({ items: z.array(SessionInfoSchema), nextCursor: z.null() }),
+      "Live sessions, most recently used first",
+    ),
     ...pickErrors(401),
   },
 });

@@ -35,13 +35,13 @@ const ping = createRoute({
 export const healthRouter = createRouter()
   .openapi(ping, (c) => c.body(null, 204))
   .openapi(health, async (c) => {
-  const [d1, r2, kv] = await Promise.all([
-    probe(() => c.env.DB.prepare("SELECT 1").first()),
-    probe(() => c.env.MEDIA.head("health/probe")),
-    probe(() => c.env.CACHE.get("health:probe")),
-  ]);
-  const checks = { d1, r2, kv };
-  const healthy = Object.values(checks).every((s) => s === "ok");
-  c.header("cache-control", "no-store");
-  return healthy ? c.json({ status: "ok" as const, checks }, 200) : c.json({ status: "degraded" as const, checks }, 503);
-});
+    const [d1, r2, kv] = await Promise.all([
+      probe(() => c.env.DB.prepare("SELECT 1").first()),
+      probe(() => c.env.MEDIA.head("health/probe")),
+      probe(() => c.env.CACHE.get("health:probe")),
+    ]);
+    const checks = { d1, r2, kv };
+    const healthy = Object.values(checks).every((s) => s === "ok");
+    c.header("cache-control", "no-store");
+    return healthy ? c.json({ status: "ok" as const, checks }, 200) : c.json({ status: "degraded" as const, checks }, 503);
+  });

@@ -15,9 +15,10 @@ export async function authenticate(env: Env, token: string) {
 
 function bearerToken(header: string | undefined): string {
   const match = header?.match(/^Bearer\s+(\S+)$/i);
-  if (!match) throw new ApiError("unauthorized", "Send an access token as `Authorization: Bearer <token>`", {
-    headers: { "www-authenticate": 'Bearer realm="marquee"' },
-  });
+  if (!match)
+    throw new ApiError("unauthorized", "Send an access token as `Authorization: Bearer <token>`", {
+      headers: { "www-authenticate": 'Bearer realm="marquee"' },
+    });
   return match[1];
 }
 

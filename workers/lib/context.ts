@@ -1,6 +1,6 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type { Role } from "../db/schema";
 import type * as schema from "../db/schema";
+import type { Role } from "../db/schema";
 import type { User } from "../users/users.schemas";
 
 export type Db = DrizzleD1Database<typeof schema>;

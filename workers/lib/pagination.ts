@@ -32,7 +32,6 @@ export function decodeCursor(cursor: string | undefined): CursorValue[] | undefi
 export function page<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) => CursorValue[], toItem: (row: Row) => Item) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? base64url(new TextEncoder().encode(JSON.stringify(keyOf(last)))) : null;
+  const nextCursor = rows.length > limit && last ? base64url(new TextEncoder().encode(JSON.stringify(keyOf(last)))) : null;
   return { items: items.map(toItem), nextCursor };
 }

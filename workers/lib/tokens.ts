@@ -4,6 +4,7 @@ import { roles } from "../db/schema";
 import type { AuthContext } from "./context";
 import { ApiError } from "./errors";
 import { newId } from "./ids";
+import { log } from "./log";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ISSUER = "marquee";
@@ -12,7 +13,10 @@ const AUDIENCE = "marquee-api";
 const keys = new Map<string, Uint8Array>();
 function signingKey(env: Env): Uint8Array {
   const secret = env.JWT_SECRET;
-  if (!secret || secret.length < 32) throw new Error("JWT_SECRET must be set to at least 32 characters");
+  if (!secret || secret.length < 32) {
+    log.error("misconfigured", { detail: "JWT_SECRET must be set to at least 32 characters" });
+    throw new ApiError("service_unavailable", "The server is not configured for sign-in yet");
+  }
   let key = keys.get(secret);
   if (!key) {
     key = new TextEncoder().encode(secret);

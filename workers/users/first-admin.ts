@@ -3,8 +3,8 @@ import { users } from "../db/schema";
 import type { Db } from "../lib/context";
 import { log } from "../lib/log";
 import { hashPassword } from "../lib/passwords";
-import { createUser } from "./users.queries";
 import { availableUsername } from "./usernames";
+import { createUser } from "./users.queries";
 
 /**
  * Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no account has that email.

@@ -3,8 +3,8 @@ import { ApiError } from "../lib/errors";
 import { hashPassword, verifyPassword } from "../lib/passwords";
 import { userSessions } from "../lib/sessions";
 import * as routes from "./me.routes";
-import { findUserById, updateUser } from "./users.queries";
 import { publishUser } from "./users.cache";
+import { findUserById, updateUser } from "./users.queries";
 
 async function currentUser(db: Parameters<typeof findUserById>[0], userId: string) {
   const user = await findUserById(db, userId);

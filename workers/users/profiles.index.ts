@@ -1,7 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
-import * as routes from "./profiles.routes";
 import { createProfile, deleteProfile, findProfile, listProfiles, MAX_PROFILES, updateProfile } from "./profiles.queries";
+import * as routes from "./profiles.routes";
 
 const NOT_FOUND = "No such profile";
 

@@ -40,7 +40,13 @@ const ProfileUpdate = z
   .refine((body) => Object.keys(body).length > 0, "Send at least one field to change")
   .openapi("ProfileUpdate");
 
-const ProfileIdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const ProfileIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const listProfiles = createRoute({
   ...authed,

@@ -26,7 +26,12 @@ describe("profiles", () => {
 
   it("creates, reads, changes and deletes a profile", async () => {
     const { accessToken: token } = await registerUser();
-    const created = await createProfile(token, { name: "  Kids  ", kids: true, language: "pt-BR", avatarUrl: "https://cdn.example/k.png" });
+    const created = await createProfile(token, {
+      name: "  Kids  ",
+      kids: true,
+      language: "pt-BR",
+      avatarUrl: "https://cdn.example/k.png",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: "Kids", kids: true, language: "pt-BR", avatarUrl: "https://cdn.example/k.png" });
     expect(created.body).not.toHaveProperty("userId");
@@ -94,7 +99,11 @@ describe("profiles", () => {
     expectProblem(await api("PATCH", `/api/me/profiles/${profile.id}`, { token, body: {} }), 400);
     expectProblem(await api("PATCH", `/api/me/profiles/${profile.id}`, { token, body: { language: "EN" } }), 400);
 
-    const malformed = await api("POST", "/api/me/profiles", { token, raw: "{not json", headers: { "content-type": "application/json" } });
+    const malformed = await api("POST", "/api/me/profiles", {
+      token,
+      raw: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expectProblem(malformed, 400);
   });
 

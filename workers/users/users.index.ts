@@ -3,9 +3,9 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { userSessions } from "../lib/sessions";
-import * as routes from "./users.routes";
-import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
 import { publishUser } from "./users.cache";
+import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
+import * as routes from "./users.routes";
 import { toUser } from "./users.schemas";
 
 const NOT_FOUND = "No such user";
@@ -20,7 +20,10 @@ export const usersRouter = createRouter()
     const { q, role, limit, cursor } = c.req.valid("query");
     const after = decodeCursor(cursor)?.[0];
     const rows = await searchUsers(c.get("db"), { q, role, limit, after: after === undefined ? undefined : String(after) });
-    return c.json(page(rows, limit, (row) => [row.id], toUser), 200);
+    return c.json(
+      page(rows, limit, (row) => [row.id], toUser),
+      200,
+    );
   })
   .openapi(routes.getUser, async (c) => {
     const { id } = c.req.valid("param");
@@ -35,7 +38,8 @@ export const usersRouter = createRouter()
     const auth = c.get("auth");
     assertReachable(auth, id);
     const changes = c.req.valid("json");
-    if (changes.email !== undefined && auth.role !== "admin") throw new ApiError("forbidden", "Only an admin can change an email");
+    if (changes.email !== undefined && auth.role !== "admin")
+      throw new ApiError("forbidden", "Only an admin can change an email");
     const user = await updateUser(c.get("db"), id, changes);
     if (!user) throw new ApiError("not_found", NOT_FOUND);
     return c.json(await publishUser(c.env, user), 200);

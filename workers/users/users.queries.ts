@@ -1,8 +1,8 @@
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../lib/context";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { profiles, type Role, users } from "../db/schema";
-import { ApiError } from "../lib/errors";
+import type { Db } from "../lib/context";
 import { isUniqueViolation, likePattern } from "../lib/db";
+import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 
 export type UserRow = typeof users.$inferSelect;
@@ -13,7 +13,11 @@ export async function findUserById(db: Db, id: string, opts: { includeDeleted?: 
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-  return db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt))).get();
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.deletedAt)))
+    .get();
 }
 
 export async function findUserByGoogleSub(db: Db, sub: string) {
@@ -65,7 +69,11 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   return row;
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserRow, "name" | "username" | "avatarUrl" | "email" | "passwordHash" | "googleSub">>) {
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<UserRow, "name" | "username" | "avatarUrl" | "email" | "passwordHash" | "googleSub">>,
+) {
   try {
     return await db
       .update(users)

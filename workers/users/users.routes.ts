@@ -63,7 +63,8 @@ export const setUserRole = createRoute({
   method: "patch",
   path: "/users/{id}/role",
   summary: "Change an account's role (admin)",
-  description: "The last admin cannot be demoted. The account's access tokens stop working, so its clients refresh into the new role.",
+  description:
+    "The last admin cannot be demoted. The account's access tokens stop working, so its clients refresh into the new role.",
   request: { params: UserIdParam, body: jsonBody(z.object({ role: RoleSchema })) },
   responses: { 200: jsonResponse(UserSchema, "The account with its new role"), ...pickErrors(400, 401, 403, 404, 409) },
 });

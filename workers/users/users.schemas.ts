@@ -17,13 +17,12 @@ export const Username = z
 
 export const DisplayName = z.string().trim().min(1).max(100).openapi({ example: "Ada Lovelace" });
 
-export const Password = z
-  .string()
-  .min(10, "Use at least 10 characters")
-  .max(256)
-  .openapi({ example: "correct horse battery" });
+export const Password = z.string().min(10, "Use at least 10 characters").max(256).openapi({ example: "correct horse battery" });
 
-export const AvatarUrl = z.url({ protocol: /^https?$/ }).max(2000).nullable();
+export const AvatarUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .nullable();
 
 export const RoleSchema = z.enum(roles).openapi("Role");
 
@@ -61,7 +60,13 @@ export function toUser(row: typeof users.$inferSelect): User {
   };
 }
 
-export const UserIdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+export const UserIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 const nonEmpty = (body: object) => Object.keys(body).length > 0;
 const NON_EMPTY = "Send at least one field to change";
@@ -70,4 +75,7 @@ const userFields = z.object({ name: DisplayName, username: Username, avatarUrl: 
 export const UserUpdate = userFields.refine(nonEmpty, NON_EMPTY).openapi("UserUpdate");
 
 /** What an admin may change on any account: the owner's fields, and the email. */
-export const AdminUserUpdate = userFields.extend({ email: Email.optional() }).refine(nonEmpty, NON_EMPTY).openapi("AdminUserUpdate");
+export const AdminUserUpdate = userFields
+  .extend({ email: Email.optional() })
+  .refine(nonEmpty, NON_EMPTY)
+  .openapi("AdminUserUpdate");

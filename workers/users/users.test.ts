@@ -8,7 +8,10 @@ describe("GET/PATCH /api/me", () => {
     expect(read.body).toMatchObject({ id: user.id, email: user.email, role: "user" });
     expect(read.body).not.toHaveProperty("passwordHash");
     const username = unique("new");
-    const updated = await api("PATCH", "/api/me", { token: user.accessToken, body: { name: "New Name", username: username.toUpperCase() } });
+    const updated = await api("PATCH", "/api/me", {
+      token: user.accessToken,
+      body: { name: "New Name", username: username.toUpperCase() },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: "New Name", username });
   });
@@ -22,7 +25,10 @@ describe("GET/PATCH /api/me", () => {
     expect((await read()).name).toBe("Self Edit");
     await api("PATCH", `/api/users/${user.id}`, { token: admin.accessToken, body: { name: "Admin Edit" } });
     expect((await read()).name).toBe("Admin Edit");
-    await api("PATCH", "/api/me/password", { token: user.accessToken, body: { currentPassword: user.password, newPassword: "another-long-one" } });
+    await api("PATCH", "/api/me/password", {
+      token: user.accessToken,
+      body: { currentPassword: user.password, newPassword: "another-long-one" },
+    });
     const beforePasswordChange = (await read()).updatedAt;
     expect(beforePasswordChange).toEqual(expect.any(String));
     await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role: "moderator" } });
@@ -51,7 +57,9 @@ describe("admin user management", () => {
     expect(firstPage.status).toBe(200);
     expect(firstPage.body.items).toHaveLength(2);
     expect(firstPage.body.nextCursor).toEqual(expect.any(String));
-    const secondPage = await api("GET", `/api/users?q=${tag}&limit=2&cursor=${firstPage.body.nextCursor}`, { token: admin.accessToken });
+    const secondPage = await api("GET", `/api/users?q=${tag}&limit=2&cursor=${firstPage.body.nextCursor}`, {
+      token: admin.accessToken,
+    });
     expect(secondPage.body.items).toHaveLength(1);
     expect(secondPage.body.nextCursor).toBeNull();
     const ids = [...firstPage.body.items, ...secondPage.body.items].map((u: { id: string }) => u.id);
@@ -82,9 +90,15 @@ describe("admin user management", () => {
     expectProblem(await api("PATCH", `/api/users/${alice.id}`, { token: bob.accessToken, body: { name: "Hacked" } }), 404);
     expectProblem(await api("DELETE", `/api/users/${alice.id}`, { token: bob.accessToken }), 404);
     expectProblem(await api("GET", "/api/users/01NOSUCHUSER", { token: admin.accessToken }), 404);
-    const renamed = await api("PATCH", `/api/users/${alice.id}`, { token: admin.accessToken, body: { email: `${unique("x")}@example.com` } });
+    const renamed = await api("PATCH", `/api/users/${alice.id}`, {
+      token: admin.accessToken,
+      body: { email: `${unique("x")}@example.com` },
+    });
     expect(renamed.status).toBe(200);
-    expectProblem(await api("PATCH", `/api/users/${alice.id}`, { token: alice.accessToken, body: { email: "me@example.com" } }), 403);
+    expectProblem(
+      await api("PATCH", `/api/users/${alice.id}`, { token: alice.accessToken, body: { email: "me@example.com" } }),
+      403,
+    );
   });
 
   it("changes roles; the old access token stops and a refresh carries the new role", async () => {
