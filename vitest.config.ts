@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
-  return {
+  const workers = {
     plugins: [
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
@@ -19,15 +19,33 @@ export default defineConfig(async () => {
             GOOGLE_ISSUER: "https://accounts.google.test",
             GOOGLE_JWKS_URL: inject<string>("jwksUrl"),
             GOOGLE_TEST_PRIVATE_JWK: inject<string>("googlePrivateJwk"),
+            TRANSCODER_URL: inject<string>("transcoderUrl"),
+            MEDIA_MAX_UPLOAD_BYTES: String(3 * 1024 * 1024),
+            MEDIA_QUOTA_BYTES: String(4 * 1024 * 1024),
           },
         },
       })),
     ],
     test: {
+      name: "workers",
       silent: "passed-only" as const,
-      globalSetup: ["./test/global-setup.ts"],
+      globalSetup: ["./test/global-setup.ts", "./test/media-global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
     },
   };
+  // Clients that cannot run inside workerd (tus-js-client) and the transcoder's two FFmpeg
+  // engines are tested in Node, against the real local stack (wrangler dev + transcoder).
+  const node = {
+    test: {
+      name: "node",
+      environment: "node",
+      silent: "passed-only" as const,
+      globalSetup: ["./test/node/stack-setup.ts"],
+      include: ["test/node/**/*.test.ts"],
+      testTimeout: 120_000,
+      hookTimeout: 300_000,
+    },
+  };
+  return { test: { projects: [workers, node] } };
 });

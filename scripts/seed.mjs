@@ -35,6 +35,8 @@ export async function seed(baseUrl) {
     const res = await call(baseUrl, "POST", "/api/auth/register", user);
     if (res.status !== 201 && res.status !== 409) throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
   }
+  await (await import("./seed-catalog.mjs")).seedCatalog(baseUrl, admin.body.accessToken);
+  await (await import("./seed-cinema.mjs")).seedCinema(baseUrl, admin.body.accessToken);
   return { admin: admin.body };
 }
 

@@ -39,20 +39,58 @@ async function waitForHealth(baseUrl, child, timeoutMs = 60_000) {
   throw new Error(`the stack did not answer ${baseUrl}/health within ${timeoutMs / 1000}s`);
 }
 
-/** Runs migrations, starts wrangler dev on 127.0.0.1:port, resolves once /health answers. */
-export async function startStack({ port = 8787, persistTo, quiet = false, vars = {} } = {}) {
+/**
+ * Starts the transcoder (containers/transcoder/server.mjs, the container's code) as a plain Node
+ * process on a free loopback port; resolves with its URL once it listens.
+ * `engine` ("system" | "wasm") forces an FFmpeg engine; by default the system binary when present.
+ */
+export function startTranscoder({ engine, quiet = false } = {}) {
+  const env = { ...process.env, HOST: "127.0.0.1", PORT: "0" };
+  if (engine) env.TRANSCODER_ENGINE = engine;
+  const child = spawn(process.execPath, ["containers/transcoder/server.mjs"], { stdio: ["ignore", "pipe", "inherit"], env });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.once("exit", (code) => reject(new Error(`the transcoder exited with ${code}`)));
+    child.stdout.on("data", (chunk) => {
+      if (!quiet) process.stdout.write(chunk);
+      output += chunk;
+      const url = output.match(/listening on (http:\/\/\S+)/)?.[1];
+      if (url) {
+        output = "";
+        child.removeAllListeners("exit");
+        resolve({ url, child, stop: () => stopChild(child) });
+      }
+    });
+  });
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", resolve);
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * Runs migrations, starts the transcoder and wrangler dev on 127.0.0.1:port (the Worker reaches
+ * the transcoder at TRANSCODER_URL), resolves once /health answers. `stop()` ends both.
+ */
+export async function startStack({ port = 8787, persistTo, quiet = false, vars = {}, transcoderEngine } = {}) {
   prepare({ persistTo });
+  const transcoder = await startTranscoder({ engine: transcoderEngine, quiet });
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"];
   if (persistTo) args.push("--persist-to", persistTo);
-  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+  for (const [key, value] of Object.entries({ TRANSCODER_URL: transcoder.url, ...vars })) args.push("--var", `${key}:${value}`);
   const child = spawn(wrangler, args, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, CI: "true" } });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, child);
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
-  return { baseUrl, child, stop };
+  try {
+    // Generous: on a busy machine wrangler's first bundle can take over a minute.
+    await waitForHealth(baseUrl, child, 180_000);
+  } catch (err) {
+    await Promise.all([stopChild(child), transcoder.stop()]);
+    throw err;
+  }
+  const stop = () => Promise.all([stopChild(child), transcoder.stop()]).then(() => undefined);
+  return { baseUrl, child, transcoderUrl: transcoder.url, stop };
 }

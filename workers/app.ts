@@ -4,6 +4,9 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authRouter } from "./auth/auth.index";
 import { sessionsRouter } from "./auth/sessions.index";
+import { catalogRouter } from "./catalog/catalog.index";
+import { cinemaRouter } from "./cinema/cinema.index";
+import { engagementRouter } from "./engagement/engagement.index";
 import { healthRouter } from "./health/health.index";
 import type { AppEnv } from "./lib/context";
 import { createRouter } from "./lib/create-app";
@@ -11,7 +14,16 @@ import { dbMiddleware } from "./lib/db";
 import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { log } from "./lib/log";
+import { catalogMediaRouter } from "./media/catalog-link";
+import { mediaRouter } from "./media/media.index";
+import { streamRouter } from "./media/stream";
+import { uploadsRouter } from "./media/uploads.index";
+import { mailboxRouter } from "./notifications/mailbox.index";
+import { notificationsRouter } from "./notifications/notifications.index";
+import { preferencesRouter } from "./notifications/preferences.index";
 import { paymentMethodsRouter } from "./payments/payment-methods.index";
+import { paymentsRouter } from "./payments/payments.index";
+import { followsRouter } from "./social/follows.index";
 import { meRouter } from "./users/me.index";
 import { profilesRouter } from "./users/profiles.index";
 import { usersRouter } from "./users/users.index";
@@ -37,7 +49,18 @@ const api = createRouter()
   .route("/", sessionsRouter)
   .route("/", usersRouter)
   .route("/", profilesRouter)
-  .route("/", paymentMethodsRouter);
+  .route("/", catalogRouter)
+  .route("/", paymentMethodsRouter)
+  .route("/", paymentsRouter)
+  .route("/", cinemaRouter)
+  .route("/", notificationsRouter)
+  .route("/", preferencesRouter)
+  .route("/", mailboxRouter)
+  .route("/", followsRouter)
+  .route("/", mediaRouter)
+  .route("/", uploadsRouter)
+  .route("/", catalogMediaRouter)
+  .route("/", engagementRouter);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -53,7 +76,7 @@ api.doc31("/openapi.json", {
   },
   servers: [{ url: "/api" }],
 });
-api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API" }));
+api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API", cdn: "/vendor/scalar.js" }));
 
 export const app = createRouter();
 
@@ -74,9 +97,31 @@ app.use(
   "/api/*",
   cors({
     origin: (origin, c) => (allowedOrigins(c.env).has(origin) ? origin : null),
-    allowHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id"],
+    // tus-* and upload-* let a browser tus client (resumable media uploads) talk to /api/uploads.
+    allowHeaders: [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "x-request-id",
+      "tus-resumable",
+      "upload-length",
+      "upload-metadata",
+      "upload-offset",
+    ],
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    exposeHeaders: ["x-request-id", "retry-after", "location"],
+    exposeHeaders: [
+      "x-request-id",
+      "retry-after",
+      "location",
+      "tus-resumable",
+      "tus-version",
+      "tus-extension",
+      "tus-max-size",
+      "upload-offset",
+      "upload-length",
+      "upload-expires",
+      "media-id",
+    ],
     maxAge: 600,
   }),
 );
@@ -84,6 +129,7 @@ app.use(dbMiddleware);
 
 app.route("/", healthRouter);
 app.route("/api", api);
+app.route("/", streamRouter);
 
 app.notFound((c) => {
   throw new ApiError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`);

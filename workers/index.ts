@@ -1,28 +1,34 @@
 import { app } from "./app";
 import { purgeOldFailures } from "./auth/login-throttle";
+import { refreshTrending } from "./engagement/trending";
 import { database } from "./lib/db";
 import { log } from "./lib/log";
+import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
+import { deliverDueEmail } from "./notifications/email/outbox";
 
 export { NotificationRoom } from "../durable-objects/notification-room";
 export { ShowtimeSeats } from "../durable-objects/showtime-seats";
 export { Transcoder } from "../durable-objects/transcoder";
+export { UploadSession } from "../durable-objects/upload-session";
 export { UserSession } from "../durable-objects/user-session";
 
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env) {
-    // The media module registers its transcode consumer here; until a producer exists nothing
-    // is sent, and a message no consumer understands is acknowledged and logged, never retried forever.
+  async queue(batch, env, ctx) {
+    if (batch.queue === "transcode") return consumeTranscodeBatch(batch, env, ctx);
+    if (batch.queue === "transcode-dlq") return consumeTranscodeDeadLetters(batch, env, ctx);
+    // A message no consumer understands is acknowledged and logged, never retried forever.
     for (const message of batch.messages) {
       log.warn("queue_message_unhandled", { queue: batch.queue, id: message.id });
       message.ack();
     }
-    void env;
   },
 
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(purgeOldFailures(database(env.DB)));
+    ctx.waitUntil(deliverDueEmail(env));
+    ctx.waitUntil(refreshTrending(env));
     log.info("cron", { cron: controller.cron });
   },
 } satisfies ExportedHandler<Env>;

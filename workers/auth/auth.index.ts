@@ -2,6 +2,8 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { hashPassword, verifyPassword } from "../lib/passwords";
 import { clientInfo, rotateSession, startSession, userSessions } from "../lib/sessions";
+import { notify } from "../notifications/notify";
+import { closeSessionSockets } from "../notifications/rooms";
 import { ensureFirstAdmin } from "../users/first-admin";
 import { availableUsername } from "../users/usernames";
 import { publishUser } from "../users/users.cache";
@@ -20,6 +22,7 @@ export const authRouter = createRouter()
     await ensureFirstAdmin(db, c.env, body.email);
     const user = await createUser(db, { ...body, passwordHash: await hashPassword(body.password) });
     const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
+    await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
     return c.json({ user: toUser(user), ...tokens }, 201);
   })
   .openapi(routes.login, async (c) => {
@@ -55,6 +58,7 @@ export const authRouter = createRouter()
   .openapi(routes.logout, async (c) => {
     const { userId, sessionId } = c.get("auth");
     await userSessions(c.env, userId).revoke(sessionId);
+    await closeSessionSockets(c.env, userId, sessionId);
     return c.body(null, 204);
   })
   .openapi(routes.google, async (c) => {
@@ -85,5 +89,6 @@ export const authRouter = createRouter()
       googleSub: identity.sub,
       avatarUrl: identity.picture ?? null,
     });
+    await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
     return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 201);
   });

@@ -1,6 +1,8 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { userSessions } from "../lib/sessions";
+import { notify } from "../notifications/notify";
+import { closeSessionSockets } from "../notifications/rooms";
 import * as routes from "./sessions.routes";
 
 export const sessionsRouter = createRouter()
@@ -11,7 +13,10 @@ export const sessionsRouter = createRouter()
   })
   .openapi(routes.revokeSession, async (c) => {
     const { userId } = c.get("auth");
-    const revoked = await userSessions(c.env, userId).revoke(c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    const revoked = await userSessions(c.env, userId).revoke(id);
     if (!revoked) throw new ApiError("not_found", "No such session");
+    await closeSessionSockets(c.env, userId, id);
+    await notify(c.env, c.executionCtx, userId, "session_revoked", { sessionId: id });
     return c.body(null, 204);
   });

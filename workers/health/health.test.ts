@@ -23,7 +23,9 @@ describe("platform surface", () => {
     expect(doc.body.components.schemas.Problem).toBeDefined();
     const docs = await SELF.fetch("https://marquee.test/api/docs");
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain("/api/openapi.json");
+    const page = await docs.text();
+    expect(page).toContain("/api/openapi.json");
+    expect(page).toContain("/vendor/scalar.js"); // served from our assets, so the docs work offline
   });
 
   it("answers unknown API routes with a 404 problem", async () => {

@@ -2,6 +2,8 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { hashPassword, verifyPassword } from "../lib/passwords";
 import { userSessions } from "../lib/sessions";
+import { notify } from "../notifications/notify";
+import { closeOtherSockets, unreadCount } from "../notifications/rooms";
 import * as routes from "./me.routes";
 import { publishUser } from "./users.cache";
 import { findUserById, updateUser } from "./users.queries";
@@ -14,9 +16,14 @@ async function currentUser(db: Parameters<typeof findUserById>[0], userId: strin
 
 export const meRouter = createRouter()
   .openapi(routes.getMe, async (c) => {
+    const { userId } = c.get("auth");
     const cached = c.get("sessionUser");
-    if (cached) return c.json(cached, 200);
-    return c.json(await publishUser(c.env, await currentUser(c.get("db"), c.get("auth").userId)), 200);
+    // The unread count lives in the user's NotificationRoom, so this stays free of D1 reads.
+    const [user, unreadNotifications] = await Promise.all([
+      cached ?? currentUser(c.get("db"), userId).then((row) => publishUser(c.env, row)),
+      unreadCount(c.env, userId),
+    ]);
+    return c.json({ ...user, unreadNotifications }, 200);
   })
   .openapi(routes.patchMe, async (c) => {
     const user = await updateUser(c.get("db"), c.get("auth").userId, c.req.valid("json"));
@@ -38,5 +45,7 @@ export const meRouter = createRouter()
     const updated = await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) });
     if (updated) await publishUser(c.env, updated);
     await userSessions(c.env, userId).revokeAll(sessionId);
+    await closeOtherSockets(c.env, userId, sessionId);
+    await notify(c.env, c.executionCtx, userId, "password_changed", {});
     return c.body(null, 204);
   });

@@ -3,7 +3,7 @@ import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
-import { Password, UserSchema, UserUpdate } from "./users.schemas";
+import { MeSchema, Password, UserSchema, UserUpdate } from "./users.schemas";
 
 const authed = { security: bearerAuth, middleware: [requireAuth()], tags: ["me"] };
 
@@ -12,7 +12,7 @@ export const getMe = createRoute({
   method: "get",
   path: "/me",
   summary: "The signed-in account",
-  responses: { 200: jsonResponse(UserSchema, "The account"), ...pickErrors(401) },
+  responses: { 200: jsonResponse(MeSchema, "The account"), ...pickErrors(401) },
 });
 
 export const patchMe = createRoute({

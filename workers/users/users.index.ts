@@ -3,6 +3,7 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { userSessions } from "../lib/sessions";
+import { closeOtherSockets } from "../notifications/rooms";
 import { publishUser } from "./users.cache";
 import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
 import * as routes from "./users.routes";
@@ -51,6 +52,7 @@ export const usersRouter = createRouter()
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be deleted; promote another admin first");
     await userSessions(c.env, id).revokeAll();
+    await closeOtherSockets(c.env, id);
     return c.body(null, 204);
   })
   .openapi(routes.setUserRole, async (c) => {

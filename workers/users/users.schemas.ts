@@ -44,6 +44,9 @@ export const UserSchema = z
 
 export type User = z.infer<typeof UserSchema>;
 
+/** `GET /me`: the account plus what only its owner sees. */
+export const MeSchema = UserSchema.extend({ unreadNotifications: z.number().int() }).openapi("Me");
+
 export function toUser(row: typeof users.$inferSelect): User {
   return {
     id: row.id,

@@ -1,2 +1,9 @@
 // The data model, one file per domain. drizzle-kit reads this to write migrations/.
+
+export * from "./catalog";
+export * from "./cinema";
+export * from "./engagement";
+export * from "./follows";
+export * from "./media";
+export * from "./notifications";
 export * from "./users";

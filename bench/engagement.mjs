@@ -1,0 +1,339 @@
+// `npm run bench:engagement`: loads 10,000 users (one profile each) and 200,000 generated views
+// (with the matching watch progress, over 2,000 movies and 200 series in 20 genres, watched the
+// last 7 days with a popularity skew and per-user taste) into a fresh local D1, starts the stack
+// on loopback, and measures GET /ping (the runtime's floor), GET /api/trending (served from KV)
+// and GET /api/me/recommendations for users with overlapping histories. Prints req/s, p50, p99.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { prepare, startStack } from "../scripts/stack.mjs";
+
+const USERS = 10_000;
+const VIEWS_PER_USER = 20; // 200,000 views
+const MOVIES = 2_000;
+const SERIES = 200;
+const EPISODES_PER_SERIES = 10;
+const GENRES = 20;
+const BENCH_USERS = 10;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REC_CONNECTIONS = Number(process.env.BENCH_REC_CONNECTIONS ?? 10);
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const port = Number(process.env.BENCH_PORT ?? 8805);
+
+// A small deterministic PRNG, so every run loads the same data.
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+/** Popularity skew: low indexes are picked far more often (roughly Zipf). */
+const skewed = (n) => Math.min(n - 1, Math.floor(n * random() ** 2.5));
+const pad = (n, width = 6) => String(n).padStart(width, "0");
+const q = (text) => `'${String(text).replace(/'/g, "''")}'`;
+
+function writeSql(dir) {
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString();
+  const created = iso(now - 30 * 86_400_000);
+  const files = [];
+  let lines = [];
+  const flush = (name) => {
+    const file = join(dir, `${name}.sql`);
+    writeFileSync(file, lines.join("\n"));
+    files.push(file);
+    lines = [];
+  };
+  const insert = (table, columns, rows) => {
+    for (let i = 0; i < rows.length; i += 400) {
+      lines.push(
+        `INSERT INTO ${table} (${columns}) VALUES ${rows
+          .slice(i, i + 400)
+          .map((r) => `(${r.join(",")})`)
+          .join(",")};`,
+      );
+    }
+  };
+
+  const genreIds = Array.from({ length: GENRES }, (_, g) => `bgenre${pad(g, 3)}`);
+  insert(
+    "genres",
+    "id, name, created_at, updated_at",
+    genreIds.map((id, g) => [q(id), q(`Genre ${g}`), q(created), q(created)]),
+  );
+  const movieIds = Array.from({ length: MOVIES }, (_, m) => `bmovie${pad(m)}`);
+  insert(
+    "movies",
+    "id, title, runtime_minutes, created_at, updated_at",
+    movieIds.map((id, m) => [q(id), q(`Bench Movie ${m}`), 90 + (m % 60), q(created), q(created)]),
+  );
+  const genreOf = (m) => m % GENRES;
+  insert(
+    "movie_genres",
+    "movie_id, genre_id",
+    movieIds.flatMap((id, m) => [
+      [q(id), q(genreIds[genreOf(m)])],
+      [q(id), q(genreIds[(genreOf(m) + 7) % GENRES])],
+    ]),
+  );
+  const seriesIds = Array.from({ length: SERIES }, (_, s) => `bseries${pad(s)}`);
+  insert(
+    "series",
+    "id, title, created_at, updated_at",
+    seriesIds.map((id, s) => [q(id), q(`Bench Series ${s}`), q(created), q(created)]),
+  );
+  insert(
+    "series_genres",
+    "series_id, genre_id",
+    seriesIds.map((id, s) => [q(id), q(genreIds[s % GENRES])]),
+  );
+  insert(
+    "seasons",
+    "id, series_id, number, created_at, updated_at",
+    seriesIds.map((id) => [q(`${id}s1`), q(id), 1, q(created), q(created)]),
+  );
+  const episodeId = (s, e) => `${seriesIds[s]}e${pad(e, 2)}`;
+  insert(
+    "episodes",
+    "id, season_id, number, title, created_at, updated_at",
+    seriesIds.flatMap((id, s) =>
+      Array.from({ length: EPISODES_PER_SERIES }, (_, e) => [
+        q(episodeId(s, e)),
+        q(`${id}s1`),
+        e + 1,
+        q(`Episode ${e + 1}`),
+        q(created),
+        q(created),
+      ]),
+    ),
+  );
+  flush("0-catalog");
+
+  const users = [];
+  const profiles = [];
+  for (let u = 0; u < USERS; u++) {
+    const id = `buser${pad(u)}`;
+    users.push([q(id), q(`${id}@bench.local`), q(id), q(`Bench ${u}`), q(created), q(created)]);
+    profiles.push([q(`bprof${pad(u)}`), q(id), q(`Bench ${u}`), q(created), q(created)]);
+  }
+  insert("users", "id, email, username, name, created_at, updated_at", users);
+  insert("profiles", "id, user_id, name, created_at, updated_at", profiles);
+  flush("1-users");
+
+  // Each user has a taste (one genre) that 70 % of their picks come from.
+  const moviesByGenre = Array.from({ length: GENRES }, (_, g) => movieIds.filter((_, m) => genreOf(m) === g));
+  let chunk = 0;
+  let progress = [];
+  let views = [];
+  for (let u = 0; u < USERS; u++) {
+    const taste = u % GENRES;
+    const picked = new Set();
+    while (picked.size < VIEWS_PER_USER) {
+      const r = random();
+      if (r < 0.7) picked.add(`movie:${moviesByGenre[taste][skewed(moviesByGenre[taste].length)]}`);
+      else if (r < 0.9) picked.add(`movie:${movieIds[skewed(MOVIES)]}`);
+      else {
+        const s = skewed(SERIES);
+        picked.add(`episode:${episodeId(s, Math.floor(random() * EPISODES_PER_SERIES))}:${seriesIds[s]}`);
+      }
+    }
+    for (const pick of picked) {
+      const [type, id, seriesId] = pick.split(":");
+      const at = iso(now - Math.floor(random() * 7 * 86_400_000));
+      const duration = type === "movie" ? 6000 : 2400;
+      const position = Math.floor(duration * random());
+      const refs = type === "movie" ? [q(id), "NULL"] : ["NULL", q(id)];
+      const title = type === "movie" ? [q("movie"), q(id)] : [q("series"), q(seriesId)];
+      const profile = q(`bprof${pad(u)}`);
+      const user = q(`buser${pad(u)}`);
+      progress.push([
+        profile,
+        user,
+        q(type),
+        q(id),
+        ...refs,
+        ...title,
+        position,
+        duration,
+        position >= duration * 0.9 ? 1 : 0,
+        q(at),
+        q(at),
+      ]);
+      views.push([profile, user, q(type), q(id), ...refs, ...title, q(at)]);
+    }
+    if (progress.length >= 40_000 || u === USERS - 1) {
+      insert(
+        "watch_progress",
+        "profile_id, user_id, target_type, target_id, movie_id, episode_id, title_type, title_id, position_seconds, duration_seconds, completed, created_at, updated_at",
+        progress,
+      );
+      insert(
+        "views",
+        "profile_id, user_id, target_type, target_id, movie_id, episode_id, title_type, title_id, created_at",
+        views,
+      );
+      flush(`2-activity-${chunk++}`);
+      progress = [];
+      views = [];
+    }
+  }
+  return files;
+}
+
+function load(url, opts = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, timeout: 30, ...opts }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+  });
+}
+
+async function json(res) {
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+// BENCH_STATE=<dir> keeps the loaded database there (and reuses it on the next run).
+const keep = process.env.BENCH_STATE;
+if (keep) mkdirSync(keep, { recursive: true });
+const state = keep ?? mkdtempSync(join(tmpdir(), "marquee-bench-engagement-"));
+const started = Date.now();
+try {
+  const loaded = keep && existsSync(join(keep, "loaded"));
+  if (!loaded) prepare({ persistTo: state });
+  const files = loaded ? [] : writeSql(state);
+  for (const file of files) {
+    const result = spawnSync(
+      "node_modules/.bin/wrangler",
+      ["d1", "execute", "DB", "--local", "--persist-to", state, "--file", file],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, CI: "true" },
+      },
+    );
+    if (result.status !== 0) throw new Error(`loading ${file} failed`);
+  }
+  if (keep) writeFileSync(join(keep, "loaded"), "");
+  console.log(`loaded ${USERS} users and ${USERS * VIEWS_PER_USER} views in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+  const stack = await startStack({ port, persistTo: state, quiet: true });
+  try {
+    const base = stack.baseUrl;
+    const vars = Object.fromEntries(
+      readFileSync(".dev.vars", "utf8")
+        .split("\n")
+        .map((l) => l.match(/^([A-Z_]+)=(.*)$/))
+        .filter(Boolean)
+        .map((m) => [m[1], m[2]]),
+    );
+    const admin = await json(
+      await fetch(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD }),
+      }),
+    );
+    const refreshStarted = Date.now();
+    await json(
+      await fetch(`${base}/api/trending?window=7d&refresh=1`, { headers: { authorization: `Bearer ${admin.accessToken}` } }),
+    );
+    const refreshMs = Date.now() - refreshStarted;
+
+    // Bench users watch a few of the crowd's popular titles, so their histories overlap others'.
+    const tokens = [];
+    for (let b = 0; b < BENCH_USERS; b++) {
+      const user = {
+        email: `bench-eng-${b}@marquee.local`,
+        password: "bench-password-123",
+        name: `Bench ${b}`,
+        username: `bencheng${b}`,
+      };
+      const post = (path, body) =>
+        fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      // On a reused database (BENCH_STATE) the bench users already exist: sign in instead.
+      let signedUp = await post("/api/auth/register", user);
+      if (signedUp.status === 409) signedUp = await post("/api/auth/login", { email: user.email, password: user.password });
+      const { accessToken } = await json(signedUp);
+      for (let i = 0; i < 15; i++) {
+        const movieId = `bmovie${pad((b * 37 + i * 101) % 400)}`;
+        await json(
+          await fetch(`${base}/api/views`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify({ movieId, positionSeconds: 600, durationSeconds: 6000 }),
+          }),
+        );
+      }
+      tokens.push(accessToken);
+    }
+    const sample = await json(
+      await fetch(`${base}/api/me/recommendations`, { headers: { authorization: `Bearer ${tokens[0]}` } }),
+    );
+
+    const scenarios = [
+      ["GET /ping (floor)", { url: `${base}/ping` }],
+      ["GET /api/trending", { url: `${base}/api/trending?window=24h` }],
+      [
+        "GET /api/me/recommendations",
+        {
+          url: `${base}/api/me/recommendations`,
+          connections: REC_CONNECTIONS,
+          headers: { authorization: `Bearer ${tokens[0]}` },
+        },
+      ],
+    ];
+    // One request at a time, rotating over the bench users: latency without self-inflicted queueing.
+    const sequential = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await json(
+        await fetch(`${base}/api/me/recommendations`, { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } }),
+      );
+      sequential.push(performance.now() - t0);
+    }
+    sequential.sort((a, b) => a - b);
+    const pct = (p) => sequential[Math.min(sequential.length - 1, Math.floor((p / 100) * sequential.length))].toFixed(1);
+
+    const rows = [];
+    for (const [name, opts] of scenarios) {
+      await load(opts.url, { ...opts, duration: 2 }); // warm-up
+      const result = await load(opts.url, opts);
+      rows.push({
+        name,
+        connections: opts.connections ?? CONNECTIONS,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        bad: result.non2xx + result.errors + result.timeouts,
+      });
+    }
+
+    console.log(
+      `\nmarquee bench:engagement — ${DURATION_S}s each, ${cpus().length} cores, wrangler dev on loopback (shared machine: noisy)\n`,
+    );
+    console.log(`trending refresh (admin refresh=1, both windows, 200k views): ${refreshMs} ms`);
+    console.log(
+      `sample recommendations: ${sample.items.length} picks, e.g. ${sample.items
+        .slice(0, 3)
+        .map((r) => `${r.item.title} (${r.reason})`)
+        .join("; ")}\n`,
+    );
+    console.log("scenario                      conns    req/s    p50 ms   p99 ms   non-2xx/errors");
+    for (const r of rows) {
+      console.log(
+        `${r.name.padEnd(29)} ${String(r.connections).padStart(5)}  ${r.rps.toFixed(0).padStart(7)}  ${String(r.p50).padStart(7)}  ${String(r.p99).padStart(7)}   ${r.bad}`,
+      );
+    }
+    console.log(`\nGET /api/trending at ${(rows[1].rps / rows[0].rps).toFixed(2)} of the floor's req/s (goal ≥ 0.80)`);
+    console.log(`GET /api/me/recommendations p99 ${rows[2].p99} ms at ${rows[2].connections} connections (goal < 100 ms)`);
+    console.log(
+      `GET /api/me/recommendations one at a time (200 requests, ${BENCH_USERS} users): p50 ${pct(50)} ms, p99 ${pct(99)} ms`,
+    );
+  } finally {
+    await stack.stop();
+  }
+} finally {
+  if (!keep) rmSync(state, { recursive: true, force: true });
+}

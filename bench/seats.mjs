@@ -1,0 +1,356 @@
+// `npm run bench:seats`: 1,000 simulated buyers arrive over 10 s and race for the 100 seats of
+// one showtime, twice, both on loopback in workerd with a real D1:
+//   1. Marquee: hold through the ShowtimeSeats Durable Object, then POST /api/orders.
+//   2. The seeds' design: each buyer reads the free seats from D1 and inserts its tickets
+//      straight into D1, relying on UNIQUE(showtime_id, seat_label). A tiny Worker started
+//      beside the stack; it does no sign-in, which only flatters it.
+// Each buyer wants 1–4 seats: half ask for the best available, half pick seats from the map
+// they just read. The race is for the seats (the hold, or the INSERT); the winners then pay,
+// and the 15% whose card declines let their seats go.
+// Prints attempts/s, p50/p99 latency of the contended step, seats sold vs paid, and double-sold.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startStack } from "../scripts/stack.mjs";
+
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 1000);
+const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const port = Number(process.env.BENCH_PORT ?? 8811);
+const naivePort = port + 1;
+const ROWS = 10;
+const PER_ROW = 10;
+const GOOD = { number: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" };
+const DECLINED = { ...GOOD, number: "4000000000000002" };
+
+const percentile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
+async function assertPortsFree(...ports) {
+  for (const p of ports) {
+    const busy = await fetch(`http://127.0.0.1:${p}/`).then(
+      () => true,
+      () => false,
+    );
+    if (busy) throw new Error(`port ${p} is already in use; set BENCH_PORT to a free one`);
+  }
+}
+
+// Same random plan for both runs, so they face the same crowd.
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const plan = Array.from({ length: BUYERS }, () => ({
+  at: random() * WINDOW_MS,
+  count: 1 + Math.floor(random() * 4),
+  explicit: random() < 0.5,
+  declines: random() < 0.15,
+  pick: random(),
+}));
+
+/** `count` free seats from a map, adjacent in one row when possible, starting at a random point. */
+function pickSeats(free, count, r) {
+  const labels = [...free].sort();
+  const start = Math.floor(r * labels.length);
+  const rotated = [...labels.slice(start), ...labels.slice(0, start)];
+  return rotated.slice(0, count);
+}
+
+async function json(res) {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { text };
+  }
+}
+
+async function race(buy) {
+  const started = Date.now();
+  const results = await Promise.all(
+    plan.map(async (buyer, i) => {
+      await sleep(buyer.at);
+      return buy(buyer, i);
+    }),
+  );
+  return { results, elapsedMs: Date.now() - started };
+}
+
+function summarize(name, { results, elapsedMs }, soldOnServer) {
+  const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const paidSeats = results.flatMap((r) => r.seats ?? []);
+  const counts = new Map();
+  for (const seat of paidSeats) counts.set(seat, (counts.get(seat) ?? 0) + 1);
+  const doubleSold = [...counts.values()].filter((n) => n > 1).length;
+  return {
+    name,
+    attemptsPerSec: results.length / (elapsedMs / 1000),
+    won: results.filter((r) => r.won).length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    paid: paidSeats.length,
+    sold: soldOnServer,
+    doubleSold,
+    errors: results.filter((r) => r.error).length,
+    firstError: results.find((r) => r.error)?.error,
+  };
+}
+
+// ---- 1. Marquee: the Durable Object path ----
+
+async function marquee(baseUrl) {
+  const call = async (method, path, { token, body, headers = {} } = {}) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const parsed = await json(res);
+      // wrangler dev reloads when someone edits the shared tree; a request cut off by that is retried.
+      if (attempt < 5 && String(parsed.text ?? "").includes("restarted mid-request")) continue;
+      return { status: res.status, body: parsed };
+    }
+  };
+  const vars = Object.fromEntries(
+    readFileSync(".dev.vars", "utf8")
+      .split("\n")
+      .filter((l) => l.includes("=") && !l.startsWith("#"))
+      .map((l) => [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1).trim()]),
+  );
+  const admin = await call("POST", "/api/auth/login", { body: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } });
+  if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin.body)}`);
+  const token = admin.body.accessToken;
+  const movie = await call("POST", "/api/movies", {
+    token,
+    body: { title: "Bench Night", releaseYear: 2024, runtimeMinutes: 110 },
+  });
+  if (movie.status !== 201) throw new Error(`movie: ${JSON.stringify(movie.body)}`);
+  const theater = await call("POST", "/api/theaters", {
+    token,
+    body: { name: "Bench Screen", rows: ROWS, seatsPerRow: PER_ROW },
+  });
+  const showtime = await call("POST", "/api/showtimes", {
+    token,
+    body: {
+      movieId: movie.body.id,
+      theaterId: theater.body.id,
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      price: 1200,
+      holdTtlSeconds: 60,
+    },
+  });
+  if (showtime.status !== 201) throw new Error(`showtime: ${JSON.stringify(showtime.body)}`);
+  const showtimeId = showtime.body.id;
+
+  process.stdout.write(`registering ${BUYERS} buyers`);
+  const tokens = new Array(BUYERS);
+  for (let i = 0; i < BUYERS; i += 16) {
+    await Promise.all(
+      Array.from({ length: Math.min(16, BUYERS - i) }, async (_, j) => {
+        const n = i + j;
+        const account = {
+          email: `buyer${n}@bench.local`,
+          password: "bench-password-123",
+          name: `Buyer ${n}`,
+          username: `buyer${n}`,
+        };
+        let res = await call("POST", "/api/auth/register", { body: account });
+        // A registration cut off by a reload may have gone through: sign in instead.
+        if (res.status === 409)
+          res = await call("POST", "/api/auth/login", { body: { email: account.email, password: account.password } });
+        if (res.status !== 201 && res.status !== 200) throw new Error(`register: ${JSON.stringify(res.body)}`);
+        tokens[n] = res.body.accessToken;
+      }),
+    );
+    if (i % 96 === 0) process.stdout.write(`${i}.`);
+  }
+  console.log(" done");
+
+  const run = await race(async (buyer, i) => {
+    const auth = { token: tokens[i] };
+    try {
+      let body = { count: buyer.count };
+      if (buyer.explicit) {
+        const map = await call("GET", `/api/showtimes/${showtimeId}/seats`);
+        const free = map.body.seats.filter((s) => s.state === "available").map((s) => s.label);
+        if (free.length < buyer.count) return { latencyMs: 0, won: false };
+        body = { seats: pickSeats(free, buyer.count, buyer.pick) };
+      }
+      const t0 = performance.now();
+      const hold = await call("POST", `/api/showtimes/${showtimeId}/holds`, { ...auth, body });
+      const latencyMs = performance.now() - t0;
+      if (hold.status !== 201) return { latencyMs, won: false, error: hold.status >= 500 ? hold.body : undefined };
+      return { latencyMs, won: false, holdId: hold.body.id };
+    } catch (err) {
+      return { latencyMs: 0, won: false, error: String(err) };
+    }
+  });
+  // The winners pay once the race window closes (the hold keeps their seats meanwhile).
+  const winners = run.results.map((r, i) => ({ r, i })).filter(({ r }) => r.holdId);
+  for (let k = 0; k < winners.length; k += 8) {
+    await Promise.all(
+      winners.slice(k, k + 8).map(async ({ r, i }) => {
+        const auth = { token: tokens[i] };
+        const order = await call("POST", "/api/orders", {
+          ...auth,
+          headers: { "idempotency-key": crypto.randomUUID() },
+          body: { holdId: r.holdId, card: plan[i].declines ? DECLINED : GOOD },
+        });
+        if (order.status === 201) {
+          r.won = true;
+          r.seats = order.body.tickets.map((t) => t.seat);
+        } else {
+          if (order.status >= 500) r.error = order.body;
+          await call("DELETE", `/api/holds/${r.holdId}`, auth);
+        }
+      }),
+    );
+  }
+  const map = await call("GET", `/api/showtimes/${showtimeId}/seats`);
+  return summarize("Durable Object (Marquee)", run, map.body.seats.filter((s) => s.state === "sold").length);
+}
+
+// ---- 2. The seeds' design: straight into D1, UNIQUE as the only guard ----
+
+const NAIVE_WORKER = `
+const SCHEMA = "CREATE TABLE IF NOT EXISTS tickets (id INTEGER PRIMARY KEY, showtime_id TEXT NOT NULL, seat_label TEXT NOT NULL, buyer TEXT NOT NULL, UNIQUE (showtime_id, seat_label))";
+let ready;
+export default {
+  async fetch(request, env) {
+    ready ??= env.DB.prepare(SCHEMA).run();
+    await ready;
+    const url = new URL(request.url);
+    if (url.pathname === "/seats") {
+      const { results } = await env.DB.prepare("SELECT seat_label FROM tickets WHERE showtime_id = 's1'").all();
+      return Response.json(results.map((r) => r.seat_label));
+    }
+    if (url.pathname === "/buy") {
+      const { buyer, seats, count } = await request.json();
+      let wanted = seats;
+      if (!wanted) {
+        // Best available, the seeds' way: read what is taken, take the first free seats.
+        const { results } = await env.DB.prepare("SELECT seat_label FROM tickets WHERE showtime_id = 's1'").all();
+        const taken = new Set(results.map((r) => r.seat_label));
+        wanted = [];
+        for (const row of "GHFIEJDCBA") for (let n = 1; n <= ${PER_ROW} && wanted.length < count; n++) if (!taken.has(row + n)) wanted.push(row + n);
+        if (wanted.length < count) return new Response("sold out", { status: 409 });
+      }
+      try {
+        await env.DB.batch(wanted.map((s) => env.DB.prepare("INSERT INTO tickets (showtime_id, seat_label, buyer) VALUES ('s1', ?, ?)").bind(s, buyer)));
+        return Response.json({ seats: wanted }, { status: 201 });
+      } catch (err) {
+        if (String(err).includes("UNIQUE")) return new Response("taken", { status: 409 });
+        return new Response(String(err), { status: 500 });
+      }
+    }
+    if (url.pathname === "/release") {
+      const { buyer } = await request.json();
+      await env.DB.prepare("DELETE FROM tickets WHERE showtime_id = 's1' AND buyer = ?").bind(buyer).run();
+      return new Response(null, { status: 204 });
+    }
+    if (url.pathname === "/health") return new Response("ok");
+    return new Response("not found", { status: 404 });
+  },
+};`;
+
+async function naive(dir) {
+  writeFileSync(join(dir, "worker.js"), NAIVE_WORKER);
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    `name = "seats-naive"\nmain = "worker.js"\ncompatibility_date = "2026-04-01"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "naive"\ndatabase_id = "00000000-0000-0000-0000-000000000001"\n`,
+  );
+  const wrangler = resolve("node_modules/.bin/wrangler");
+  const child = spawn(
+    wrangler,
+    [
+      "dev",
+      "--config",
+      join(dir, "wrangler.toml"),
+      "--port",
+      String(naivePort),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      join(dir, "state"),
+      "--show-interactive-dev-session=false",
+    ],
+    { stdio: "ignore", env: { ...process.env, CI: "true" } },
+  );
+  const base = `http://127.0.0.1:${naivePort}`;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 200) throw new Error("the naive worker did not start");
+      await sleep(300);
+    }
+    const post = (path, body) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
+    const run = await race(async (buyer, i) => {
+      try {
+        let body = { buyer: `b${i}`, count: buyer.count };
+        if (buyer.explicit) {
+          const taken = new Set(await (await fetch(`${base}/seats`)).json());
+          const free = [];
+          for (let r = 0; r < ROWS; r++)
+            for (let n = 1; n <= PER_ROW; n++)
+              if (!taken.has(String.fromCharCode(65 + r) + n)) free.push(String.fromCharCode(65 + r) + n);
+          if (free.length < buyer.count) return { latencyMs: 0, won: false };
+          body = { buyer: `b${i}`, seats: pickSeats(free, buyer.count, buyer.pick) };
+        }
+        const t0 = performance.now();
+        const res = await post("/buy", body);
+        const latencyMs = performance.now() - t0;
+        const parsed = await json(res);
+        if (res.status !== 201) return { latencyMs, won: false, error: res.status >= 500 ? parsed : undefined };
+        return { latencyMs, won: !buyer.declines, seats: buyer.declines ? undefined : parsed.seats, release: buyer.declines };
+      } catch (err) {
+        return { latencyMs: 0, won: false, error: String(err) };
+      }
+    });
+    // As above: once the window closes, the buyers whose card declined give their seats back.
+    for (const [i, r] of run.results.entries()) if (r.release) await post("/release", { buyer: `b${i}` });
+    const sold = (await (await fetch(`${base}/seats`)).json()).length;
+    return summarize("D1 + UNIQUE (seeds)", run, sold);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+await assertPortsFree(port, naivePort);
+const state = mkdtempSync(join(tmpdir(), "marquee-bench-seats-"));
+const stack = await startStack({ port, persistTo: join(state, "stack"), quiet: true });
+const rows = [];
+try {
+  rows.push(await marquee(stack.baseUrl));
+} finally {
+  await stack.stop();
+}
+try {
+  rows.push(await naive(state));
+} finally {
+  rmSync(state, { recursive: true, force: true });
+}
+
+console.log(
+  `\nmarquee bench:seats — ${BUYERS} buyers over ${WINDOW_MS / 1000}s for ${ROWS * PER_ROW} seats, ${cpus().length} cores, workerd on loopback (noisy shared machine)\n`,
+);
+console.log("design                      attempts/s  won   p50 ms  p99 ms  seats paid  seats sold  double-sold  5xx");
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(27)} ${r.attemptsPerSec.toFixed(0).padStart(10)} ${String(r.won).padStart(4)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(7)} ${String(r.paid).padStart(11)} ${String(r.sold).padStart(11)} ${String(r.doubleSold).padStart(12)} ${String(r.errors).padStart(4)}`,
+  );
+}
+for (const r of rows) if (r.firstError) console.log(`${r.name}: first error: ${JSON.stringify(r.firstError).slice(0, 300)}`);
+console.log("\nlatency is the contended step: POST /holds (Durable Object) vs the INSERT request (D1 + UNIQUE).");
+const [dobj, seeds] = rows;
+console.log(
+  `goal: 0 double-sold in both (${dobj.doubleSold}, ${seeds.doubleSold}); seats sold = seats paid (${dobj.sold} = ${dobj.paid}, ${seeds.sold} = ${seeds.paid}); DO p99 ≤ D1 p99 (${dobj.p99.toFixed(1)} vs ${seeds.p99.toFixed(1)} ms)`,
+);

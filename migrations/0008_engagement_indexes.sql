@@ -1,0 +1,1 @@
+CREATE INDEX `views_user_title_idx` ON `views` (`user_id`,`title_type`,`title_id`);

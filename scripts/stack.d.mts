@@ -1,0 +1,19 @@
+import type { ChildProcess } from "node:child_process";
+
+export interface Stack {
+  baseUrl: string;
+  child: ChildProcess;
+  transcoderUrl: string;
+  stop(): Promise<void>;
+}
+export function startStack(options?: {
+  port?: number;
+  persistTo?: string;
+  quiet?: boolean;
+  vars?: Record<string, string>;
+  transcoderEngine?: "system" | "wasm";
+}): Promise<Stack>;
+export function startTranscoder(options?: {
+  engine?: "system" | "wasm";
+  quiet?: boolean;
+}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }>;

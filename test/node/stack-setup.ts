@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startStack } from "../../scripts/stack.mjs";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * The Node-side tests (clients that cannot run inside workerd, like tus-js-client) talk to the
+ * real local stack: wrangler dev plus the transcoder process, on loopback, with its own state.
+ */
+export default async function setup(project: TestProject) {
+  const persistTo = await mkdtemp(join(tmpdir(), "marquee-node-tests-"));
+  const stack = await startStack({ port: await freePort(), persistTo, quiet: true });
+  project.provide("stackUrl", stack.baseUrl);
+  return async () => {
+    await stack.stop();
+    await rm(persistTo, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stackUrl: string;
+  }
+}

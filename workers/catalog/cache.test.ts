@@ -1,0 +1,117 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api } from "../../test/api";
+import { admin, created, newCharacter, newGenre, newMovie, newPerson, newSeries, PNG } from "./catalog.fixtures";
+
+// Every write must be visible to the very next read, even though that read is served from KV.
+async function read(path: string) {
+  const res = await api("GET", path);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { body: res.body, cache: res.headers.get("x-cache") };
+}
+
+/** Reads until the answer comes from KV (the first read stores it in waitUntil, off the response path). */
+async function cachedRead(path: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const res = await read(path);
+    if (res.cache === "hit") return res.body;
+  }
+  throw new Error(`${path} was never served from the cache`);
+}
+
+describe("catalog cache", () => {
+  it("serves a hot detail and a hot list page from the cache, with a copy in KV", async () => {
+    const genre = await newGenre();
+    const movie = await newMovie({ genres: [genre.id] });
+    const first = await read(`/api/movies/${movie.id}`);
+    expect(first.cache).toBe("miss");
+    expect(await cachedRead(`/api/movies/${movie.id}`)).toEqual(first.body);
+    expect((await cachedRead(`/api/movies?genre=${genre.id}`)).items.map((m: { id: string }) => m.id)).toEqual([movie.id]);
+    // The KV copy (shared by every isolate) is written in waitUntil, so it may land a moment later.
+    let stored: string | null = null;
+    for (let attempt = 0; attempt < 50 && stored === null; attempt++) {
+      stored = await env.CACHE.get(`catalog:movie:${movie.id}:detail`);
+      if (stored === null) await scheduler.wait(10);
+    }
+    expect(stored).toMatch(/^\d+\n\{/);
+  });
+
+  it("never shows a stale title after a write to it returns", async () => {
+    const token = await admin();
+    const genre = await newGenre();
+    const movie = await newMovie({ genres: [genre.id] });
+    const list = `/api/movies?genre=${genre.id}`;
+    await cachedRead(`/api/movies/${movie.id}`);
+    await cachedRead(list);
+
+    await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: "Fresh title" } });
+    expect((await read(`/api/movies/${movie.id}`)).body.title).toBe("Fresh title");
+    expect((await read(list)).body.items[0].title).toBe("Fresh title");
+
+    const character = await newCharacter();
+    await cachedRead(`/api/movies/${movie.id}`);
+    await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [character.id] } });
+    expect((await read(`/api/movies/${movie.id}`)).body.cast).toHaveLength(1);
+
+    await cachedRead(`/api/movies/${movie.id}`);
+    await api("PUT", `/api/movies/${movie.id}/poster`, { token, raw: PNG, headers: { "content-type": "image/png" } });
+    expect((await read(`/api/movies/${movie.id}`)).body.posterUrl).not.toBeNull();
+
+    await cachedRead(list);
+    await api("DELETE", `/api/movies/${movie.id}`, { token });
+    expect((await api("GET", `/api/movies/${movie.id}`)).status).toBe(404);
+    expect((await read(list)).body.items).toEqual([]);
+  });
+
+  it("re-renders every title that shows a renamed person, character or genre", async () => {
+    const token = await admin();
+    const genre = await newGenre();
+    const person = await newPerson();
+    const character = await newCharacter(person.id);
+    const movie = await newMovie({ genres: [genre.id] });
+    const show = await newSeries({ genres: [genre.id] });
+    await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [character.id] } });
+    await api("PUT", `/api/series/${show.id}/cast`, { token, body: { cast: [character.id] } });
+    const detail = () => Promise.all([cachedRead(`/api/movies/${movie.id}`), cachedRead(`/api/series/${show.id}`)]);
+
+    await detail();
+    await api("PATCH", `/api/people/${person.id}`, { token, body: { name: "New Name" } });
+    for (const path of [`/api/movies/${movie.id}`, `/api/series/${show.id}`]) {
+      expect((await read(path)).body.cast[0].person.name).toBe("New Name");
+    }
+
+    await detail();
+    await api("PATCH", `/api/characters/${character.id}`, { token, body: { name: "New Role" } });
+    expect((await read(`/api/movies/${movie.id}`)).body.cast[0].character.name).toBe("New Role");
+
+    await detail();
+    await api("PATCH", `/api/genres/${genre.id}`, { token, body: { name: `${genre.name} renamed` } });
+    expect((await read(`/api/series/${show.id}`)).body.genres[0].name).toBe(`${genre.name} renamed`);
+
+    const other = await newPerson();
+    await cachedRead(`/api/movies?person=${other.id}`);
+    await api("PATCH", `/api/characters/${character.id}`, { token, body: { personId: other.id } });
+    expect((await read(`/api/movies?person=${other.id}`)).body.items.map((m: { id: string }) => m.id)).toEqual([movie.id]);
+
+    await detail();
+    await api("DELETE", `/api/characters/${character.id}`, { token });
+    expect((await read(`/api/series/${show.id}`)).body.cast).toEqual([]);
+  });
+
+  it("shows season and episode changes in the series at once", async () => {
+    const token = await admin();
+    const show = await newSeries();
+    await cachedRead(`/api/series/${show.id}`);
+    const season = await created(`/api/series/${show.id}/seasons`, { number: 1 });
+    expect((await read(`/api/series/${show.id}`)).body.seasons).toHaveLength(1);
+    await cachedRead(`/api/series/${show.id}`);
+    const episode = await created(`/api/seasons/${season.id}/episodes`, { number: 1, title: "Pilot" });
+    expect((await read(`/api/series/${show.id}`)).body.seasons[0].episodes).toHaveLength(1);
+    await cachedRead(`/api/series/${show.id}`);
+    await api("PATCH", `/api/episodes/${episode.id}`, { token, body: { title: "Renamed pilot" } });
+    expect((await read(`/api/series/${show.id}`)).body.seasons[0].episodes[0].title).toBe("Renamed pilot");
+    await cachedRead(`/api/series/${show.id}`);
+    await api("DELETE", `/api/seasons/${season.id}`, { token });
+    expect((await read(`/api/series/${show.id}`)).body).toMatchObject({ seasons: [], seasonCount: 0 });
+  });
+});

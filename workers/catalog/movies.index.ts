@@ -1,0 +1,58 @@
+import { withLikes } from "../engagement/detail-likes";
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { page } from "../lib/pagination";
+import { cachedJson, listScope, titleScope } from "./cache";
+import { afterPair } from "./cursor";
+import * as routes from "./movies.routes";
+import { createTitle, deleteTitle, findMovieDetail, listTitles, setCast, updateTitle } from "./titles.queries";
+
+const NOT_FOUND = "No such movie";
+
+export const moviesRouter = createRouter()
+  .openapi(routes.listMovies, async (c) => {
+    const filters = c.req.valid("query");
+    const after = afterPair(filters.cursor);
+    const response = await cachedJson(c, listScope.movie, JSON.stringify(filters), async () => {
+      const rows = await listTitles(c.get("db"), "movie", filters, after);
+      return page(
+        rows,
+        filters.limit,
+        (row) => row.key,
+        (row) => row.item,
+      );
+    });
+    if (!response) throw new ApiError("not_found", NOT_FOUND);
+    return response;
+  })
+  .openapi(routes.getMovie, async (c) => {
+    const { id } = c.req.valid("param");
+    const response = await cachedJson(c, titleScope("movie", id), "detail", () => findMovieDetail(c.get("db"), id));
+    if (!response) throw new ApiError("not_found", NOT_FOUND);
+    return withLikes(c, "movie", id, response);
+  })
+  .openapi(routes.createMovie, async (c) => {
+    const db = c.get("db");
+    const id = await createTitle(db, "movie", c.req.valid("json"));
+    const movie = await findMovieDetail(db, id);
+    if (!movie) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(movie, 201);
+  })
+  .openapi(routes.updateMovie, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    const movie = (await updateTitle(db, "movie", id, c.req.valid("json"))) && (await findMovieDetail(db, id));
+    if (!movie) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(movie, 200);
+  })
+  .openapi(routes.deleteMovie, async (c) => {
+    if (!(await deleteTitle(c.get("db"), "movie", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    return c.body(null, 204);
+  })
+  .openapi(routes.setMovieCast, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    const movie = (await setCast(db, "movie", id, c.req.valid("json").cast)) && (await findMovieDetail(db, id));
+    if (!movie) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(movie, 200);
+  });

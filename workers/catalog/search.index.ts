@@ -1,0 +1,32 @@
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { decodeCursor, page } from "../lib/pagination";
+import { search } from "./search.queries";
+import * as routes from "./search.routes";
+
+// Ranked results page by offset: a bm25 score is no stable keyset.
+const MAX_OFFSET = 1000;
+
+function offsetOf(cursor: string | undefined): number {
+  const values = decodeCursor(cursor);
+  if (!values) return 0;
+  const [offset] = values;
+  if (values.length !== 1 || typeof offset !== "number" || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+    throw new ApiError("bad_request", "The cursor is not one this API handed out");
+  }
+  return offset;
+}
+
+export const searchRouter = createRouter().openapi(routes.search, async (c) => {
+  const { q, type, limit, cursor } = c.req.valid("query");
+  const offset = offsetOf(cursor);
+  const hits = await search(c.get("db"), { q, type, offset, limit });
+  const result = page(
+    hits.map((hit, i) => ({ hit, next: offset + i + 1 })),
+    limit,
+    (row) => [row.next],
+    (row) => row.hit,
+  );
+  // Past MAX_OFFSET a query should be narrowed rather than paged further.
+  return c.json(offset + limit > MAX_OFFSET ? { ...result, nextCursor: null } : result, 200);
+});

@@ -1,0 +1,182 @@
+import { eq, sql } from "drizzle-orm";
+import { episodes, seasons, series } from "../db/schema";
+import { isForeignKeyViolation } from "../lib/constraints";
+import type { Db } from "../lib/context";
+import { isUniqueViolation } from "../lib/db";
+import { ApiError } from "../lib/errors";
+import { newId, nowIso } from "../lib/ids";
+import { bump } from "./cache";
+import { type EpisodeRow, selectEpisodes, seriesScopes, toEpisode, toSeason } from "./titles.queries";
+
+// Seasons and episodes are shown inside their series' detail (and a season count in its list
+// entry), so every write here bumps the series' cache scopes in the same transaction.
+
+interface SeasonRow {
+  id: string;
+  series_id: string;
+  number: number;
+  title: string | null;
+  synopsis: string | null;
+  created_at: string;
+  updated_at: string;
+  episode_count: number;
+}
+
+const selectSeasons = sql`SELECT s.*, (SELECT count(*) FROM episodes e WHERE e.season_id = s.id) AS episode_count FROM seasons s`;
+
+async function oneSeason(db: Db, id: string) {
+  const row = await db.get<SeasonRow | undefined>(sql`${selectSeasons} WHERE s.id = ${id}`);
+  return row && toSeason(row, row.episode_count);
+}
+
+export async function seriesExists(db: Db, id: string) {
+  return (await db.select({ id: series.id }).from(series).where(eq(series.id, id)).get()) !== undefined;
+}
+
+export async function listSeasons(db: Db, seriesId: string) {
+  const rows = await db.all<SeasonRow>(sql`${selectSeasons} WHERE s.series_id = ${seriesId} ORDER BY s.number`);
+  return rows.map((row) => toSeason(row, row.episode_count));
+}
+
+export async function findSeason(db: Db, id: string) {
+  const season = await oneSeason(db, id);
+  if (!season) return undefined;
+  return { ...season, episodes: await listEpisodes(db, id) };
+}
+
+function rethrow(err: unknown, what: "season" | "episode", parent: string): never {
+  if (isUniqueViolation(err)) throw new ApiError("conflict", `That ${what} number is already taken in this ${parent}`);
+  if (isForeignKeyViolation(err)) throw new ApiError("not_found", `No such ${parent}`);
+  throw err;
+}
+
+export async function createSeason(
+  db: Db,
+  seriesId: string,
+  input: { number: number; title?: string | null; synopsis?: string | null },
+) {
+  const now = nowIso();
+  const id = newId();
+  try {
+    await db.batch([
+      db.insert(seasons).values({
+        id,
+        seriesId,
+        number: input.number,
+        title: input.title ?? null,
+        synopsis: input.synopsis ?? null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      bump(db, seriesScopes(seriesId)),
+    ]);
+  } catch (err) {
+    rethrow(err, "season", "series");
+  }
+  return oneSeason(db, id);
+}
+
+const seriesOfSeason = (db: Db, id: string) =>
+  db.select({ seriesId: seasons.seriesId }).from(seasons).where(eq(seasons.id, id)).get();
+
+export async function updateSeason(
+  db: Db,
+  id: string,
+  changes: { number?: number; title?: string | null; synopsis?: string | null },
+) {
+  const owner = await seriesOfSeason(db, id);
+  if (!owner) return undefined;
+  try {
+    await db.batch([
+      db
+        .update(seasons)
+        .set({ ...changes, updatedAt: nowIso() })
+        .where(eq(seasons.id, id)),
+      bump(db, seriesScopes(owner.seriesId)),
+    ]);
+  } catch (err) {
+    rethrow(err, "season", "series");
+  }
+  return oneSeason(db, id);
+}
+
+export async function deleteSeason(db: Db, id: string): Promise<boolean> {
+  const owner = await seriesOfSeason(db, id);
+  if (!owner) return false;
+  const [deleted] = await db.batch([
+    db.delete(seasons).where(eq(seasons.id, id)).returning({ id: seasons.id }),
+    bump(db, seriesScopes(owner.seriesId)),
+  ]);
+  return deleted.length > 0;
+}
+
+export async function listEpisodes(db: Db, seasonId: string) {
+  const rows = await db.all<EpisodeRow>(sql`${selectEpisodes} WHERE e.season_id = ${seasonId} ORDER BY e.number`);
+  return rows.map(toEpisode);
+}
+
+export async function findEpisode(db: Db, id: string) {
+  const row = await db.get<EpisodeRow | undefined>(sql`${selectEpisodes} WHERE e.id = ${id}`);
+  return row && toEpisode(row);
+}
+
+export interface EpisodeFields {
+  number?: number;
+  title?: string;
+  synopsis?: string | null;
+  runtimeMinutes?: number | null;
+  airDate?: string | null;
+}
+
+export async function createEpisode(db: Db, seasonId: string, input: EpisodeFields & { number: number; title: string }) {
+  const owner = await seriesOfSeason(db, seasonId);
+  if (!owner) return undefined;
+  const now = nowIso();
+  const id = newId();
+  try {
+    await db.batch([
+      db.insert(episodes).values({
+        id,
+        seasonId,
+        number: input.number,
+        title: input.title,
+        synopsis: input.synopsis ?? null,
+        runtimeMinutes: input.runtimeMinutes ?? null,
+        airDate: input.airDate ?? null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      bump(db, seriesScopes(owner.seriesId)),
+    ]);
+  } catch (err) {
+    rethrow(err, "episode", "season");
+  }
+  return findEpisode(db, id);
+}
+
+export async function updateEpisode(db: Db, id: string, changes: EpisodeFields) {
+  const episode = await findEpisode(db, id);
+  if (!episode) return undefined;
+  try {
+    await db.batch([
+      db
+        .update(episodes)
+        .set({ ...changes, updatedAt: nowIso() })
+        .where(eq(episodes.id, id)),
+      bump(db, seriesScopes(episode.seriesId)),
+    ]);
+  } catch (err) {
+    rethrow(err, "episode", "season");
+  }
+  return findEpisode(db, id);
+}
+
+export async function deleteEpisode(db: Db, id: string): Promise<boolean> {
+  const episode = await findEpisode(db, id);
+  if (!episode) return false;
+  const [deleted] = await db.batch([
+    db.delete(episodes).where(eq(episodes.id, id)).returning({ id: episodes.id }),
+    bump(db, seriesScopes(episode.seriesId)),
+  ]);
+  return deleted.length > 0;
+}

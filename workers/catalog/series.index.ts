@@ -1,0 +1,58 @@
+import { withLikes } from "../engagement/detail-likes";
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { page } from "../lib/pagination";
+import { cachedJson, listScope, titleScope } from "./cache";
+import { afterPair } from "./cursor";
+import * as routes from "./series.routes";
+import { createTitle, deleteTitle, findSeriesDetail, listTitles, setCast, updateTitle } from "./titles.queries";
+
+const NOT_FOUND = "No such series";
+
+export const seriesRouter = createRouter()
+  .openapi(routes.listSeries, async (c) => {
+    const filters = c.req.valid("query");
+    const after = afterPair(filters.cursor);
+    const response = await cachedJson(c, listScope.series, JSON.stringify(filters), async () => {
+      const rows = await listTitles(c.get("db"), "series", filters, after);
+      return page(
+        rows,
+        filters.limit,
+        (row) => row.key,
+        (row) => row.item,
+      );
+    });
+    if (!response) throw new ApiError("not_found", NOT_FOUND);
+    return response;
+  })
+  .openapi(routes.getSeries, async (c) => {
+    const { id } = c.req.valid("param");
+    const response = await cachedJson(c, titleScope("series", id), "detail", () => findSeriesDetail(c.get("db"), id));
+    if (!response) throw new ApiError("not_found", NOT_FOUND);
+    return withLikes(c, "series", id, response);
+  })
+  .openapi(routes.createSeries, async (c) => {
+    const db = c.get("db");
+    const id = await createTitle(db, "series", c.req.valid("json"));
+    const title = await findSeriesDetail(db, id);
+    if (!title) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(title, 201);
+  })
+  .openapi(routes.updateSeries, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    const title = (await updateTitle(db, "series", id, c.req.valid("json"))) && (await findSeriesDetail(db, id));
+    if (!title) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(title, 200);
+  })
+  .openapi(routes.deleteSeries, async (c) => {
+    if (!(await deleteTitle(c.get("db"), "series", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    return c.body(null, 204);
+  })
+  .openapi(routes.setSeriesCast, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    const title = (await setCast(db, "series", id, c.req.valid("json").cast)) && (await findSeriesDetail(db, id));
+    if (!title) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(title, 200);
+  });

@@ -1,0 +1,55 @@
+import type { HoldView } from "../../durable-objects/showtime-seats";
+import type { Db } from "../lib/context";
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import * as routes from "./holds.routes";
+import { configOf, requireShowtime, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
+import { findShowtime } from "./showtimes.queries";
+
+const NOT_FOUND = "No such hold";
+
+export const toHold = (hold: HoldView) => ({
+  id: hold.id,
+  showtimeId: hold.showtimeId,
+  seats: hold.seats,
+  status: hold.status,
+  expiresAt: new Date(hold.expiresAt).toISOString(),
+  extended: hold.extended,
+  createdAt: new Date(hold.createdAt).toISOString(),
+});
+
+/** The hold's showtime and its seats object; an id that names no showtime is simply not found. */
+async function holdContext(env: Env, db: Db, holdId: string) {
+  const showtimeId = showtimeOfHold(holdId);
+  const showtime = showtimeId ? await findShowtime(db, showtimeId) : undefined;
+  if (!showtime) throw new ApiError("not_found", NOT_FOUND);
+  return { config: configOf(showtime), seats: showtimeSeats(env, showtime.id) };
+}
+
+export const holdsRouter = createRouter()
+  .openapi(routes.createHold, async (c) => {
+    const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
+    const body = c.req.valid("json");
+    const request = body.seats ? { seats: body.seats } : { count: body.count as number };
+    const result = await showtimeSeats(c.env, showtime.id).hold(configOf(showtime), c.get("auth"), request);
+    if (!result.ok) throw seatsProblem(result);
+    return c.json(toHold(result.hold), 201);
+  })
+  .openapi(routes.getHold, async (c) => {
+    const { config, seats } = await holdContext(c.env, c.get("db"), c.req.valid("param").id);
+    const hold = await seats.getHold(config, c.get("auth"), c.req.valid("param").id);
+    if (!hold) throw new ApiError("not_found", NOT_FOUND);
+    return c.json(toHold(hold), 200);
+  })
+  .openapi(routes.extendHold, async (c) => {
+    const { config, seats } = await holdContext(c.env, c.get("db"), c.req.valid("param").id);
+    const result = await seats.extend(config, c.get("auth"), c.req.valid("param").id);
+    if (!result.ok) throw seatsProblem(result, NOT_FOUND);
+    return c.json(toHold(result.hold), 200);
+  })
+  .openapi(routes.releaseHold, async (c) => {
+    const { config, seats } = await holdContext(c.env, c.get("db"), c.req.valid("param").id);
+    const result = await seats.release(config, c.get("auth"), c.req.valid("param").id);
+    if (!result.ok) throw seatsProblem(result, NOT_FOUND);
+    return c.body(null, 204);
+  });

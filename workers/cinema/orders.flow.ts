@@ -1,0 +1,132 @@
+import type { Actor } from "../../durable-objects/showtime-seats";
+import type { OrderSeat } from "../db/schema";
+import type { Db } from "../lib/context";
+import { ApiError } from "../lib/errors";
+import { log } from "../lib/log";
+import { notify } from "../notifications/notify";
+import type { CardInput } from "../payments/cards";
+import { declined, refundPayment, resolveSource, settlePayment } from "../payments/payments.charge";
+import { findOrderPayment, openPayment, updatePayment } from "../payments/payments.queries";
+import { writeTickets } from "./fulfilment";
+import { findOrder, markOrderFailed, type OrderRow, openOrder, orderTickets, priceOrder } from "./orders.queries";
+import { configOf, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
+import { findShowtime, type ShowtimeRow } from "./showtimes.queries";
+
+type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
+
+export interface OrderInput {
+  holdId: string;
+  card?: CardInput;
+  paymentMethodId?: string;
+}
+
+export async function toOrder(db: Db, order: OrderRow) {
+  const rows = await orderTickets(db, order.id);
+  return {
+    id: order.id,
+    status: order.status,
+    showtimeId: order.showtimeId,
+    total: order.totalCents,
+    currency: order.currency,
+    seats: order.seats.map((s) => ({ label: s.label, kind: s.kind, price: s.priceCents })),
+    tickets: rows
+      .filter((t) => t.status === "valid" || order.status === "refunded")
+      .map((t) => ({ code: t.code, seat: t.seatLabel })),
+    createdAt: order.createdAt,
+    paidAt: order.paidAt,
+    refundedAt: order.refundedAt,
+  };
+}
+
+export type Order = Awaited<ReturnType<typeof toOrder>>;
+
+/**
+ * Steps 1–2 of buying: the order for this key, the hold locked to it in the Durable Object,
+ * the price, and the payment (charged at most once). Every step finds what an earlier,
+ * interrupted attempt with the same key left behind and carries on from there.
+ */
+export async function chargeOrder(env: Env, db: Db, actor: Actor, key: string, input: OrderInput) {
+  const showtimeId = showtimeOfHold(input.holdId);
+  const showtime = showtimeId ? await findShowtime(db, showtimeId) : undefined;
+  if (!showtime) throw new ApiError("not_found", "No such hold");
+  const { source, card } = await resolveSource(db, actor.userId, input);
+  let order = await openOrder(db, { userId: actor.userId, key, holdId: input.holdId, showtimeId: showtime.id });
+  if (order.status !== "pending") return { showtime, order };
+
+  const seats = showtimeSeats(env, showtime.id);
+  const checkout = await seats.checkout(configOf(showtime), actor, input.holdId, order.id);
+  if (!checkout.ok) {
+    await markOrderFailed(db, order.id, checkout.error);
+    throw seatsProblem(checkout);
+  }
+  const priced: OrderSeat[] = checkout.seats.map((s) => ({ label: s.label, kind: s.kind, priceCents: showtime.prices[s.kind] }));
+  order = await priceOrder(db, order.id, priced, showtime.currency);
+
+  const opened = await openPayment(db, {
+    userId: actor.userId,
+    idempotencyKey: `order:${order.id}`,
+    orderId: order.id,
+    amountCents: order.totalCents,
+    currency: order.currency,
+    description: `${showtime.movieTitle}, ${showtime.startsAt}: ${priced.map((s) => s.label).join(", ")}`,
+    card,
+  });
+  const payment = await settlePayment(env, db, opened, source);
+  if (payment.status === "failed") {
+    // The seats stay held for the buyer (until the hold expires) so they can try another card.
+    await seats.abandonCheckout(input.holdId, order.id);
+    await markOrderFailed(db, order.id, payment.failureReason ?? "card_declined");
+    throw declined(payment);
+  }
+  return { showtime, order };
+}
+
+/** Step 3: the seats become sold in the Durable Object, then the tickets are written. Safe to repeat. */
+export async function fulfilOrder(env: Env, ctx: WaitUntil, db: Db, showtime: ShowtimeRow, orderId: string) {
+  const order = (await findOrder(db, orderId)) as OrderRow;
+  if (order.status === "paid") return order;
+  if (order.status !== "pending") throw new ApiError("conflict", `This order is ${order.status}`);
+  const seats = showtimeSeats(env, showtime.id);
+  const committed = await seats.commit(order.holdId, order.id);
+  const outcome = committed.ok ? await writeTickets(db, order.id) : "seat_taken";
+  if (outcome === "seat_taken") {
+    await refundLostOrder(env, db, order);
+    throw new ApiError(
+      "conflict",
+      "The seats could not be issued (the showtime was cancelled meanwhile); your payment was refunded",
+    );
+  }
+  const paid = (await findOrder(db, order.id)) as OrderRow;
+  if (outcome === "written") {
+    await notify(env, ctx, order.userId, "order_confirmed", {
+      orderId: order.id,
+      showtimeId: showtime.id,
+      movieTitle: showtime.movieTitle,
+      startsAt: showtime.startsAt,
+      seats: order.seats.map((s) => s.label),
+      total: order.totalCents,
+      currency: order.currency,
+    });
+  }
+  return paid;
+}
+
+/** An order whose seats could not be issued: any money taken goes back, and the order fails. */
+export async function refundLostOrder(env: Env, db: Db, order: OrderRow) {
+  const payment = await findOrderPayment(db, order.id);
+  if (payment?.status === "succeeded") await refundPayment(env, db, payment);
+  else if (payment?.status === "processing")
+    await updatePayment(db, payment.id, { status: "failed", failureReason: "seats_lost" });
+  await markOrderFailed(db, order.id, "seats_lost");
+  log.warn("order_seats_lost", { orderId: order.id, showtimeId: order.showtimeId });
+}
+
+export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor, key: string, input: OrderInput) {
+  const { showtime, order } = await chargeOrder(env, db, actor, key, input);
+  if (order.status === "failed") {
+    const payment = await findOrderPayment(db, order.id);
+    if (payment?.status === "failed") throw declined(payment);
+    throw new ApiError("conflict", "This order could not be completed; hold the seats again and use a new Idempotency-Key");
+  }
+  return toOrder(db, await fulfilOrder(env, ctx, db, showtime, order.id));
+}

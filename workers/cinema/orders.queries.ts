@@ -1,0 +1,81 @@
+import { and, asc, desc, eq, lt, ne, or } from "drizzle-orm";
+import { type OrderSeat, orders, tickets } from "../db/schema";
+import type { Db } from "../lib/context";
+import { newId, nowIso } from "../lib/ids";
+
+export type OrderRow = typeof orders.$inferSelect;
+
+/** The order for (user, Idempotency-Key), created on first sight: a retry lands on the same order. */
+export async function openOrder(
+  db: Db,
+  input: { userId: string; key: string; holdId: string; showtimeId: string },
+): Promise<OrderRow> {
+  await db
+    .insert(orders)
+    .values({
+      id: newId(),
+      userId: input.userId,
+      idempotencyKey: input.key,
+      holdId: input.holdId,
+      showtimeId: input.showtimeId,
+      status: "pending",
+      createdAt: nowIso(),
+    })
+    .onConflictDoNothing();
+  return (await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.userId, input.userId), eq(orders.idempotencyKey, input.key)))
+    .get()) as OrderRow;
+}
+
+export async function findOrder(db: Db, id: string) {
+  return db.select().from(orders).where(eq(orders.id, id)).get();
+}
+
+export async function priceOrder(db: Db, id: string, seats: OrderSeat[], currency: string) {
+  const totalCents = seats.reduce((sum, s) => sum + s.priceCents, 0);
+  const [row] = await db.update(orders).set({ seats, totalCents, currency }).where(eq(orders.id, id)).returning();
+  return row;
+}
+
+export async function markOrderFailed(db: Db, id: string, reason: string) {
+  await db
+    .update(orders)
+    .set({ status: "failed", failureReason: reason })
+    .where(and(eq(orders.id, id), eq(orders.status, "pending")));
+}
+
+export async function orderTickets(db: Db, orderId: string) {
+  return db.select().from(tickets).where(eq(tickets.orderId, orderId)).orderBy(asc(tickets.seatLabel)).all();
+}
+
+export async function listUserOrders(db: Db, userId: string, limit: number, after?: [string, string]) {
+  const cursor = after
+    ? or(lt(orders.createdAt, after[0]), and(eq(orders.createdAt, after[0]), lt(orders.id, after[1])))
+    : undefined;
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.userId, userId), ne(orders.status, "failed"), cursor))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1)
+    .all();
+}
+
+/** Paid orders of a showtime, and any whose refund was interrupted. */
+export async function refundableOrders(db: Db, showtimeId: string) {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.showtimeId, showtimeId), or(eq(orders.status, "paid"), eq(orders.status, "refunding"))))
+    .all();
+}
+
+export async function pendingOrders(db: Db, showtimeId: string) {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.showtimeId, showtimeId), eq(orders.status, "pending")))
+    .all();
+}

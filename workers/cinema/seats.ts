@@ -1,0 +1,49 @@
+import type { SeatsFailure, ShowtimeConfig } from "../../durable-objects/showtime-seats";
+import type { Db } from "../lib/context";
+import { ApiError } from "../lib/errors";
+import { findShowtime, type ShowtimeRow } from "./showtimes.queries";
+
+/** The showtime's ShowtimeSeats Durable Object: one per showtime, addressed by its id. */
+export function showtimeSeats(env: Env, showtimeId: string) {
+  return env.SHOWTIME_SEATS.get(env.SHOWTIME_SEATS.idFromName(showtimeId));
+}
+
+export function configOf(showtime: ShowtimeRow): ShowtimeConfig {
+  return {
+    showtimeId: showtime.id,
+    layout: showtime.layout,
+    holdTtlSeconds: showtime.holdTtlSeconds,
+    startsAtMs: Date.parse(showtime.startsAt),
+  };
+}
+
+export async function requireShowtime(db: Db, id: string): Promise<ShowtimeRow> {
+  const showtime = await findShowtime(db, id);
+  if (!showtime) throw new ApiError("not_found", "No such showtime");
+  return showtime;
+}
+
+/** A hold id starts with its showtime's id, so the Worker can find the right Durable Object. */
+export function showtimeOfHold(holdId: string): string | null {
+  const [showtimeId, rest] = holdId.split(".");
+  return showtimeId && rest ? showtimeId : null;
+}
+
+export function seatsProblem(failure: SeatsFailure, notFound = "No such hold"): ApiError {
+  switch (failure.error) {
+    case "not_found":
+      return new ApiError("not_found", notFound);
+    case "closed":
+      return new ApiError("conflict", failure.detail);
+    case "unavailable":
+      return new ApiError("conflict", `These seats are not available: ${failure.seats.join(", ")}`, { seats: failure.seats });
+    case "unknown_seats":
+      return new ApiError("unprocessable", `This theater has no seats ${failure.seats.join(", ")}`, { seats: failure.seats });
+    case "no_block":
+      return new ApiError("conflict", "No row has that many adjacent seats left; try fewer seats or pick them yourself");
+    case "expired":
+      return new ApiError("gone", "This hold has expired; hold the seats again");
+    case "conflict":
+      return new ApiError("conflict", failure.detail);
+  }
+}

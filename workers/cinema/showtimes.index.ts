@@ -1,0 +1,82 @@
+import type { SeatPrices } from "../db/schema";
+import { createRouter } from "../lib/create-app";
+import { ApiError } from "../lib/errors";
+import { decodeCursor, page } from "../lib/pagination";
+import { cancelShowtime } from "./cancellation";
+import { configOf, requireShowtime, showtimeSeats } from "./seats";
+import { CLEANING_BUFFER_MINUTES, findMovieRuntime, insertShowtime, listShowtimes, type ShowtimeRow } from "./showtimes.queries";
+import * as routes from "./showtimes.routes";
+import { findTheater } from "./theaters.queries";
+
+export const toShowtime = (row: ShowtimeRow) => ({
+  id: row.id,
+  movieId: row.movieId,
+  movieTitle: row.movieTitle,
+  theaterId: row.theaterId,
+  theaterName: row.theaterName,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
+  prices: row.prices,
+  currency: row.currency,
+  holdTtlSeconds: row.holdTtlSeconds,
+  status: row.status,
+  createdAt: row.createdAt,
+});
+
+export const showtimesRouter = createRouter()
+  .openapi(routes.createShowtime, async (c) => {
+    const db = c.get("db");
+    const input = c.req.valid("json");
+    const starts = new Date(input.startsAt);
+    if (starts.getTime() <= Date.now()) throw new ApiError("unprocessable", "A showtime must start in the future");
+    const [movie, theater] = await Promise.all([findMovieRuntime(db, input.movieId), findTheater(db, input.theaterId)]);
+    if (!movie) throw new ApiError("not_found", "No such movie");
+    if (!theater) throw new ApiError("not_found", "No such theater");
+    const ends = new Date(starts.getTime() + (movie.runtimeMinutes + CLEANING_BUFFER_MINUTES) * 60_000);
+    const prices: SeatPrices = {
+      standard: input.price,
+      premium: input.prices?.premium ?? input.price,
+      wheelchair: input.prices?.wheelchair ?? input.price,
+      companion: input.prices?.companion ?? input.price,
+    };
+    const id = await insertShowtime(db, {
+      movieId: input.movieId,
+      theaterId: input.theaterId,
+      startsAt: starts.toISOString(),
+      endsAt: ends.toISOString(),
+      prices,
+      holdTtlSeconds: input.holdTtlSeconds,
+    });
+    if (!id) throw new ApiError("conflict", "Another showtime in this theater overlaps that time (cleaning buffer included)");
+    const showtime = await requireShowtime(db, id);
+    await showtimeSeats(c.env, id).snapshot(configOf(showtime));
+    return c.json(toShowtime(showtime), 201);
+  })
+  .openapi(routes.listShowtimes, async (c) => {
+    const { limit, cursor, movie, theater, date } = c.req.valid("query");
+    const after = decodeCursor(cursor);
+    const rows = await listShowtimes(c.get("db"), {
+      movie,
+      theater,
+      date,
+      limit,
+      after: after ? [String(after[0]), String(after[1])] : undefined,
+    });
+    return c.json(
+      page(rows, limit, (r) => [r.startsAt, r.id], toShowtime),
+      200,
+    );
+  })
+  .openapi(routes.getShowtime, async (c) => {
+    return c.json(toShowtime(await requireShowtime(c.get("db"), c.req.valid("param").id)), 200);
+  })
+  .openapi(routes.getSeats, async (c) => {
+    const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
+    const map = await showtimeSeats(c.env, showtime.id).snapshot(configOf(showtime));
+    return c.json({ showtimeId: showtime.id, seq: map.seq, seats: map.seats }, 200);
+  })
+  .openapi(routes.cancelShowtime, async (c) => {
+    const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
+    const refundedOrders = await cancelShowtime(c.env, c.executionCtx, c.get("db"), showtime);
+    return c.json({ ...toShowtime(await requireShowtime(c.get("db"), showtime.id)), refundedOrders }, 200);
+  });

@@ -1,0 +1,76 @@
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
+import { api, signInAdmin, type TestUser, unique } from "../../test/api";
+
+export const card = (number = "4242 4242 4242 4242") => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
+
+let admin: TestUser | undefined;
+export async function adminToken() {
+  admin ??= await signInAdmin();
+  return admin.accessToken;
+}
+
+/** A catalog movie, through the catalog's own API. */
+export async function createMovie(runtimeMinutes = 100) {
+  const res = await api("POST", "/api/movies", {
+    token: await adminToken(),
+    body: { title: unique("Movie "), releaseYear: 2024, runtimeMinutes },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+
+export async function createTheater(body: Record<string, unknown> = { rows: 10, seatsPerRow: 10 }) {
+  const res = await api("POST", "/api/theaters", { token: await adminToken(), body: { name: unique("Screen "), ...body } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; seatCount: number; seats: { label: string }[] };
+}
+
+let slot = 0;
+/** A showtime days ahead, in its own theater unless one is given, so tests never collide on times. */
+export async function createShowtime(
+  opts: { theater?: Record<string, unknown>; theaterId?: string; startsAt?: string; body?: Record<string, unknown> } = {},
+) {
+  const theaterId = opts.theaterId ?? (await createTheater(opts.theater)).id;
+  const startsAt = opts.startsAt ?? new Date(Date.now() + (3 + slot++) * 86_400_000).toISOString();
+  const res = await api("POST", "/api/showtimes", {
+    token: await adminToken(),
+    body: { movieId: await createMovie(), theaterId, startsAt, price: 1200, ...opts.body },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; theaterId: string; startsAt: string; endsAt: string; holdTtlSeconds: number };
+}
+
+export async function seatStates(showtimeId: string) {
+  const res = await api("GET", `/api/showtimes/${showtimeId}/seats`);
+  expect(res.status).toBe(200);
+  return Object.fromEntries((res.body.seats as { label: string; state: string }[]).map((s) => [s.label, s.state]));
+}
+
+export async function hold(token: string, showtimeId: string, body: { seats?: string[]; count?: number }) {
+  return api("POST", `/api/showtimes/${showtimeId}/holds`, { token, body });
+}
+
+export async function holdOk(token: string, showtimeId: string, body: { seats?: string[]; count?: number }) {
+  const res = await hold(token, showtimeId, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; seats: string[]; expiresAt: string; status: string };
+}
+
+export function order(token: string, body: Record<string, unknown>, key = crypto.randomUUID()) {
+  return api("POST", "/api/orders", { token, body, headers: { "idempotency-key": key } });
+}
+
+export async function buy(token: string, showtimeId: string, seats: string[]) {
+  const held = await holdOk(token, showtimeId, { seats });
+  const res = await order(token, { holdId: held.id, card: card() });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; status: string; total: number; tickets: { code: string; seat: string }[] };
+}
+
+/** Moves a showtime into the past in D1 (tests cannot wait for real time to pass). */
+export async function moveShowtime(showtimeId: string, startsAt: Date, endsAt: Date) {
+  await env.DB.prepare("UPDATE showtimes SET starts_at = ?, ends_at = ? WHERE id = ?")
+    .bind(startsAt.toISOString(), endsAt.toISOString(), showtimeId)
+    .run();
+}

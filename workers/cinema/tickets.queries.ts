@@ -1,0 +1,58 @@
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { movies, showtimes, theaters, tickets } from "../db/schema";
+import type { Db } from "../lib/context";
+import { nowIso } from "../lib/ids";
+
+const ticketColumns = {
+  id: tickets.id,
+  code: tickets.code,
+  userId: tickets.userId,
+  orderId: tickets.orderId,
+  seatLabel: tickets.seatLabel,
+  seatKind: tickets.seatKind,
+  priceCents: tickets.priceCents,
+  status: tickets.status,
+  checkedInAt: tickets.checkedInAt,
+  createdAt: tickets.createdAt,
+  showtimeId: showtimes.id,
+  startsAt: showtimes.startsAt,
+  endsAt: showtimes.endsAt,
+  movieId: movies.id,
+  movieTitle: movies.title,
+  theaterName: theaters.name,
+};
+
+const withShowtime = (db: Db) =>
+  db
+    .select(ticketColumns)
+    .from(tickets)
+    .innerJoin(showtimes, eq(showtimes.id, tickets.showtimeId))
+    .innerJoin(movies, eq(movies.id, showtimes.movieId))
+    .innerJoin(theaters, eq(theaters.id, showtimes.theaterId));
+
+export type TicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
+
+export async function findTicket(db: Db, code: string) {
+  return withShowtime(db).where(eq(tickets.code, code)).get();
+}
+
+export async function listUserTickets(db: Db, userId: string, limit: number, after?: [string, string]) {
+  const cursor = after
+    ? or(lt(tickets.createdAt, after[0]), and(eq(tickets.createdAt, after[0]), lt(tickets.id, after[1])))
+    : undefined;
+  return withShowtime(db)
+    .where(and(eq(tickets.userId, userId), cursor))
+    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .limit(limit + 1)
+    .all();
+}
+
+/** Checks a valid ticket in, once: false when it already was (or is not valid). */
+export async function checkIn(db: Db, code: string): Promise<boolean> {
+  const rows = await db
+    .update(tickets)
+    .set({ checkedInAt: nowIso() })
+    .where(and(eq(tickets.code, code), eq(tickets.status, "valid"), isNull(tickets.checkedInAt)))
+    .returning({ id: tickets.id });
+  return rows.length > 0;
+}

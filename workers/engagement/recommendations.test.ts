@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, registerUser, signInAdmin, type TestUser } from "../../test/api";
+import { seedGenre, seedMovie } from "./test-fixtures";
+
+const watch = (user: TestUser, movieId: string, positionSeconds = 30) =>
+  api("POST", "/api/views", { token: user.accessToken, body: { movieId, positionSeconds, durationSeconds: 3000 } });
+
+describe("recommendations", { timeout: 30_000 }, () => {
+  it("recommends what look-alike viewers watched, explaining why, minus what the profile saw", async () => {
+    const [me, twin, cousin] = await Promise.all([registerUser(), registerUser(), registerUser()]);
+    const [heat, ronin, collateral, thief] = await Promise.all([
+      seedMovie("Heat"),
+      seedMovie("Ronin"),
+      seedMovie("Collateral"),
+      seedMovie("Thief"),
+    ]);
+    await watch(me, heat.id);
+    await watch(me, thief.id, 2990);
+    for (const peer of [twin, cousin]) await watch(peer, heat.id);
+    await watch(twin, ronin.id);
+    await watch(cousin, ronin.id);
+    await watch(cousin, collateral.id);
+    await api("POST", "/api/me/favorites", { token: twin.accessToken, body: { movieId: thief.id } });
+
+    const res = await api("GET", "/api/me/recommendations", { token: me.accessToken });
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((r: { item: { id: string } }) => r.item.id);
+    expect(ids.slice(0, 2)).toEqual([ronin.id, collateral.id]);
+    expect(ids).not.toContain(heat.id);
+    expect(ids).not.toContain(thief.id);
+    expect(res.body.items[0]).toMatchObject({
+      reason: "Because you watched Heat",
+      source: "co_watched",
+      item: { title: "Ronin" },
+    });
+  });
+
+  it("adds genre affinity, and gives a new profile trending", async () => {
+    const genre = await seedGenre("Neo-noir");
+    const [me, fresh] = await Promise.all([registerUser(), registerUser()]);
+    const [seen, sibling] = await Promise.all([seedMovie("Drive", [genre.id]), seedMovie("Nightcrawler", [genre.id])]);
+    await watch(me, seen.id);
+    const mine = await api("GET", "/api/me/recommendations", { token: me.accessToken });
+    expect(mine.body.items.find((r: { item: { id: string } }) => r.item.id === sibling.id)).toMatchObject({
+      reason: "Because you like Neo-noir",
+      source: "genre",
+    });
+
+    const admin = await signInAdmin();
+    await api("GET", "/api/trending?window=7d&refresh=1", { token: admin.accessToken });
+    const newbie = await api("GET", "/api/me/recommendations?limit=5", { token: fresh.accessToken });
+    expect(newbie.status).toBe(200);
+    expect(newbie.body.items.length).toBeGreaterThan(0);
+    expect(newbie.body.items.length).toBeLessThanOrEqual(5);
+    expect(
+      newbie.body.items.every((r: { source: string; reason: string }) => r.source === "trending" && r.reason === "Trending now"),
+    ).toBe(true);
+  });
+
+  it("is per profile, and guards profiles and input", async () => {
+    const [me, other] = await Promise.all([registerUser(), registerUser()]);
+    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    const res = await api("GET", `/api/me/recommendations?profileId=${kids.body.id}`, { token: me.accessToken });
+    expect(res.body.profileId).toBe(kids.body.id);
+    const theirs = (await api("GET", "/api/me/profiles", { token: other.accessToken })).body.items[0].id;
+    expectProblem(await api("GET", `/api/me/recommendations?profileId=${theirs}`, { token: me.accessToken }), 404);
+    expectProblem(await api("GET", "/api/me/recommendations?limit=0", { token: me.accessToken }), 400);
+    expectProblem(await api("GET", "/api/me/recommendations"), 401);
+  });
+});

@@ -1,0 +1,119 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { type CatalogTitleType, catalogMedia, catalogTitleTypes, episodes, mediaItems, movies } from "../db/schema";
+import { requireAdmin, requireAuth } from "../lib/auth";
+import type { Db } from "../lib/context";
+import { bearerAuth, createRouter } from "../lib/create-app";
+import { ApiError, pickErrors } from "../lib/errors";
+import { nowIso } from "../lib/ids";
+import { jsonBody, jsonResponse } from "../lib/openapi";
+import { bestDoneJob } from "./media.queries";
+import { PlaybackSchema } from "./media.schemas";
+import { signedPlayback } from "./playback";
+
+const TitleParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const AttachRequest = z.object({ mediaId: z.string().min(1).max(64) }).openapi("AttachCatalogMedia");
+const CatalogMediaSchema = z
+  .object({ titleType: z.enum(catalogTitleTypes), titleId: z.string(), mediaId: z.string(), createdAt: z.string() })
+  .openapi("CatalogMedia");
+
+const collection: Record<CatalogTitleType, string> = { movie: "movies", episode: "episodes" };
+
+function routesFor(titleType: CatalogTitleType) {
+  const base = `/${collection[titleType]}/{id}`;
+  const tags = [`catalog: ${collection[titleType]}`];
+  return {
+    attach: createRoute({
+      security: bearerAuth,
+      middleware: [requireAdmin],
+      tags,
+      method: "put",
+      path: `${base}/media`,
+      summary: `Attach a media item as the ${titleType}'s playable asset (admin)`,
+      description:
+        "Replaces any asset attached before. Playback then uses the item's best finished conversion (HLS, MP4, MP3) or the original.",
+      request: { params: TitleParam, body: jsonBody(AttachRequest) },
+      responses: { 200: jsonResponse(CatalogMediaSchema, "Attached"), ...pickErrors(400, 401, 403, 404) },
+    }),
+    detach: createRoute({
+      security: bearerAuth,
+      middleware: [requireAdmin],
+      tags,
+      method: "delete",
+      path: `${base}/media`,
+      summary: `Detach the ${titleType}'s playable asset (admin)`,
+      request: { params: TitleParam },
+      responses: { 204: { description: "Detached" }, ...pickErrors(401, 403, 404) },
+    }),
+    playback: createRoute({
+      security: bearerAuth,
+      middleware: [requireAuth()],
+      tags,
+      method: "get",
+      path: `${base}/playback`,
+      summary: `A signed streaming URL for the ${titleType} (valid one hour)`,
+      request: { params: TitleParam },
+      responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(401, 404, 409) },
+    }),
+  };
+}
+
+async function titleExists(db: Db, titleType: CatalogTitleType, id: string) {
+  const table = titleType === "movie" ? movies : episodes;
+  return Boolean(await db.select({ id: table.id }).from(table).where(eq(table.id, id)).get());
+}
+
+function mount(router: ReturnType<typeof createRouter>, titleType: CatalogTitleType) {
+  const routes = routesFor(titleType);
+  const missing = `No such ${titleType}`;
+  return router
+    .openapi(routes.attach, async (c) => {
+      const { id } = c.req.valid("param");
+      const { mediaId } = c.req.valid("json");
+      const db = c.get("db");
+      if (!(await titleExists(db, titleType, id))) throw new ApiError("not_found", missing);
+      const media = await db.select({ id: mediaItems.id }).from(mediaItems).where(eq(mediaItems.id, mediaId)).get();
+      if (!media) throw new ApiError("not_found", "No such media");
+      const row = { titleType, titleId: id, mediaId, attachedBy: c.get("auth").userId, createdAt: nowIso() };
+      await db
+        .insert(catalogMedia)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [catalogMedia.titleType, catalogMedia.titleId],
+          set: { mediaId, attachedBy: row.attachedBy, createdAt: row.createdAt },
+        });
+      return c.json({ titleType, titleId: id, mediaId, createdAt: row.createdAt }, 200);
+    })
+    .openapi(routes.detach, async (c) => {
+      const { id } = c.req.valid("param");
+      const deleted = await c
+        .get("db")
+        .delete(catalogMedia)
+        .where(and(eq(catalogMedia.titleType, titleType), eq(catalogMedia.titleId, id)))
+        .returning({ id: catalogMedia.titleId });
+      if (deleted.length === 0) throw new ApiError("not_found", `That ${titleType} has no playable asset`);
+      return c.body(null, 204);
+    })
+    .openapi(routes.playback, async (c) => {
+      const { id } = c.req.valid("param");
+      const db = c.get("db");
+      const linked = await db
+        .select({ item: mediaItems })
+        .from(catalogMedia)
+        .innerJoin(mediaItems, eq(mediaItems.id, catalogMedia.mediaId))
+        .where(and(eq(catalogMedia.titleType, titleType), eq(catalogMedia.titleId, id)))
+        .get();
+      if (!linked) throw new ApiError("not_found", `That ${titleType} is not playable yet`);
+      const job = await bestDoneJob(db, linked.item.id);
+      return c.json(await signedPlayback(c.env, new URL(c.req.url).origin, linked.item, job), 200);
+    });
+}
+
+/** Catalog titles play through the same signed /stream URLs as personal media. */
+export const catalogMediaRouter = mount(mount(createRouter(), "movie"), "episode");

@@ -1,0 +1,153 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAuth } from "../lib/auth";
+import { bearerAuth } from "../lib/create-app";
+import { ProblemSchema, pickErrors } from "../lib/errors";
+import { jsonBody, jsonResponse } from "../lib/openapi";
+import { PageQuery, pageOf } from "../lib/pagination";
+import {
+  ConvertAccepted,
+  ConvertRequest,
+  JobSchema,
+  MediaIdParam,
+  MediaPatch,
+  MediaSchema,
+  MediaUpload,
+  PlaybackQuery,
+  PlaybackSchema,
+  ShareParams,
+  ShareRequest,
+  ShareSchema,
+} from "./media.schemas";
+
+const authed = { security: bearerAuth, middleware: [requireAuth()], tags: ["media"] };
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+
+export const uploadMedia = createRoute({
+  ...authed,
+  method: "post",
+  path: "/media",
+  summary: "Upload an audio or video file",
+  description:
+    "A multipart form with the file in `file` (up to 100 MB). The type is sniffed from the first bytes: MP3, WAV, FLAC, Ogg, MP4/M4A/MOV, Matroska or WebM; anything else is refused with 415 and nothing is stored.",
+  request: { body: { content: { "multipart/form-data": { schema: MediaUpload } }, required: true } },
+  responses: {
+    201: jsonResponse(MediaSchema, "The stored item"),
+    ...pickErrors(400, 401),
+    413: problem("Larger than the upload limit, or over your storage quota"),
+    415: problem("Not an audio or video format we accept"),
+  },
+});
+
+export const listMedia = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media",
+  summary: "Your media, newest first",
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(MediaSchema), "A page of your media"), ...pickErrors(400, 401) },
+});
+
+export const sharedWithMe = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media/shared-with-me",
+  summary: "Media other people shared with you",
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(MediaSchema), "A page of shared media"), ...pickErrors(400, 401) },
+});
+
+export const getMedia = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media/{id}",
+  summary: "One media item (yours, shared with you, or any for admins)",
+  request: { params: MediaIdParam },
+  responses: { 200: jsonResponse(MediaSchema, "The item"), ...pickErrors(401, 404) },
+});
+
+export const patchMedia = createRoute({
+  ...authed,
+  method: "patch",
+  path: "/media/{id}",
+  summary: "Change an item's title or description",
+  request: { params: MediaIdParam, body: jsonBody(MediaPatch) },
+  responses: { 200: jsonResponse(MediaSchema, "The changed item"), ...pickErrors(400, 401, 403, 404) },
+});
+
+export const deleteMedia = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/media/{id}",
+  summary: "Delete an item, its conversions and every stored file",
+  request: { params: MediaIdParam },
+  responses: { 204: { description: "Deleted" }, ...pickErrors(401, 403, 404) },
+});
+
+export const convertMedia = createRoute({
+  ...authed,
+  method: "post",
+  path: "/media/{id}/convert",
+  summary: "Convert to MP3, MP4 or HLS",
+  description:
+    "Queues a conversion. MP3 works from audio or video; MP4 (H.264/AAC) and HLS (an adaptive ladder) need video. Asking again for a target that is queued, running or done returns that job.",
+  request: { params: MediaIdParam, body: jsonBody(ConvertRequest) },
+  responses: { 202: jsonResponse(ConvertAccepted, "The job"), ...pickErrors(400, 401, 403, 404, 422) },
+});
+
+export const listJobs = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media/{id}/jobs",
+  summary: "An item's conversions, newest first",
+  request: { params: MediaIdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(JobSchema) }), "The jobs"), ...pickErrors(401, 404) },
+});
+
+export const getJob = createRoute({
+  ...authed,
+  method: "get",
+  path: "/jobs/{id}",
+  summary: "A conversion's status, progress and outputs",
+  request: { params: MediaIdParam },
+  responses: { 200: jsonResponse(JobSchema, "The job"), ...pickErrors(401, 404) },
+});
+
+export const playback = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media/{id}/playback",
+  summary: "A signed streaming URL (valid one hour)",
+  request: { params: MediaIdParam, query: PlaybackQuery },
+  responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(400, 401, 404, 409) },
+});
+
+export const addShare = createRoute({
+  ...authed,
+  method: "post",
+  path: "/media/{id}/shares",
+  summary: "Share read access with another user",
+  request: { params: MediaIdParam, body: jsonBody(ShareRequest) },
+  responses: {
+    201: jsonResponse(ShareSchema, "Shared"),
+    200: jsonResponse(ShareSchema, "Already shared with that user"),
+    ...pickErrors(400, 401, 403, 404, 422),
+  },
+});
+
+export const listShares = createRoute({
+  ...authed,
+  method: "get",
+  path: "/media/{id}/shares",
+  summary: "Who an item is shared with",
+  request: { params: MediaIdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(ShareSchema) }), "The shares"), ...pickErrors(401, 403, 404) },
+});
+
+export const removeShare = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/media/{id}/shares/{userId}",
+  summary: "Revoke a share",
+  request: { params: ShareParams },
+  responses: { 204: { description: "Revoked" }, ...pickErrors(401, 403, 404) },
+});

@@ -1,0 +1,132 @@
+import { z } from "@hono/zod-openapi";
+import { jobStatuses, jobTargets, type mediaItems, type mediaJobs, mediaKinds } from "../db/schema";
+import { Email, Username } from "../users/users.schemas";
+
+export const MediaSchema = z
+  .object({
+    id: z.string(),
+    ownerId: z.string(),
+    filename: z.string(),
+    contentType: z.string().openapi({ example: "video/mp4", description: "Sniffed from the file's first bytes" }),
+    sizeBytes: z.number().int(),
+    kind: z.enum(mediaKinds),
+    status: z.literal("uploaded"),
+    title: z.string(),
+    description: z.string().nullable(),
+    durationSeconds: z.number().optional().openapi({ description: "Known once the file has been probed" }),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Media");
+
+export type Media = z.infer<typeof MediaSchema>;
+
+export function toMedia(row: typeof mediaItems.$inferSelect): Media {
+  return {
+    id: row.id,
+    ownerId: row.ownerId,
+    filename: row.filename,
+    contentType: row.contentType,
+    sizeBytes: row.sizeBytes,
+    kind: row.kind,
+    status: "uploaded",
+    title: row.title,
+    description: row.description,
+    ...(row.durationSeconds === null ? {} : { durationSeconds: row.durationSeconds }),
+    ...(row.width === null ? {} : { width: row.width }),
+    ...(row.height === null ? {} : { height: row.height }),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    mediaId: z.string(),
+    target: z.enum(jobTargets),
+    status: z.enum(jobStatuses),
+    progress: z.number().int().min(0).max(100),
+    error: z.string().optional().openapi({ description: "Why the job failed (failed jobs only)" }),
+    outputs: z.array(z.object({ name: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("TranscodeJob");
+
+export type Job = z.infer<typeof JobSchema>;
+
+export function toJob(row: typeof mediaJobs.$inferSelect): Job {
+  return {
+    id: row.id,
+    mediaId: row.mediaId,
+    target: row.target,
+    status: row.status,
+    progress: row.progress,
+    ...(row.status === "failed" && row.error ? { error: row.error } : {}),
+    outputs: row.outputs.map(({ name, contentType, sizeBytes }) => ({ name, contentType, sizeBytes })),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export const MediaUpload = z
+  .object({
+    file: z
+      .instanceof(File, { message: "Attach the file as the `file` field" })
+      .openapi({ type: "string", format: "binary", description: "The audio or video file" }),
+    title: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(5000).optional(),
+  })
+  .openapi("MediaUpload");
+
+export const MediaPatch = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(5000).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.title !== undefined || v.description !== undefined, { message: "Send a title or a description" })
+  .openapi("MediaPatch");
+
+export const ConvertRequest = z.object({ target: z.enum(jobTargets) }).openapi("ConvertRequest");
+export const ConvertAccepted = z
+  .object({ jobId: z.string(), status: z.enum(jobStatuses), target: z.enum(jobTargets) })
+  .openapi("ConvertAccepted");
+
+export const PlaybackSchema = z
+  .object({
+    url: z.string().openapi({ description: "Signed URL under /stream, valid until expiresAt" }),
+    type: z.string().openapi({ example: "application/vnd.apple.mpegurl" }),
+    expiresAt: z.string(),
+  })
+  .openapi("Playback");
+
+export const PlaybackQuery = z.object({
+  job: z.string().min(1).max(64).optional().openapi({
+    description:
+      "A finished conversion to play; without it, the newest finished HLS, MP4 or MP3 (in that order), else the original",
+  }),
+});
+
+export const ShareRequest = z
+  .object({ email: Email.optional(), username: Username.optional() })
+  .strict()
+  .refine((v) => (v.email === undefined) !== (v.username === undefined), { message: "Send either an email or a username" })
+  .openapi("ShareRequest");
+
+export const ShareSchema = z
+  .object({ mediaId: z.string(), userId: z.string(), username: z.string(), name: z.string(), createdAt: z.string() })
+  .openapi("MediaShare");
+
+const idParam = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" } });
+
+export const MediaIdParam = z.object({ id: idParam("id") });
+export const ShareParams = z.object({ id: idParam("id"), userId: idParam("userId") });

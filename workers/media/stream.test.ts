@@ -1,0 +1,136 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, registerUser } from "../../test/api";
+import { signPrefix } from "../lib/url-signing";
+import { clip, uploaded } from "./media.test-helpers";
+
+async function playbackUrl() {
+  const user = await registerUser();
+  const bytes = clip.audio();
+  const item = await uploaded(user.accessToken, bytes, "a.mp3");
+  const res = await api("GET", `/api/media/${item.id}/playback`, { token: user.accessToken });
+  expect(res.status).toBe(200);
+  return { url: res.body.url as string, bytes, item, user, body: res.body };
+}
+
+const get = (url: string, headers: Record<string, string> = {}, method = "GET") => SELF.fetch(url, { method, headers });
+
+describe("signed streaming", { timeout: 30_000 }, () => {
+  it("hands out a signed URL valid for at most an hour", async () => {
+    const { body, item } = await playbackUrl();
+    expect(body.type).toBe("audio/mpeg");
+    expect(body.url).toMatch(new RegExp(`^https://marquee\\.test/stream/[^/]+/media/${item.id}/source$`));
+    const ttl = Date.parse(body.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(59 * 60 * 1000);
+    expect(ttl).toBeLessThanOrEqual(60 * 60 * 1000);
+  });
+
+  it("serves the whole object with its type, length, ETag and Accept-Ranges", async () => {
+    const { url, bytes } = await playbackUrl();
+    const res = await get(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("audio/mpeg");
+    expect(res.headers.get("accept-ranges")).toBe("bytes");
+    expect(res.headers.get("content-length")).toBe(String(bytes.length));
+    expect(res.headers.get("etag")).toMatch(/^"[^"]+"$/);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    const head = await get(url, {}, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(bytes.length));
+    expect(await head.text()).toBe("");
+  });
+
+  it("answers ranges with 206 and Content-Range, including open and suffix ranges", async () => {
+    const { url, bytes } = await playbackUrl();
+    const size = bytes.length;
+    const cases: [string, number, number][] = [
+      ["bytes=0-99", 0, 99],
+      ["bytes=100-", 100, size - 1],
+      ["bytes=-50", size - 50, size - 1],
+      [`bytes=${size - 10}-${size + 1000}`, size - 10, size - 1],
+      [`bytes=-${size + 10}`, 0, size - 1],
+      [`bytes=${size - 1}-${size - 1}`, size - 1, size - 1],
+    ];
+    for (const [range, start, end] of cases) {
+      const res = await get(url, { range });
+      expect(res.status, range).toBe(206);
+      expect(res.headers.get("content-range"), range).toBe(`bytes ${start}-${end}/${size}`);
+      expect(res.headers.get("content-length"), range).toBe(String(end - start + 1));
+      expect(new Uint8Array(await res.arrayBuffer()), range).toEqual(bytes.subarray(start, end + 1));
+    }
+  });
+
+  it("answers 416 for unsatisfiable ranges and ignores multi-range requests", async () => {
+    const { url, bytes } = await playbackUrl();
+    for (const range of [
+      `bytes=${bytes.length}-`,
+      `bytes=${bytes.length + 5}-${bytes.length + 10}`,
+      "bytes=-0",
+      "bytes=9-3",
+      "bytes=x-y",
+    ]) {
+      const res = await get(url, { range });
+      expect(res.status, range).toBe(416);
+      expect(res.headers.get("content-range"), range).toBe(`bytes */${bytes.length}`);
+      await res.body?.cancel();
+    }
+    const multi = await get(url, { range: "bytes=0-1,5-6" });
+    expect(multi.status).toBe(200);
+    await multi.body?.cancel();
+  });
+
+  it("answers 304 to a matching If-None-Match, with or without a range", async () => {
+    const { url } = await playbackUrl();
+    const first = await get(url);
+    const etag = first.headers.get("etag") ?? "";
+    await first.body?.cancel();
+    const cached = await get(url, { "if-none-match": etag });
+    expect(cached.status).toBe(304);
+    expect(cached.headers.get("etag")).toBe(etag);
+    expect(await cached.text()).toBe("");
+    expect((await get(url, { "if-none-match": etag, range: "bytes=0-1" })).status).toBe(304);
+    const stale = await get(url, { "if-none-match": '"something-else"' });
+    expect(stale.status).toBe(200);
+    await stale.body?.cancel();
+  });
+
+  it("refuses tampered, expired and out-of-prefix links with 403", async () => {
+    const { url, item } = await playbackUrl();
+    const [, , , , token] = url.split("/");
+    const [exp, prefix, signature] = token.split(".");
+    const forged = url.replace(token, `${Number(exp) + 60}.${prefix}.${signature}`);
+    const badSig = url.replace(token, `${exp}.${prefix}.${signature.slice(0, -2)}AA`);
+    const expired = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() - 1000);
+    const otherPrefix = await signPrefix(env.JWT_SECRET, "media/someone-else/", Date.now() + 60_000);
+    for (const bad of [
+      forged,
+      badSig,
+      url.replace(token, "garbage"),
+      `https://marquee.test/stream/${expired}/media/${item.id}/source`,
+      `https://marquee.test/stream/${otherPrefix}/media/${item.id}/source`,
+      url.replace("/source", "/../other/source"),
+    ]) {
+      const res = await api("GET", bad.replace("https://marquee.test", ""));
+      expectProblem(res, 403);
+    }
+    const missing = await signPrefix(env.JWT_SECRET, "media/none/", Date.now() + 60_000);
+    expectProblem(await api("GET", `/stream/${missing}/media/none/file.mp3`), 404);
+  });
+
+  it("streams an HLS playlist and its segments under one token, with the right types", async () => {
+    const prefix = "media/hls-test/job/";
+    await env.MEDIA.put(`${prefix}master.m3u8`, "#EXTM3U\n360p/index.m3u8\n", {
+      httpMetadata: { contentType: "application/vnd.apple.mpegurl" },
+    });
+    await env.MEDIA.put(`${prefix}360p/seg_000.ts`, new Uint8Array(188), { httpMetadata: { contentType: "video/mp2t" } });
+    const token = await signPrefix(env.JWT_SECRET, prefix, Date.now() + 60_000);
+    const master = await get(`https://marquee.test/stream/${token}/${prefix}master.m3u8`);
+    expect(master.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
+    const segmentUrl = new URL("360p/seg_000.ts", `https://marquee.test/stream/${token}/${prefix}master.m3u8`);
+    await master.body?.cancel();
+    const segment = await get(segmentUrl.href);
+    expect(segment.status).toBe(200);
+    expect(segment.headers.get("content-type")).toBe("video/mp2t");
+    expect((await segment.arrayBuffer()).byteLength).toBe(188);
+  });
+});

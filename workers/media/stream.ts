@@ -1,0 +1,84 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../lib/context";
+import { ApiError } from "../lib/errors";
+import { verifyPrefix } from "../lib/url-signing";
+
+type ByteRange = { offset: number; length?: number } | { suffix: number };
+
+/**
+ * Parses a single `bytes=` range. Undefined means "serve the whole object": no header, a
+ * multi-range request or a unit we do not speak (RFC 9110 lets a server ignore Range).
+ */
+function parseRange(header: string | undefined): ByteRange | "invalid" | undefined {
+  if (!header) return undefined;
+  const match = header.trim().match(/^bytes=(\d*)-(\d*)$/);
+  if (!match) return header.includes(",") || !header.trim().startsWith("bytes=") ? undefined : "invalid";
+  const [, start, end] = match;
+  if (start === "" && end === "") return "invalid";
+  if (start === "") return Number(end) === 0 ? "invalid" : { suffix: Number(end) };
+  if (end === "") return { offset: Number(start) };
+  if (Number(end) < Number(start)) return "invalid";
+  return { offset: Number(start), length: Number(end) - Number(start) + 1 };
+}
+
+function unsatisfiable(size: number) {
+  return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}`, "accept-ranges": "bytes" } });
+}
+
+/**
+ * Signed streaming: `/stream/<token>/<key>` serves the R2 object `key` when the token grants a
+ * prefix of it and has not expired. Bodies flow straight from R2; Range, ETag and
+ * If-None-Match behave as players and CDNs expect. HLS playlists use relative URLs, so each
+ * segment request carries the same token in its path.
+ */
+export const streamRouter = new Hono<AppEnv>().on(["GET", "HEAD"], "/stream/:token/*", async (c) => {
+  const token = c.req.param("token");
+  const key = decodeURIComponent(new URL(c.req.url).pathname.slice(`/stream/${token}/`.length));
+  const prefix = await verifyPrefix(c.env.JWT_SECRET, token);
+  if (!prefix || !key.startsWith(prefix) || key.split("/").includes(".."))
+    throw new ApiError("forbidden", "This streaming link is invalid or has expired");
+
+  const range = parseRange(c.req.header("range"));
+  if (range === "invalid") {
+    const head = await c.env.MEDIA.head(key);
+    if (!head) throw new ApiError("not_found", "Nothing is stored at this path");
+    return unsatisfiable(head.size);
+  }
+  const etags = c.req.header("if-none-match");
+  let object: R2Object | R2ObjectBody | null;
+  try {
+    // One R2 read does the conditional and the range; a 304 never opens the body.
+    object = await c.env.MEDIA.get(key, {
+      range,
+      onlyIf: etags ? { etagDoesNotMatch: etags.split(",")[0].trim().replace(/^W\//, "").replace(/"/g, "") } : undefined,
+    });
+  } catch {
+    // R2 refuses a range that starts past the end of the object.
+    const head = await c.env.MEDIA.head(key);
+    if (!head) throw new ApiError("not_found", "Nothing is stored at this path");
+    return unsatisfiable(head.size);
+  }
+  if (!object) throw new ApiError("not_found", "Nothing is stored at this path");
+
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  headers.set("etag", object.httpEtag);
+  headers.set("accept-ranges", "bytes");
+  headers.set("cache-control", "private, max-age=3600");
+  if (!("body" in object)) return new Response(null, { status: 304, headers });
+  const body = c.req.method === "HEAD" ? null : object.body;
+  if (range) {
+    const served = object.range as { offset?: number; length?: number } | undefined;
+    const offset = served?.offset ?? 0;
+    const length = served?.length ?? object.size - offset;
+    if (offset >= object.size || length <= 0) {
+      await object.body.cancel();
+      return unsatisfiable(object.size);
+    }
+    headers.set("content-range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
+    headers.set("content-length", String(length));
+    return new Response(body, { status: 206, headers });
+  }
+  headers.set("content-length", String(object.size));
+  return new Response(body, { status: 200, headers });
+});

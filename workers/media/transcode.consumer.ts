@@ -1,0 +1,183 @@
+import type { JobOutput } from "../db/schema";
+import type { Db } from "../lib/context";
+import { database } from "../lib/db";
+import { log } from "../lib/log";
+import { notify } from "../notifications/notify";
+import { failJob, findJob, finishJob, type JobRow, ownerOf, recordProgress, requeueJob, startJob } from "./media.queries";
+import { deletePrefix, jobPrefix, outputContentType, sourceKey } from "./storage";
+import { TranscodeMessage, TranscoderEvent } from "./transcode.message";
+import { transcoderFetch } from "./transcoder-client";
+
+type Ctx = { waitUntil(promise: Promise<unknown>): void };
+
+/** A failure that another attempt cannot fix (a corrupt or unsuitable input): the job fails at once. */
+export class PermanentFailure extends Error {}
+
+/** Exponential backoff between attempts: 10 s, 20 s, 40 s, ... capped at 10 minutes. */
+export const retryDelaySeconds = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
+
+const PROGRESS_STEP = 10;
+
+async function* lines(body: ReadableStream<Uint8Array>) {
+  let buffered = "";
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffered += value;
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield line;
+      newline = buffered.indexOf("\n");
+    }
+    if (done) break;
+  }
+  if (buffered.trim()) yield buffered.trim();
+}
+
+function parseEvent(line: string): TranscoderEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    throw new Error(`The transcoder sent a line that is not JSON: ${line.slice(0, 100)}`);
+  }
+  const parsed = TranscoderEvent.safeParse(json);
+  if (!parsed.success) throw new Error(`The transcoder sent an unexpected event: ${line.slice(0, 100)}`);
+  return parsed.data;
+}
+
+/** Copies one output from the transcoder into R2 without buffering it. */
+async function pullOutput(env: Env, job: JobRow, name: string, sizeBytes: number): Promise<JobOutput> {
+  const res = await transcoderFetch(env, job.id, `/jobs/${job.id}/files/${name}`);
+  if (!res.ok || !res.body) throw new Error(`Fetching output ${name} from the transcoder answered ${res.status}`);
+  const key = `${jobPrefix(job.mediaId, job.id)}${name}`;
+  const contentType = outputContentType(name);
+  const { readable, writable } = new FixedLengthStream(sizeBytes);
+  const [stored] = await Promise.all([
+    env.MEDIA.put(key, readable, { httpMetadata: { contentType } }),
+    res.body.pipeTo(writable),
+  ]);
+  return { name, key, contentType, sizeBytes: stored?.size ?? sizeBytes };
+}
+
+async function pullOutputs(env: Env, job: JobRow, outputs: { name: string; sizeBytes: number }[]) {
+  const stored: JobOutput[] = [];
+  const queue = [...outputs];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) stored.push(await pullOutput(env, job, next.name, next.sizeBytes));
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return stored.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Sends the source to the transcoder, follows its progress, and stores its outputs in R2. */
+async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: string }) {
+  const source = await env.MEDIA.get(sourceKey(job.mediaId));
+  if (!source) throw new PermanentFailure("The source file is missing from storage");
+  // A previous attempt may have stored some outputs; start clean so none is left over.
+  await deletePrefix(env.MEDIA, jobPrefix(job.mediaId, job.id));
+  const { readable, writable } = new FixedLengthStream(source.size);
+  const upload = source.body.pipeTo(writable).catch(() => undefined);
+  const res = await transcoderFetch(env, job.id, `/jobs/${job.id}?target=${job.target}`, {
+    method: "POST",
+    body: readable,
+    headers: { "content-type": "application/octet-stream" },
+  });
+  if (res.status >= 400 && res.status < 500)
+    throw new PermanentFailure(`The transcoder refused the job: ${(await res.text()).slice(0, 300)}`);
+  if (!res.ok || !res.body) throw new Error(`The transcoder answered ${res.status}`);
+
+  let probe: { durationSeconds?: number; width?: number; height?: number } = {};
+  let outputs: { name: string; sizeBytes: number }[] | undefined;
+  let recorded = 0;
+  for await (const line of lines(res.body)) {
+    const event = parseEvent(line);
+    if (event.type === "probe") probe = { durationSeconds: event.durationSeconds, width: event.width, height: event.height };
+    else if (event.type === "progress" && event.progress >= recorded + PROGRESS_STEP && event.progress < 100) {
+      recorded = Math.floor(event.progress);
+      await recordProgress(db, job.id, recorded);
+      if (Math.floor(recorded / 25) > Math.floor((recorded - PROGRESS_STEP) / 25))
+        await notify(env, ctx, job.ownerId, "job_progress", {
+          jobId: job.id,
+          mediaId: job.mediaId,
+          target: job.target,
+          progress: recorded,
+        });
+    } else if (event.type === "error") {
+      if (event.permanent) throw new PermanentFailure(event.message);
+      throw new Error(event.message);
+    } else if (event.type === "done") outputs = event.outputs;
+  }
+  await upload;
+  if (!outputs) throw new Error("The transcoder stopped before finishing");
+  const stored = await pullOutputs(env, job, outputs);
+  const done = await finishJob(db, job, stored, probe);
+  ctx.waitUntil(
+    transcoderFetch(env, job.id, `/jobs/${job.id}`, { method: "DELETE" }).then(
+      (r) => r.body?.cancel(),
+      () => undefined,
+    ),
+  );
+  if (done) await notify(env, ctx, job.ownerId, "job_done", { jobId: job.id, mediaId: job.mediaId, target: job.target });
+}
+
+async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: Db) {
+  const parsed = TranscodeMessage.safeParse(message.body);
+  if (!parsed.success) {
+    log.error("transcode_message_invalid", { id: message.id });
+    message.ack();
+    return;
+  }
+  const { jobId } = parsed.data;
+  // Only a queued (or interrupted) job starts; a redelivered message for a done or failed job does nothing.
+  const started = await startJob(db, jobId);
+  const ownerId = started && (await ownerOf(db, started.mediaId));
+  if (!started || !ownerId) {
+    message.ack();
+    return;
+  }
+  const job = { ...started, ownerId };
+  try {
+    await runJob(env, ctx, db, job);
+    message.ack();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof PermanentFailure) {
+      log.warn("transcode_failed", { jobId, reason });
+      if (await failJob(db, jobId, reason))
+        await notify(env, ctx, job.ownerId, "job_failed", { jobId, mediaId: job.mediaId, target: job.target, error: reason });
+      message.ack();
+      return;
+    }
+    log.warn("transcode_retry", { jobId, attempts: message.attempts, reason });
+    await requeueJob(db, jobId, reason);
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  }
+}
+
+/** The `transcode` queue: each job runs once to completion, is retried with backoff, or fails for good. */
+export async function consumeTranscodeBatch(batch: MessageBatch<unknown>, env: Env, ctx: Ctx) {
+  const db = database(env.DB);
+  await Promise.all(batch.messages.map((message) => handleMessage(message, env, ctx, db)));
+}
+
+/** The `transcode-dlq` queue: a job whose retries ran out fails with the last attempt's reason. */
+export async function consumeTranscodeDeadLetters(batch: MessageBatch<unknown>, env: Env, ctx: Ctx) {
+  const db = database(env.DB);
+  for (const message of batch.messages) {
+    const parsed = TranscodeMessage.safeParse(message.body);
+    if (parsed.success) {
+      const job = await findJob(db, parsed.data.jobId);
+      const reason = `Gave up after ${job?.attempts ?? "several"} attempts: ${job?.error ?? "the transcoder did not answer"}`;
+      const failed = job ? await failJob(db, job.id, reason) : undefined;
+      if (failed && job) {
+        const owner = await ownerOf(db, job.mediaId);
+        if (owner)
+          await notify(env, ctx, owner, "job_failed", { jobId: job.id, mediaId: job.mediaId, target: job.target, error: reason });
+      }
+    } else log.error("transcode_dead_letter_invalid", { id: message.id });
+    message.ack();
+  }
+}

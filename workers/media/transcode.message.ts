@@ -1,0 +1,26 @@
+import { z } from "@hono/zod-openapi";
+
+/** What the Worker puts on the `transcode` queue: the job id; everything else is read from D1. */
+export const TranscodeMessage = z.object({ jobId: z.string().min(1).max(64) });
+export type TranscodeMessage = z.infer<typeof TranscodeMessage>;
+
+/** One line of the transcoder's NDJSON answer to `POST /jobs/:id`. */
+export const TranscoderEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("probe"),
+    durationSeconds: z.number().optional(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    hasVideo: z.boolean(),
+    hasAudio: z.boolean(),
+  }),
+  z.object({ type: z.literal("progress"), progress: z.number().min(0).max(100) }),
+  z.object({
+    type: z.literal("done"),
+    outputs: z.array(
+      z.object({ name: z.string().regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*\.[a-z0-9]+$/i), sizeBytes: z.number().int().min(0) }),
+    ),
+  }),
+  z.object({ type: z.literal("error"), permanent: z.boolean(), message: z.string() }),
+]);
+export type TranscoderEvent = z.infer<typeof TranscoderEvent>;

@@ -1,0 +1,234 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, registerUser } from "../../test/api";
+import worker from "../index";
+import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
+import { retryDelaySeconds } from "./transcode.consumer";
+
+async function convert(token: string, mediaId: string, target: string) {
+  const res = await api("POST", `/api/media/${mediaId}/convert`, { token, body: { target } });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.body).toMatchObject({ jobId: expect.any(String), target });
+  return res.body.jobId as string;
+}
+
+async function fetchPlayback(token: string, mediaId: string, jobId?: string) {
+  const res = await api("GET", `/api/media/${mediaId}/playback${jobId ? `?job=${jobId}` : ""}`, { token });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { url: string; type: string };
+}
+
+const jobRow = (id: string) =>
+  env.DB.prepare("SELECT status, attempts, error, progress, outputs FROM media_jobs WHERE id = ?").bind(id).first<{
+    status: string;
+    attempts: number;
+    error: string | null;
+    progress: number;
+    outputs: string;
+  }>();
+
+async function queueJob(mediaId: string, target = "mp3") {
+  const id = `job${crypto.randomUUID().replace(/-/g, "")}`;
+  await env.DB.prepare(
+    "INSERT INTO media_jobs (id, media_id, target, status, progress, outputs, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, '[]', 'now', 'now')",
+  )
+    .bind(id, mediaId, target)
+    .run();
+  return id;
+}
+
+async function deliver(
+  queue: string,
+  messages: { id: string; body: unknown; attempts?: number }[],
+  overrides: Partial<Env> = {},
+) {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })),
+  );
+  // getQueueResult does not report retry delays, so record what the consumer asked for.
+  const delays: Record<string, number | undefined> = {};
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    Object.defineProperty(message, "retry", {
+      value: (options?: QueueRetryOptions) => {
+        delays[message.id] = options?.delaySeconds;
+        retry(options);
+      },
+    });
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...overrides }, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
+}
+
+describe("conversion through the queue and the transcoder", { timeout: 30_000 }, () => {
+  it("converts audio to MP3 and streams the result", { timeout: 120_000 }, async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.wav(), "tone.wav");
+    const jobId = await convert(user.accessToken, item.id, "mp3");
+    const queued = await api("GET", `/api/jobs/${jobId}`, { token: user.accessToken });
+    expect(queued.body).toMatchObject({ id: jobId, mediaId: item.id, target: "mp3", outputs: expect.any(Array) });
+    const job = await settledJob(user.accessToken, jobId);
+    expect(job).toMatchObject({
+      status: "done",
+      progress: 100,
+      outputs: [{ name: "audio.mp3", contentType: "audio/mpeg", sizeBytes: expect.any(Number) }],
+    });
+    expect(job.error).toBeUndefined();
+
+    const playback = await fetchPlayback(user.accessToken, item.id, jobId);
+    expect(playback.type).toBe("audio/mpeg");
+    const res = await SELF.fetch(playback.url);
+    expect(res.status).toBe(200);
+    const info = await probe(await res.arrayBuffer());
+    expect(info.streams.map((s) => s.codec)).toEqual(["mp3"]);
+    expect(info.durationSeconds).toBeCloseTo(1.5, 0);
+
+    // Asking again for the same target returns the finished job instead of converting twice.
+    expect(await convert(user.accessToken, item.id, "mp3")).toBe(jobId);
+    const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
+    expect(inbox.results.map((n) => n.kind)).toContain("job_done");
+  });
+
+  it("converts video to MP4 (H.264/AAC, faststart) and to an HLS ladder with a poster", { timeout: 180_000 }, async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.video(), "clip.mp4");
+    const mp4Job = await convert(user.accessToken, item.id, "mp4");
+    const hlsJob = await convert(user.accessToken, item.id, "hls");
+
+    const mp4 = await settledJob(user.accessToken, mp4Job);
+    expect(mp4.status, mp4.error).toBe("done");
+    const mp4Play = await fetchPlayback(user.accessToken, item.id, mp4Job);
+    expect(mp4Play.type).toBe("video/mp4");
+    const mp4Bytes = new Uint8Array(await (await SELF.fetch(mp4Play.url)).arrayBuffer());
+    const mp4Info = await probe(mp4Bytes);
+    expect(mp4Info.streams.map((s) => s.codec).sort()).toEqual(["aac", "h264"]);
+    expect(mp4Info.durationSeconds).toBeCloseTo(3, 0);
+    // faststart: the index (moov) comes before the media data (mdat).
+    const text = new TextDecoder("latin1").decode(mp4Bytes.subarray(0, 64 * 1024));
+    expect(text.indexOf("moov")).toBeGreaterThan(-1);
+    expect(text.indexOf("moov")).toBeLessThan(text.indexOf("mdat"));
+
+    const hls = await settledJob(user.accessToken, hlsJob);
+    expect(hls.status, hls.error).toBe("done");
+    const names = (hls.outputs as { name: string }[]).map((o) => o.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["master.m3u8", "poster.jpg", "480p/index.m3u8", "360p/index.m3u8", "480p/seg_000.ts"]),
+    );
+    expect(names.some((n) => n.startsWith("720p/") || n.startsWith("1080p/"))).toBe(false); // never upscaled
+
+    // Without ?job=, playback prefers the HLS rendition ladder.
+    const play = await fetchPlayback(user.accessToken, item.id);
+    expect(play.type).toBe("application/vnd.apple.mpegurl");
+    const master = await (await SELF.fetch(play.url)).text();
+    const variants = master.split("\n").filter((l) => l && !l.startsWith("#"));
+    expect(variants).toEqual(["480p/index.m3u8", "360p/index.m3u8"]);
+    expect(master).toContain("RESOLUTION=854x480");
+    const variantUrl = new URL(variants[1], play.url);
+    const variant = await SELF.fetch(variantUrl.href);
+    expect(variant.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
+    const playlist = await variant.text();
+    const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(durations.length).toBeGreaterThanOrEqual(1);
+    for (const d of durations) expect(d).toBeLessThanOrEqual(6);
+    expect(durations.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 0);
+    const segmentName = playlist.split("\n").find((l) => l.endsWith(".ts")) ?? "";
+    const segment = await SELF.fetch(new URL(segmentName, variantUrl).href);
+    expect(segment.status).toBe(200);
+    expect(segment.headers.get("content-type")).toBe("video/mp2t");
+    const segmentInfo = await probe(await segment.arrayBuffer());
+    expect(segmentInfo.streams.find((s) => s.type === "video")).toMatchObject({ codec: "h264", height: 360 });
+
+    const media = await api("GET", `/api/media/${item.id}`, { token: user.accessToken });
+    expect(media.body).toMatchObject({ width: 854, height: 480 });
+    expect(media.body.durationSeconds).toBeCloseTo(3, 0);
+    const jobs = await api("GET", `/api/media/${item.id}/jobs`, { token: user.accessToken });
+    expect(jobs.body.items.map((j: { id: string }) => j.id)).toEqual([hlsJob, mp4Job]);
+  });
+
+  it("fails a corrupt input once, with a clear reason and no retry loop", { timeout: 120_000 }, async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, corruptMp4(), "broken.mp4");
+    const jobId = await convert(user.accessToken, item.id, "mp4");
+    const job = await settledJob(user.accessToken, jobId);
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/could not be decoded/);
+    expect((await jobRow(jobId))?.attempts).toBe(1);
+    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=${jobId}`, { token: user.accessToken }), 409);
+    const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
+    expect(inbox.results.map((n) => n.kind)).toContain("job_failed");
+    // A failed target can be tried again as a new job.
+    expect(await convert(user.accessToken, item.id, "mp4")).not.toBe(jobId);
+  });
+
+  it("hides jobs from strangers and answers 404 for unknown ones", async () => {
+    const owner = await registerUser();
+    const stranger = await registerUser();
+    const item = await uploaded(owner.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    expect((await api("GET", `/api/jobs/${jobId}`, { token: owner.accessToken })).status).toBe(200);
+    expectProblem(await api("GET", `/api/jobs/${jobId}`, { token: stranger.accessToken }), 404);
+    expectProblem(await api("GET", "/api/jobs/nope", { token: owner.accessToken }), 404);
+    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=nope`, { token: owner.accessToken }), 404);
+    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=${jobId}`, { token: owner.accessToken }), 409);
+  });
+});
+
+describe("the transcode queue consumer", { timeout: 30_000 }, () => {
+  it("retries with exponential backoff when the transcoder is unreachable", async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    const result = await deliver("transcode", [{ id: "m1", body: { jobId }, attempts: 3 }], {
+      TRANSCODER_URL: "http://127.0.0.1:9",
+    });
+    expect(result.retryMessages).toEqual([{ msgId: "m1" }]);
+    expect(result.delays).toEqual({ m1: 40 });
+    expect(result.explicitAcks).toEqual([]);
+    const row = await jobRow(jobId);
+    expect(row).toMatchObject({ status: "queued", attempts: 1 });
+    expect(row?.error).toBeTruthy();
+    expect([1, 2, 3, 4, 5, 6, 7].map(retryDelaySeconds)).toEqual([10, 20, 40, 80, 160, 320, 600]);
+  });
+
+  it("marks a job failed with the last reason when it reaches the dead-letter queue", async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    await deliver("transcode", [{ id: "m1", body: { jobId } }], { TRANSCODER_URL: "http://127.0.0.1:9" });
+    const result = await deliver("transcode-dlq", [{ id: "d1", body: { jobId } }]);
+    expect(result.explicitAcks).toEqual(["d1"]);
+    const job = await api("GET", `/api/jobs/${jobId}`, { token: user.accessToken });
+    expect(job.body).toMatchObject({ status: "failed", error: expect.stringMatching(/^Gave up after 1 attempts: /) });
+  });
+
+  it("ignores a redelivered message for a finished job: no new outputs, no status flip", { timeout: 60_000 }, async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    const first = await deliver("transcode", [{ id: "m1", body: { jobId } }]);
+    expect(first.explicitAcks).toEqual(["m1"]);
+    const done = await jobRow(jobId);
+    expect(done).toMatchObject({ status: "done", attempts: 1 });
+    const objects = (await env.MEDIA.list({ prefix: `media/${item.id}/${jobId}/` })).objects.map((o) => [o.key, o.etag]);
+    expect(objects).toHaveLength(1);
+
+    const again = await deliver("transcode", [{ id: "m1", body: { jobId }, attempts: 2 }]);
+    expect(again.explicitAcks).toEqual(["m1"]);
+    expect(await jobRow(jobId)).toEqual(done);
+    expect((await env.MEDIA.list({ prefix: `media/${item.id}/${jobId}/` })).objects.map((o) => [o.key, o.etag])).toEqual(objects);
+    // The dead-letter queue cannot fail a done job either.
+    await deliver("transcode-dlq", [{ id: "d1", body: { jobId } }]);
+    expect((await jobRow(jobId))?.status).toBe("done");
+  });
+
+  it("acknowledges malformed messages and jobs that no longer exist", async () => {
+    const result = await deliver("transcode", [
+      { id: "a", body: { nope: true } },
+      { id: "b", body: { jobId: "missing-job" } },
+    ]);
+    expect(result.explicitAcks.sort()).toEqual(["a", "b"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+});

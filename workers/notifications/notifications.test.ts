@@ -1,0 +1,224 @@
+import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, registerUser, type TestUser } from "../../test/api";
+import { notify } from "./notify";
+import { notificationRoom } from "./rooms";
+import { notificationsOf, openSocket } from "./test-socket";
+
+async function secondDevice(user: TestUser) {
+  const res = await api("POST", "/api/auth/login", { body: { email: user.email, password: user.password } });
+  expect(res.status).toBe(200);
+  return res.body.accessToken as string;
+}
+
+const follow = (follower: TestUser, target: TestUser) =>
+  api("POST", `/api/users/${target.id}/follow`, { token: follower.accessToken });
+
+const inbox = async (user: TestUser, query = "") =>
+  (await api("GET", `/api/notifications${query}`, { token: user.accessToken })).body.items as { id: string; kind: string }[];
+
+const sessionIdOf = async (token: string) =>
+  (await api("GET", "/api/me/sessions", { token })).body.items.find((s: { current: boolean }) => s.current).id as string;
+
+describe("notification sockets", () => {
+  it("every open socket of the user gets the notification, and another user's socket gets nothing", async () => {
+    const [ada, bob, cleo, dan] = await Promise.all([registerUser(), registerUser(), registerUser(), registerUser()]);
+    const laptop = await openSocket(ada.accessToken);
+    const phone = await openSocket(await secondDevice(ada));
+    const other = await openSocket(cleo.accessToken);
+
+    expect((await follow(bob, ada)).status).toBe(201);
+    const [onLaptop, onPhone] = await Promise.all([
+      laptop.next((f) => f.type === "notification"),
+      phone.next((f) => f.type === "notification"),
+    ]);
+    expect(onLaptop).toEqual(onPhone);
+    expect(onLaptop).toMatchObject({
+      type: "notification",
+      notification: { kind: "new_follower", payload: { followerId: bob.id } },
+    });
+
+    // Cleo's room is told something only now; anything of Ada's would have reached her socket first.
+    await follow(dan, cleo);
+    await other.next((f) => f.type === "notification");
+    expect(notificationsOf(other).map((n) => n.payload.followerId)).toEqual([dan.id]);
+  });
+
+  it("replays what arrived while offline, in order, then goes live", async () => {
+    const [ada, ...fans] = await Promise.all([registerUser(), registerUser(), registerUser(), registerUser()]);
+    const [welcome] = await inbox(ada);
+    expect(welcome.kind).toBe("welcome");
+    await follow(fans[0], ada);
+    await follow(fans[1], ada);
+
+    const socket = await openSocket(ada.accessToken, welcome.id);
+    const ready = socket.frames.find((f) => f.type === "ready");
+    expect(ready).toMatchObject({ replayed: 2, truncated: false, unread: 3 });
+    expect(notificationsOf(socket).map((n) => n.payload.followerId)).toEqual([fans[0].id, fans[1].id]);
+    expect(socket.frames.at(-1)?.type).toBe("ready");
+
+    await follow(fans[2], ada);
+    await socket.next((f) => f.type === "notification" && f.notification.payload.followerId === fans[2].id);
+    const ids = notificationsOf(socket).map((n) => n.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toHaveLength(3);
+  });
+
+  it("logout closes that session's sockets and leaves the others open", async () => {
+    const ada = await registerUser();
+    const phoneToken = await secondDevice(ada);
+    const laptop = await openSocket(ada.accessToken);
+    const phone = await openSocket(phoneToken);
+    expect((await api("POST", "/api/auth/logout", { token: phoneToken })).status).toBe(204);
+    expect(await phone.closed).toMatchObject({ code: 4001 });
+    const fan = await registerUser();
+    await follow(fan, ada);
+    await laptop.next((f) => f.type === "notification");
+  });
+
+  it("signing a device out closes its sockets and tells the others", async () => {
+    const ada = await registerUser();
+    const phoneToken = await secondDevice(ada);
+    const laptop = await openSocket(ada.accessToken);
+    const phone = await openSocket(phoneToken);
+    const phoneSession = await sessionIdOf(phoneToken);
+    expect((await api("DELETE", `/api/me/sessions/${phoneSession}`, { token: ada.accessToken })).status).toBe(204);
+    expect(await phone.closed).toMatchObject({ code: 4001 });
+    const told = await laptop.next((f) => f.type === "notification");
+    expect(told).toMatchObject({ notification: { kind: "session_revoked", payload: { sessionId: phoneSession } } });
+  });
+
+  it("a password change closes the other sessions' sockets; account deletion closes all", async () => {
+    const ada = await registerUser();
+    const phoneToken = await secondDevice(ada);
+    const laptop = await openSocket(ada.accessToken);
+    const phone = await openSocket(phoneToken);
+    const changed = await api("PATCH", "/api/me/password", {
+      token: ada.accessToken,
+      body: { currentPassword: ada.password, newPassword: "a-brand-new-password" },
+    });
+    expect(changed.status).toBe(204);
+    expect(await phone.closed).toMatchObject({ code: 4001 });
+    await laptop.next((f) => f.type === "notification" && f.notification.kind === "password_changed");
+
+    expect((await api("DELETE", `/api/users/${ada.id}`, { token: ada.accessToken })).status).toBe(204);
+    expect(await laptop.closed).toMatchObject({ code: 4001 });
+  });
+
+  it("refuses a missing, forged or signed-out token before the upgrade", async () => {
+    const ada = await registerUser();
+    const ws = (query: string, headers: Record<string, string> = { upgrade: "websocket" }) =>
+      SELF.fetch(`https://marquee.test/api/notifications/ws${query}`, { headers });
+    const asProblem = async (res: Response) => ({ status: res.status, headers: res.headers, body: await res.json() });
+
+    expectProblem(await asProblem(await ws("")), 400);
+    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}&since=not-an-id`)), 400);
+    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}x`)), 401);
+    expectProblem(await asProblem(await ws("?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln")), 401);
+    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`, {})), 400);
+    await api("POST", "/api/auth/logout", { token: ada.accessToken });
+    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`)), 401);
+  });
+
+  it("is in the OpenAPI document, with its query and the 101 answer", async () => {
+    const doc = (await api("GET", "/api/openapi.json")).body;
+    const route = doc.paths["/notifications/ws"].get;
+    expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(["101", "401"]));
+    expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(["token", "since"]);
+  });
+
+  it("parses every client frame: ping, read, and anything else is an error frame", async () => {
+    const ada = await registerUser();
+    const [welcome] = await inbox(ada);
+    const laptop = await openSocket(ada.accessToken);
+    const phone = await openSocket(await secondDevice(ada));
+
+    laptop.ws.send('{"type":"ping"}');
+    await laptop.next((f) => f.type === "pong");
+    laptop.ws.send("not json");
+    await laptop.next((f) => f.type === "error");
+    laptop.ws.send(JSON.stringify({ type: "read", ids: ["nope"] }));
+    await laptop.next((f) => f.type === "error", 2);
+
+    laptop.ws.send(JSON.stringify({ type: "read", ids: [welcome.id] }));
+    expect(await phone.next((f) => f.type === "read")).toEqual({ type: "read", ids: [welcome.id], unread: 0 });
+    expect((await api("GET", "/api/me", { token: ada.accessToken })).body.unreadNotifications).toBe(0);
+  });
+});
+
+describe("the inbox", () => {
+  it("lists newest first, filters unread, pages with a cursor, and keeps /me's unread count", async () => {
+    const [ada, bob, cleo] = await Promise.all([registerUser(), registerUser(), registerUser()]);
+    await follow(bob, ada);
+    await follow(cleo, ada);
+    const me = async () => (await api("GET", "/api/me", { token: ada.accessToken })).body;
+    expect(await me()).toMatchObject({ id: ada.id, unreadNotifications: 3 });
+
+    const all = await inbox(ada);
+    expect(all.map((n) => n.kind)).toEqual(["new_follower", "new_follower", "welcome"]);
+    expect(all[0]).toMatchObject({ payload: { followerId: cleo.id }, readAt: null, createdAt: expect.any(String) });
+
+    const first = await api("GET", "/api/notifications?limit=2", { token: ada.accessToken });
+    expect(first.body.items).toHaveLength(2);
+    const second = await api("GET", `/api/notifications?limit=2&cursor=${first.body.nextCursor}`, { token: ada.accessToken });
+    expect(second.body).toMatchObject({ items: [{ kind: "welcome" }], nextCursor: null });
+
+    const read = await api("POST", `/api/notifications/${all[2].id}/read`, { token: ada.accessToken });
+    expect(read.status).toBe(200);
+    expect(read.body.readAt).toEqual(expect.any(String));
+    const again = await api("POST", `/api/notifications/${all[2].id}/read`, { token: ada.accessToken });
+    expect(again.body.readAt).toBe(read.body.readAt);
+    expect((await me()).unreadNotifications).toBe(2);
+    expect((await inbox(ada, "?unread=true")).map((n) => n.id)).toEqual([all[0].id, all[1].id]);
+    expect((await inbox(ada, "?unread=false")).map((n) => n.id)).toEqual([all[2].id]);
+
+    const readAll = await api("POST", "/api/notifications/read-all", { token: ada.accessToken });
+    expect(readAll.body).toEqual({ marked: 2, unread: 0 });
+    expect((await me()).unreadNotifications).toBe(0);
+  });
+
+  it("someone else's notification is not found, bad input is a 400, and no token is a 401", async () => {
+    const [ada, bob] = await Promise.all([registerUser(), registerUser()]);
+    const [welcome] = await inbox(ada);
+    expectProblem(await api("POST", `/api/notifications/${welcome.id}/read`, { token: bob.accessToken }), 404);
+    expectProblem(await api("POST", "/api/notifications/01ARZ3NDEKTSV4RRFFQ69G5FAV/read", { token: ada.accessToken }), 404);
+    expectProblem(await api("POST", "/api/notifications/bad/read", { token: ada.accessToken }), 400);
+    expectProblem(await api("GET", "/api/notifications?unread=maybe", { token: ada.accessToken }), 400);
+    expectProblem(await api("GET", "/api/notifications?cursor=garbage", { token: ada.accessToken }), 400);
+    expectProblem(await api("GET", "/api/notifications"), 401);
+    expectProblem(await api("POST", `/api/notifications/${welcome.id}/read`), 401);
+    expectProblem(await api("POST", "/api/notifications/read-all"), 401);
+    expect((await inbox(bob)).map((n) => n.id)).not.toContain(welcome.id);
+  });
+});
+
+describe("rate limit", () => {
+  it("a storm of one kind becomes one digest instead of a push each", async () => {
+    const ada = await registerUser();
+    const socket = await openSocket(ada.accessToken);
+    const ctx = createExecutionContext();
+    for (let i = 0; i < 12; i++) await notify(env, ctx, ada.id, "comment_reply", { commentId: `c${i}` });
+    await waitOnExecutionContext(ctx);
+    expect((await inbox(ada, "?limit=100")).filter((n) => n.kind === "comment_reply")).toHaveLength(5);
+
+    expect(await runDurableObjectAlarm(notificationRoom(env, ada.id))).toBe(true);
+    const digest = await socket.next((f) => f.type === "notification" && f.notification.payload.digest === true);
+    expect(digest).toMatchObject({
+      notification: {
+        kind: "comment_reply",
+        payload: { count: 7, sample: [{ commentId: "c5" }, { commentId: "c6" }, { commentId: "c7" }] },
+      },
+    });
+    expect(notificationsOf(socket)).toHaveLength(6);
+    expect((await inbox(ada, "?limit=100")).filter((n) => n.kind === "comment_reply")).toHaveLength(6);
+    // Other kinds have their own allowance.
+    await notify(env, ctx, ada.id, "media_shared", { mediaId: "m1" });
+    await socket.next((f) => f.type === "notification" && f.notification.kind === "media_shared");
+  });
+
+  it("notify never throws, even for a user that does not exist", async () => {
+    const ctx = createExecutionContext();
+    await expect(notify(env, ctx, "no-such-user", "welcome", {})).resolves.toBeUndefined();
+    await waitOnExecutionContext(ctx);
+  });
+});
