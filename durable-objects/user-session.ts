@@ -15,7 +15,8 @@ export interface SessionInfo {
 
 export type RotateResult =
   | { ok: true; sessionId: string; expiresAt: number; accessVersion: number }
-  | { ok: false; reason: "unknown" | "reused" | "revoked" | "expired" };
+  | { ok: false; reason: "unknown" | "revoked" | "expired" }
+  | { ok: false; reason: "reused"; revokedSessionId: string };
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -87,7 +88,7 @@ export class UserSession extends DurableObject<Env> {
     if (token.used_at !== null) {
       // Someone replayed a token that was already exchanged: assume theft, end the family.
       this.sql.exec("UPDATE sessions SET revoked_at = ? WHERE id = ?", now, session.id);
-      return { ok: false, reason: "reused" };
+      return { ok: false, reason: "reused", revokedSessionId: session.id };
     }
     if (session.expires_at <= now) return { ok: false, reason: "expired" };
     const expiresAt = now + REFRESH_TOKEN_TTL_MS;

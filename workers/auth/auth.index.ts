@@ -45,9 +45,13 @@ export const authRouter = createRouter()
   .openapi(routes.refresh, async (c) => {
     const { refreshToken } = c.req.valid("json");
     const db = c.get("db");
-    const rotated = await rotateSession(c.env, refreshToken, clientInfo(c.req.raw), async (userId) => {
-      return (await findUserById(db, userId))?.role ?? null;
-    });
+    const rotated = await rotateSession(
+      c.env,
+      refreshToken,
+      clientInfo(c.req.raw),
+      async (userId) => (await findUserById(db, userId))?.role ?? null,
+      (userId, sessionId) => closeSessionSockets(c.env, userId, sessionId),
+    );
     const user = await findUserById(db, rotated.userId);
     if (!user) throw new ApiError("unauthorized", "This account no longer exists");
     return c.json(

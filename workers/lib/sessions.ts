@@ -49,12 +49,16 @@ const refreshFailures: Record<Exclude<RotateResult, { ok: true }>["reason"], str
   reused: "This refresh token was already used; the session has been signed out for safety",
 };
 
-/** Rotates a refresh token; `loadRole` reads the user's current role for the new access token. */
+/**
+ * Rotates a refresh token; `loadRole` reads the user's current role for the new access token,
+ * and `onFamilyRevoked` hears of a session ended by reuse (to close its live sockets, say).
+ */
 export async function rotateSession(
   env: Env,
   refreshToken: string,
   client: ClientInfo,
   loadRole: (userId: string) => Promise<Role | null>,
+  onFamilyRevoked: (userId: string, sessionId: string) => Promise<void>,
 ): Promise<TokenPair & { userId: string }> {
   const userId = refreshToken.split(".")[0];
   if (!userId || !refreshToken.includes(".")) throw new ApiError("unauthorized", refreshFailures.unknown);
@@ -64,7 +68,10 @@ export async function rotateSession(
     nextHash: await sha256(nextToken),
     ...client,
   });
-  if (!result.ok) throw new ApiError("unauthorized", refreshFailures[result.reason]);
+  if (!result.ok) {
+    if (result.reason === "reused") await onFamilyRevoked(userId, result.revokedSessionId);
+    throw new ApiError("unauthorized", refreshFailures[result.reason]);
+  }
   const role = await loadRole(userId);
   if (!role) {
     await userSessions(env, userId).revokeAll();

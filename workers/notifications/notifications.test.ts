@@ -76,6 +76,14 @@ describe("notification sockets", () => {
     await laptop.next((f) => f.type === "notification");
   });
 
+  it("a replayed refresh token ends its session and closes that session's sockets", async () => {
+    const ada = await registerUser();
+    const laptop = await openSocket(ada.accessToken);
+    expect((await api("POST", "/api/auth/refresh", { body: { refreshToken: ada.refreshToken } })).status).toBe(200);
+    expectProblem(await api("POST", "/api/auth/refresh", { body: { refreshToken: ada.refreshToken } }), 401);
+    expect(await laptop.closed).toMatchObject({ code: 4001 });
+  });
+
   it("signing a device out closes its sockets and tells the others", async () => {
     const ada = await registerUser();
     const phoneToken = await secondDevice(ada);
