@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "@hono/zod-openapi";
 import { database } from "../workers/lib/db";
-import { nowIso } from "../workers/lib/ids";
+import { nextUlid, nowIso } from "../workers/lib/ids";
 import { log } from "../workers/lib/log";
 import { type NotificationKind, rateLimitOf } from "../workers/notifications/kinds";
 import {
@@ -12,8 +12,6 @@ import {
   unreadIds,
 } from "../workers/notifications/notifications.queries";
 import { ClientFrame, type Notification, type ServerFrame, ULID } from "../workers/notifications/notifications.schemas";
-import { nextUlid } from "../workers/notifications/ulid";
-
 /** Replay on connect stops here; a client that was away longer reads the inbox over HTTP. */
 export const REPLAY_LIMIT = 500;
 const DIGEST_SAMPLE = 3;

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import type { CommentTarget } from "../db/schema";
+import { maybeAuth } from "../lib/auth";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { AppEnv, AuthContext } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
-import { maybeAuth } from "../lib/optional-auth";
 import { decodeCursor, page } from "../lib/pagination";
 import { notify } from "../notifications/notify";
 import * as q from "./comments.queries";

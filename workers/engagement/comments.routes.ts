@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdParam } from "../catalog/catalog.schemas";
-import { requireAuth } from "../lib/auth";
+import { optionalAuth, requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
-import { optionalAuth } from "../lib/optional-auth";
 import { pageOf } from "../lib/pagination";
 import {
   CommentEditSchema,

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
-import { authenticate } from "../lib/auth";
+import { authenticate, bearerTokenOf, maybeAuth } from "../lib/auth";
 import type { AppEnv } from "../lib/context";
 import { type LikeSummary, likeSummary } from "./likes.queries";
 import type { TargetKind } from "./targets";
 
 /** The caller's id on a route that may be read anonymously: a missing or unusable token reads as anonymous. */
 async function viewerId(c: Context<AppEnv>): Promise<string | undefined> {
-  const known = c.var.auth as { userId: string } | undefined;
+  const known = maybeAuth(c);
   if (known) return known.userId;
-  const token = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const token = bearerTokenOf(c.req.header("authorization"));
   if (!token) return undefined;
   try {
     return (await authenticate(c.env, token)).auth.userId;

@@ -1,9 +1,9 @@
+import { maybeAuth } from "../lib/auth";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { AuthContext, Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { isUniqueViolation } from "../lib/db";
 import { ApiError } from "../lib/errors";
-import { maybeAuth } from "../lib/optional-auth";
 import { decodeCursor, page } from "../lib/pagination";
 import * as q from "./playlists.queries";
 import * as routes from "./playlists.routes";

@@ -1,6 +1,6 @@
+import { maybeAuth } from "../lib/auth";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
-import { maybeAuth } from "../lib/optional-auth";
 import { refreshTrending, trendingText } from "./trending";
 import * as routes from "./trending.routes";
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { optionalAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonResponse } from "../lib/openapi";
-import { optionalAuth } from "../lib/optional-auth";
 import { TrendingSchema, trendingTypes } from "./trending";
 
 export const getTrending = createRoute({

@@ -1,6 +1,7 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema";
-import type { AppEnv } from "./context";
+import type { AppEnv, AuthContext } from "./context";
 import { ApiError } from "./errors";
 import { userSessions } from "./sessions";
 import { verifyAccessToken } from "./tokens";
@@ -13,26 +14,51 @@ export async function authenticate(env: Env, token: string) {
   return { auth: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId }, user: session.user };
 }
 
-function bearerToken(header: string | undefined): string {
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  if (!match)
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The token of an `Authorization: Bearer <token>` header; undefined when absent or another scheme. */
+export const bearerTokenOf = (header: string | undefined) => header?.match(BEARER)?.[1];
+
+function requiredBearer(header: string | undefined): string {
+  const token = bearerTokenOf(header);
+  if (!token) {
     throw new ApiError("unauthorized", "Send an access token as `Authorization: Bearer <token>`", {
       headers: { "www-authenticate": 'Bearer realm="marquee"' },
     });
-  return match[1];
+  }
+  return token;
+}
+
+async function signIn(c: Context<AppEnv>, token: string) {
+  const { auth, user } = await authenticate(c.env, token);
+  c.set("auth", auth);
+  c.set("sessionUser", user);
+  return auth;
 }
 
 /** The one auth middleware: sets `c.var.auth` (and `c.var.sessionUser`, the cached user), or answers 401 (and 403 when `roles` excludes the caller). */
 export function requireAuth(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { auth, user } = await authenticate(c.env, bearerToken(c.req.header("authorization")));
+    const auth = await signIn(c, requiredBearer(c.req.header("authorization")));
     if (roles.length > 0 && !roles.includes(auth.role)) {
       throw new ApiError("forbidden", `This needs the ${roles.join(" or ")} role`);
     }
-    c.set("auth", auth);
-    c.set("sessionUser", user);
     await next();
   });
 }
+
+/**
+ * For routes anyone may read but signed-in callers see more of (`likedByMe`, their own pending
+ * comments): signs the caller in when a bearer token is sent. A token that is sent but invalid is
+ * still a 401, so a client never silently reads as anonymous.
+ */
+export const optionalAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (header !== undefined) await signIn(c, requiredBearer(header));
+  await next();
+});
+
+/** The caller behind `optionalAuth`, if any. */
+export const maybeAuth = (c: Context<AppEnv>): AuthContext | undefined => c.var.auth as AuthContext | undefined;
 
 export const requireAdmin = requireAuth("admin");
