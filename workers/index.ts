@@ -6,6 +6,7 @@ import { log } from "./lib/log";
 import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
 import { deliverDueEmail } from "./notifications/email/outbox";
 
+export { CatalogVersions } from "../durable-objects/catalog-versions";
 export { NotificationRoom } from "../durable-objects/notification-room";
 export { ShowtimeSeats } from "../durable-objects/showtime-seats";
 export { Transcoder } from "../durable-objects/transcoder";

@@ -13,9 +13,9 @@ type Setter = (c: Context<AppEnv>, id: string, key: string | null) => Promise<bo
 const onTitle =
   (kind: TitleKind, column: ArtworkColumn): Setter =>
   (c, id, key) =>
-    setTitleArtwork(c.get("db"), kind, id, column, key);
+    setTitleArtwork(c.get("db"), c.env, kind, id, column, key);
 
-const onPerson: Setter = async (c, id, key) => (await updatePerson(c.get("db"), id, { photoKey: key })) !== undefined;
+const onPerson: Setter = async (c, id, key) => (await updatePerson(c.get("db"), c.env, id, { photoKey: key })) !== undefined;
 
 // Objects are content-addressed and may be shared by several titles, so replacing or removing
 // artwork only changes the reference; the bytes stay in R2.

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../../test/api";
+import { api, registerUser } from "../../test/api";
 import { admin, created, newCharacter, newGenre, newMovie, newPerson, newSeries, PNG } from "./catalog.fixtures";
 
 // Every write must be visible to the very next read, even though that read is served from KV.
@@ -113,5 +113,20 @@ describe("catalog cache", () => {
     await cachedRead(`/api/series/${show.id}`);
     await api("DELETE", `/api/seasons/${season.id}`, { token });
     expect((await read(`/api/series/${show.id}`)).body).toMatchObject({ seasons: [], seasonCount: 0 });
+  });
+
+  it("keeps a cached detail's like count current, and likedByMe per caller", async () => {
+    const movie = await newMovie();
+    const path = `/api/movies/${movie.id}`;
+    expect(await cachedRead(path)).toMatchObject({ likeCount: 0, likedByMe: false });
+    const fan = await registerUser();
+    expect((await api("POST", `${path}/like`, { token: fan.accessToken })).status).toBe(200);
+    expect((await read(path)).body).toMatchObject({ likeCount: 1, likedByMe: false });
+    expect(await cachedRead(path)).toMatchObject({ likeCount: 1, likedByMe: false });
+    const mine = await api("GET", path, { token: fan.accessToken });
+    expect(mine.body).toMatchObject({ likeCount: 1, likedByMe: true });
+    expect(mine.headers.get("x-cache")).toBe("hit");
+    await api("DELETE", `${path}/like`, { token: fan.accessToken });
+    expect((await api("GET", path, { token: fan.accessToken })).body).toMatchObject({ likeCount: 0, likedByMe: false });
   });
 });

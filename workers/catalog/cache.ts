@@ -2,7 +2,6 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, Db } from "../lib/context";
 import { log } from "../lib/log";
-import { rawRun } from "../lib/raw-batch";
 
 /**
  * KV caching for hot catalog reads, made safe by version numbers.
@@ -10,39 +9,51 @@ import { rawRun } from "../lib/raw-batch";
  * KV is eventually consistent (a delete or overwrite can take a minute to reach every
  * location), so "delete the entry on write" would let a reader elsewhere see the old title
  * after the write returned. Instead every cached value is stamped with the version of its
- * scope, a counter kept in D1 (`catalog_versions`) that each write bumps in the same
- * transaction as the data. A reader reads the counter (one primary-key lookup, in parallel
- * with the KV read) and only uses a cached value stamped with exactly that version; once a
- * write has returned, every older value is a miss.
+ * scope, a counter kept by the CatalogVersions Durable Objects (strongly consistent, one RPC
+ * with no storage I/O to read). A write bumps the scopes it touched after its D1 transaction
+ * commits and before it answers; a reader asks for the version (in parallel with the cache
+ * read) and only uses a value stamped with exactly that version, so once a write has
+ * returned every older value is a miss. A Worker that dies between the commit and the bump
+ * answers its client with an error, and readers may see the previous value until the
+ * entry's TTL ends (at most CACHE_TTL_SECONDS).
+ *
+ * The counters are not in D1 because D1 is the costly hop on the read path; a DO RPC is the
+ * same kind of call the session check makes on every signed-in request.
  */
 export const CACHE_TTL_SECONDS = 60; // KV's minimum, and short enough for popularity drift.
 
-export type Scope = `movie:${string}` | `series:${string}` | "movies" | "series";
+/** A title's detail, a list (every page of it), or every search answer. */
+export type Scope = `movie:${string}` | `series:${string}` | "movies" | "series" | "search";
 
 export const listScope = { movie: "movies", series: "series" } as const satisfies Record<string, Scope>;
 export const titleScope = (kind: "movie" | "series", id: string): Scope => `${kind}:${id}`;
 
-/** A statement (for the write's own batch) that bumps every scope in `scopes`. */
-export function bump(db: Db, scopes: Scope[]) {
-  const rows = sql.join(
-    scopes.map((scope) => sql`(${scope}, 1)`),
-    sql`, `,
-  );
-  return rawRun(
-    db,
-    sql`INSERT INTO catalog_versions (scope, version) VALUES ${rows} ON CONFLICT(scope) DO UPDATE SET version = version + 1`,
-  );
+// Scopes are spread over a few objects so no single one serves every catalog read; the two
+// list scopes (every list page) each land on one of them.
+const SHARDS = 16;
+
+function shardOf(scope: string): number {
+  let hash = 2166136261; // FNV-1a
+  for (let i = 0; i < scope.length; i++) hash = Math.imul(hash ^ scope.charCodeAt(i), 16777619);
+  return (hash >>> 0) % SHARDS;
+}
+
+const versionsShard = (env: Env, shard: number) => env.CATALOG_VERSIONS.get(env.CATALOG_VERSIONS.idFromName(`shard-${shard}`));
+
+/** Bumps every scope in `scopes`; call it after the write's D1 transaction has committed, before answering. */
+export async function bump(env: Env, scopes: Scope[]): Promise<void> {
+  const byShard = new Map<number, Scope[]>();
+  for (const scope of new Set(scopes)) byShard.set(shardOf(scope), [...(byShard.get(shardOf(scope)) ?? []), scope]);
+  await Promise.all([...byShard].map(([shard, group]) => versionsShard(env, shard).bump(group)));
 }
 
 /**
- * A statement that bumps the detail scope of every title matched by `titles`, a query
- * answering one `scope` column. Put it before any statement that unlinks those titles.
+ * The detail scopes of every title matched by `titles`, a query answering one `scope`
+ * column. Read them before a write that unlinks those titles, bump them after it.
  */
-export function bumpWhere(db: Db, titles: SQL) {
-  return rawRun(
-    db,
-    sql`INSERT INTO catalog_versions (scope, version) SELECT scope, 1 FROM (${titles}) WHERE true ON CONFLICT(scope) DO UPDATE SET version = version + 1`,
-  );
+export async function scopesWhere(db: Db, titles: SQL): Promise<Scope[]> {
+  const rows = await db.all<{ scope: Scope }>(titles);
+  return rows.map((row) => row.scope);
 }
 
 /** Titles whose cast includes `characterIds` (a subquery of character ids). */
@@ -50,10 +61,7 @@ export const titlesCasting = (characterIds: SQL) => sql`
   SELECT 'movie:' || movie_id AS scope FROM movie_cast WHERE character_id IN (${characterIds})
   UNION SELECT 'series:' || series_id FROM series_cast WHERE character_id IN (${characterIds})`;
 
-async function versionOf(db: Db, scope: Scope): Promise<number> {
-  const row = await db.get<{ version: number } | undefined>(sql`SELECT version FROM catalog_versions WHERE scope = ${scope}`);
-  return row?.version ?? 0;
-}
+const versionOf = (env: Env, scope: Scope): Promise<number> => versionsShard(env, shardOf(scope)).version(scope);
 
 function jsonText(text: string, cache: "hit" | "miss") {
   return new Response(text, { status: 200, headers: { "content-type": "application/json", "x-cache": cache } });
@@ -97,7 +105,7 @@ export async function cachedJson(
   const cacheable = new TextEncoder().encode(cacheKey).length <= 512;
   const remembered = recall(cacheKey);
   const fromKv = () => (cacheable ? c.env.CACHE.get(cacheKey) : null);
-  const [version, first] = await Promise.all([versionOf(c.get("db"), scope), remembered ?? fromKv()]);
+  const [version, first] = await Promise.all([versionOf(c.env, scope), remembered ?? fromKv()]);
   const stamp = `${version}\n`;
   const cached = first?.startsWith(stamp) || remembered === undefined ? first : await fromKv();
   if (cached?.startsWith(stamp)) {

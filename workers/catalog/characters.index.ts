@@ -28,11 +28,11 @@ export const charactersRouter = createRouter()
     return c.json(toCharacter(row), 201);
   })
   .openapi(routes.updateCharacter, async (c) => {
-    const row = await q.updateCharacter(c.get("db"), c.req.valid("param").id, c.req.valid("json"));
+    const row = await q.updateCharacter(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toCharacter(row), 200);
   })
   .openapi(routes.deleteCharacter, async (c) => {
-    if (!(await q.deleteCharacter(c.get("db"), c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await q.deleteCharacter(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   });

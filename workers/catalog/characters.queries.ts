@@ -3,7 +3,7 @@ import { characters, people } from "../db/schema";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
-import { bump, bumpWhere, listScope, titlesCasting } from "./cache";
+import { bump, listScope, scopesWhere, titlesCasting } from "./cache";
 import type { CharacterRow } from "./characters.schemas";
 import type { After } from "./cursor";
 import { assertExist } from "./refs";
@@ -56,27 +56,23 @@ export async function createCharacter(db: Db, input: { name: string; personId: s
 const thisCharacter = (id: string) => sql`SELECT ${id}`;
 
 /** Renames or recasts a character: the titles casting it, and lists filtered by person, change at once. */
-export async function updateCharacter(db: Db, id: string, changes: { name?: string; personId?: string }) {
-  const [, , updated] = await withPerson(db, changes.personId, () =>
-    db.batch([
-      bumpWhere(db, titlesCasting(thisCharacter(id))),
-      bump(db, [listScope.movie, listScope.series]),
-      db
-        .update(characters)
-        .set({ ...changes, updatedAt: nowIso() })
-        .where(eq(characters.id, id))
-        .returning({ id: characters.id }),
-    ]),
+export async function updateCharacter(db: Db, env: Env, id: string, changes: { name?: string; personId?: string }) {
+  const touched = await scopesWhere(db, titlesCasting(thisCharacter(id)));
+  const updated = await withPerson(db, changes.personId, () =>
+    db
+      .update(characters)
+      .set({ ...changes, updatedAt: nowIso() })
+      .where(eq(characters.id, id))
+      .returning({ id: characters.id }),
   );
+  await bump(env, [...touched, listScope.movie, listScope.series]);
   return updated.length > 0 ? findCharacter(db, id) : undefined;
 }
 
-/** Deletes a character; the cast rows go with it (cascade), in the same transaction as the bumps. */
-export async function deleteCharacter(db: Db, id: string): Promise<boolean> {
-  const [, , deleted] = await db.batch([
-    bumpWhere(db, titlesCasting(thisCharacter(id))),
-    bump(db, [listScope.movie, listScope.series]),
-    db.delete(characters).where(eq(characters.id, id)).returning({ id: characters.id }),
-  ]);
+/** Deletes a character; the cast rows go with it (cascade), and the titles that cast it are re-rendered. */
+export async function deleteCharacter(db: Db, env: Env, id: string): Promise<boolean> {
+  const touched = await scopesWhere(db, titlesCasting(thisCharacter(id)));
+  const deleted = await db.delete(characters).where(eq(characters.id, id)).returning({ id: characters.id });
+  await bump(env, [...touched, listScope.movie, listScope.series]);
   return deleted.length > 0;
 }

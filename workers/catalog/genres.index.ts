@@ -27,7 +27,7 @@ export const genresRouter = createRouter()
     return c.json(toGenre(row), 201);
   })
   .openapi(routes.updateGenre, async (c) => {
-    const row = await q.renameGenre(c.get("db"), c.req.valid("param").id, c.req.valid("json").name);
+    const row = await q.renameGenre(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json").name);
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toGenre(row), 200);
   })

@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { isUniqueViolation } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bumpWhere } from "./cache";
+import { bump, scopesWhere } from "./cache";
 import type { After } from "./cursor";
 
 export type GenreRow = typeof genres.$inferSelect;
@@ -44,13 +44,12 @@ const titlesWithGenre = (id: string) => sql`
   UNION SELECT 'series:' || series_id FROM series_genres WHERE genre_id = ${id}`;
 
 /** Renames a genre; the details of every title carrying it show the new name at once. */
-export async function renameGenre(db: Db, id: string, name: string): Promise<GenreRow | undefined> {
+export async function renameGenre(db: Db, env: Env, id: string, name: string): Promise<GenreRow | undefined> {
   try {
-    const [, updated] = await db.batch([
-      bumpWhere(db, titlesWithGenre(id)),
-      db.update(genres).set({ name, updatedAt: nowIso() }).where(eq(genres.id, id)).returning(),
-    ]);
-    return updated[0];
+    const touched = await scopesWhere(db, titlesWithGenre(id));
+    const [updated] = await db.update(genres).set({ name, updatedAt: nowIso() }).where(eq(genres.id, id)).returning();
+    await bump(env, touched);
+    return updated;
   } catch (err) {
     rethrowNameTaken(err);
   }

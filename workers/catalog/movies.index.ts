@@ -1,4 +1,4 @@
-import { withLikes } from "../engagement/detail-likes";
+import { withLikeCount, withMyLike } from "../engagement/detail-likes";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
@@ -27,13 +27,16 @@ export const moviesRouter = createRouter()
   })
   .openapi(routes.getMovie, async (c) => {
     const { id } = c.req.valid("param");
-    const response = await cachedJson(c, titleScope("movie", id), "detail", () => findMovieDetail(c.get("db"), id));
+    const db = c.get("db");
+    const response = await cachedJson(c, titleScope("movie", id), "detail", async () =>
+      withLikeCount(db, "movie", id, await findMovieDetail(db, id)),
+    );
     if (!response) throw new ApiError("not_found", NOT_FOUND);
-    return withLikes(c, "movie", id, response);
+    return withMyLike(c, "movie", id, response);
   })
   .openapi(routes.createMovie, async (c) => {
     const db = c.get("db");
-    const id = await createTitle(db, "movie", c.req.valid("json"));
+    const id = await createTitle(db, c.env, "movie", c.req.valid("json"));
     const movie = await findMovieDetail(db, id);
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 201);
@@ -41,18 +44,18 @@ export const moviesRouter = createRouter()
   .openapi(routes.updateMovie, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const movie = (await updateTitle(db, "movie", id, c.req.valid("json"))) && (await findMovieDetail(db, id));
+    const movie = (await updateTitle(db, c.env, "movie", id, c.req.valid("json"))) && (await findMovieDetail(db, id));
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 200);
   })
   .openapi(routes.deleteMovie, async (c) => {
-    if (!(await deleteTitle(c.get("db"), "movie", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await deleteTitle(c.get("db"), c.env, "movie", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   })
   .openapi(routes.setMovieCast, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const movie = (await setCast(db, "movie", id, c.req.valid("json").cast)) && (await findMovieDetail(db, id));
+    const movie = (await setCast(db, c.env, "movie", id, c.req.valid("json").cast)) && (await findMovieDetail(db, id));
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 200);
   });

@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { likePattern } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bumpWhere, titlesCasting } from "./cache";
+import { bump, scopesWhere, titlesCasting } from "./cache";
 import type { After } from "./cursor";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -51,7 +51,8 @@ export async function creditsOf(db: Db, personId: string) {
   }));
 }
 
-export async function createPerson(db: Db, input: { name: string; birthDate?: string | null; bio?: string | null }) {
+/** Adds a person; searches find them at once. */
+export async function createPerson(db: Db, env: Env, input: { name: string; birthDate?: string | null; bio?: string | null }) {
   const now = nowIso();
   const row: PersonRow = {
     id: newId(),
@@ -63,6 +64,7 @@ export async function createPerson(db: Db, input: { name: string; birthDate?: st
     updatedAt: now,
   };
   await db.insert(people).values(row);
+  await bump(env, ["search"]);
   return row;
 }
 
@@ -71,24 +73,25 @@ const charactersOf = (personId: string) => sql`SELECT id FROM characters WHERE p
 /** Changes a person; titles whose cast shows them are re-rendered. */
 export async function updatePerson(
   db: Db,
+  env: Env,
   id: string,
   changes: Partial<Pick<PersonRow, "name" | "birthDate" | "bio" | "photoKey">>,
 ) {
-  const [, updated] = await db.batch([
-    bumpWhere(db, titlesCasting(charactersOf(id))),
-    db
-      .update(people)
-      .set({ ...changes, updatedAt: nowIso() })
-      .where(eq(people.id, id))
-      .returning(),
-  ]);
-  return updated[0];
+  const touched = await scopesWhere(db, titlesCasting(charactersOf(id)));
+  const [updated] = await db
+    .update(people)
+    .set({ ...changes, updatedAt: nowIso() })
+    .where(eq(people.id, id))
+    .returning();
+  await bump(env, [...touched, "search"]);
+  return updated;
 }
 
 /** Deletes a person who plays no character: false when absent; 409 with the count otherwise. */
-export async function deletePerson(db: Db, id: string): Promise<boolean> {
+export async function deletePerson(db: Db, env: Env, id: string): Promise<boolean> {
   try {
     const deleted = await db.delete(people).where(eq(people.id, id)).returning({ id: people.id });
+    await bump(env, ["search"]);
     return deleted.length > 0;
   } catch (err) {
     if (!isForeignKeyViolation(err)) throw err;

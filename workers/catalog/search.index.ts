@@ -1,7 +1,8 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
-import { search } from "./search.queries";
+import { cachedJson } from "./cache";
+import { ftsQuery, search } from "./search.queries";
 import * as routes from "./search.routes";
 
 // Ranked results page by offset: a bm25 score is no stable keyset.
@@ -20,13 +21,19 @@ function offsetOf(cursor: string | undefined): number {
 export const searchRouter = createRouter().openapi(routes.search, async (c) => {
   const { q, type, limit, cursor } = c.req.valid("query");
   const offset = offsetOf(cursor);
-  const hits = await search(c.get("db"), { q, type, offset, limit });
-  const result = page(
-    hits.map((hit, i) => ({ hit, next: offset + i + 1 })),
-    limit,
-    (row) => [row.next],
-    (row) => row.hit,
-  );
-  // Past MAX_OFFSET a query should be narrowed rather than paged further.
-  return c.json(offset + limit > MAX_OFFSET ? { ...result, nextCursor: null } : result, 200);
+  // Answers are cached under what the index is asked, so "Nebu  Ris" and "nebu ris" share one.
+  const key = JSON.stringify([ftsQuery(q)?.toLowerCase(), type, limit, offset]);
+  const response = await cachedJson(c, "search", key, async () => {
+    const hits = await search(c.get("db"), { q, type, offset, limit });
+    const result = page(
+      hits.map((hit, i) => ({ hit, next: offset + i + 1 })),
+      limit,
+      (row) => [row.next],
+      (row) => row.hit,
+    );
+    // Past MAX_OFFSET a query should be narrowed rather than paged further.
+    return offset + limit > MAX_OFFSET ? { ...result, nextCursor: null } : result;
+  });
+  if (!response) throw new Error("a search always has an answer");
+  return response;
 });

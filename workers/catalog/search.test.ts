@@ -123,4 +123,23 @@ describe("search", () => {
     expect(ftsQuery('a"b NEAR(c)')).toBe('"a"* "b"* "NEAR"* "c"*');
     expect(ftsQuery("¿?!")).toBeUndefined();
   });
+
+  it("answers repeated searches from the cache, never stale after a catalog write", async () => {
+    const token = await admin();
+    const word = unique("lantern");
+    const movie = await newMovie({ title: `${word} Harbor` });
+    const path = `/api/search?q=${word}`;
+    let first = await api("GET", path);
+    for (let i = 0; i < 50 && first.headers.get("x-cache") !== "hit"; i++) first = await api("GET", path);
+    expect(first.headers.get("x-cache")).toBe("hit");
+    expect((await api("GET", `/api/search?q=${word.toUpperCase()}`)).headers.get("x-cache")).toBe("hit");
+
+    await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: `${word} Lighthouse` } });
+    expect((await search(`q=${word}`)).items.map((h) => h.title)).toEqual([`${word} Lighthouse`]);
+    const person = await newPerson(`Ada ${word}`);
+    expect((await search(`q=${word}`)).items.map((h) => h.id)).toContain(person.id);
+    await api("DELETE", `/api/movies/${movie.id}`, { token });
+    expect((await search(`q=${word}`)).items.map((h) => h.id)).toEqual([person.id]);
+  });
 });
+

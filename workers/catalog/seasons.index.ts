@@ -20,7 +20,7 @@ export const seasonsRouter = createRouter()
     const db = c.get("db");
     const { id } = c.req.valid("param");
     if (!(await q.seriesExists(db, id))) throw new ApiError("not_found", NO_SERIES);
-    const season = await q.createSeason(db, id, c.req.valid("json"));
+    const season = await q.createSeason(db, c.env, id, c.req.valid("json"));
     if (!season) throw new ApiError("not_found", NO_SEASON);
     return c.json(season, 201);
   })
@@ -30,12 +30,12 @@ export const seasonsRouter = createRouter()
     return c.json(season, 200);
   })
   .openapi(routes.updateSeason, async (c) => {
-    const season = await q.updateSeason(c.get("db"), c.req.valid("param").id, c.req.valid("json"));
+    const season = await q.updateSeason(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!season) throw new ApiError("not_found", NO_SEASON);
     return c.json(season, 200);
   })
   .openapi(routes.deleteSeason, async (c) => {
-    if (!(await q.deleteSeason(c.get("db"), c.req.valid("param").id))) throw new ApiError("not_found", NO_SEASON);
+    if (!(await q.deleteSeason(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_SEASON);
     return c.body(null, 204);
   })
   .openapi(routes.listEpisodes, async (c) => {
@@ -46,7 +46,7 @@ export const seasonsRouter = createRouter()
     return c.json({ items: season.episodes, nextCursor: null }, 200);
   })
   .openapi(routes.createEpisode, async (c) => {
-    const episode = await q.createEpisode(c.get("db"), c.req.valid("param").id, c.req.valid("json"));
+    const episode = await q.createEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_SEASON);
     return c.json(episode, 201);
   })
@@ -56,11 +56,11 @@ export const seasonsRouter = createRouter()
     return withLikes(c, "episode", episode.id, episode);
   })
   .openapi(routes.updateEpisode, async (c) => {
-    const episode = await q.updateEpisode(c.get("db"), c.req.valid("param").id, c.req.valid("json"));
+    const episode = await q.updateEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_EPISODE);
     return c.json(episode, 200);
   })
   .openapi(routes.deleteEpisode, async (c) => {
-    if (!(await q.deleteEpisode(c.get("db"), c.req.valid("param").id))) throw new ApiError("not_found", NO_EPISODE);
+    if (!(await q.deleteEpisode(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_EPISODE);
     return c.body(null, 204);
   });

@@ -9,7 +9,7 @@ import { bump } from "./cache";
 import { type EpisodeRow, selectEpisodes, seriesScopes, toEpisode, toSeason } from "./titles.queries";
 
 // Seasons and episodes are shown inside their series' detail (and a season count in its list
-// entry), so every write here bumps the series' cache scopes in the same transaction.
+// entry), so every write here bumps the series' cache scopes once it has committed.
 
 interface SeasonRow {
   id: string;
@@ -52,27 +52,26 @@ function rethrow(err: unknown, what: "season" | "episode", parent: string): neve
 
 export async function createSeason(
   db: Db,
+  env: Env,
   seriesId: string,
   input: { number: number; title?: string | null; synopsis?: string | null },
 ) {
   const now = nowIso();
   const id = newId();
   try {
-    await db.batch([
-      db.insert(seasons).values({
-        id,
-        seriesId,
-        number: input.number,
-        title: input.title ?? null,
-        synopsis: input.synopsis ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-      bump(db, seriesScopes(seriesId)),
-    ]);
+    await db.insert(seasons).values({
+      id,
+      seriesId,
+      number: input.number,
+      title: input.title ?? null,
+      synopsis: input.synopsis ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
   } catch (err) {
     rethrow(err, "season", "series");
   }
+  await bump(env, seriesScopes(seriesId));
   return oneSeason(db, id);
 }
 
@@ -81,32 +80,29 @@ const seriesOfSeason = (db: Db, id: string) =>
 
 export async function updateSeason(
   db: Db,
+  env: Env,
   id: string,
   changes: { number?: number; title?: string | null; synopsis?: string | null },
 ) {
   const owner = await seriesOfSeason(db, id);
   if (!owner) return undefined;
   try {
-    await db.batch([
-      db
-        .update(seasons)
-        .set({ ...changes, updatedAt: nowIso() })
-        .where(eq(seasons.id, id)),
-      bump(db, seriesScopes(owner.seriesId)),
-    ]);
+    await db
+      .update(seasons)
+      .set({ ...changes, updatedAt: nowIso() })
+      .where(eq(seasons.id, id));
   } catch (err) {
     rethrow(err, "season", "series");
   }
+  await bump(env, seriesScopes(owner.seriesId));
   return oneSeason(db, id);
 }
 
-export async function deleteSeason(db: Db, id: string): Promise<boolean> {
+export async function deleteSeason(db: Db, env: Env, id: string): Promise<boolean> {
   const owner = await seriesOfSeason(db, id);
   if (!owner) return false;
-  const [deleted] = await db.batch([
-    db.delete(seasons).where(eq(seasons.id, id)).returning({ id: seasons.id }),
-    bump(db, seriesScopes(owner.seriesId)),
-  ]);
+  const deleted = await db.delete(seasons).where(eq(seasons.id, id)).returning({ id: seasons.id });
+  await bump(env, seriesScopes(owner.seriesId));
   return deleted.length > 0;
 }
 
@@ -128,55 +124,54 @@ export interface EpisodeFields {
   airDate?: string | null;
 }
 
-export async function createEpisode(db: Db, seasonId: string, input: EpisodeFields & { number: number; title: string }) {
+export async function createEpisode(
+  db: Db,
+  env: Env,
+  seasonId: string,
+  input: EpisodeFields & { number: number; title: string },
+) {
   const owner = await seriesOfSeason(db, seasonId);
   if (!owner) return undefined;
   const now = nowIso();
   const id = newId();
   try {
-    await db.batch([
-      db.insert(episodes).values({
-        id,
-        seasonId,
-        number: input.number,
-        title: input.title,
-        synopsis: input.synopsis ?? null,
-        runtimeMinutes: input.runtimeMinutes ?? null,
-        airDate: input.airDate ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-      bump(db, seriesScopes(owner.seriesId)),
-    ]);
+    await db.insert(episodes).values({
+      id,
+      seasonId,
+      number: input.number,
+      title: input.title,
+      synopsis: input.synopsis ?? null,
+      runtimeMinutes: input.runtimeMinutes ?? null,
+      airDate: input.airDate ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
   } catch (err) {
     rethrow(err, "episode", "season");
   }
+  await bump(env, seriesScopes(owner.seriesId));
   return findEpisode(db, id);
 }
 
-export async function updateEpisode(db: Db, id: string, changes: EpisodeFields) {
+export async function updateEpisode(db: Db, env: Env, id: string, changes: EpisodeFields) {
   const episode = await findEpisode(db, id);
   if (!episode) return undefined;
   try {
-    await db.batch([
-      db
-        .update(episodes)
-        .set({ ...changes, updatedAt: nowIso() })
-        .where(eq(episodes.id, id)),
-      bump(db, seriesScopes(episode.seriesId)),
-    ]);
+    await db
+      .update(episodes)
+      .set({ ...changes, updatedAt: nowIso() })
+      .where(eq(episodes.id, id));
   } catch (err) {
     rethrow(err, "episode", "season");
   }
+  await bump(env, seriesScopes(episode.seriesId));
   return findEpisode(db, id);
 }
 
-export async function deleteEpisode(db: Db, id: string): Promise<boolean> {
+export async function deleteEpisode(db: Db, env: Env, id: string): Promise<boolean> {
   const episode = await findEpisode(db, id);
   if (!episode) return false;
-  const [deleted] = await db.batch([
-    db.delete(episodes).where(eq(episodes.id, id)).returning({ id: episodes.id }),
-    bump(db, seriesScopes(episode.seriesId)),
-  ]);
+  const deleted = await db.delete(episodes).where(eq(episodes.id, id)).returning({ id: episodes.id });
+  await bump(env, seriesScopes(episode.seriesId));
   return deleted.length > 0;
 }

@@ -1,4 +1,4 @@
-import { withLikes } from "../engagement/detail-likes";
+import { withLikeCount, withMyLike } from "../engagement/detail-likes";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
@@ -27,13 +27,16 @@ export const seriesRouter = createRouter()
   })
   .openapi(routes.getSeries, async (c) => {
     const { id } = c.req.valid("param");
-    const response = await cachedJson(c, titleScope("series", id), "detail", () => findSeriesDetail(c.get("db"), id));
+    const db = c.get("db");
+    const response = await cachedJson(c, titleScope("series", id), "detail", async () =>
+      withLikeCount(db, "series", id, await findSeriesDetail(db, id)),
+    );
     if (!response) throw new ApiError("not_found", NOT_FOUND);
-    return withLikes(c, "series", id, response);
+    return withMyLike(c, "series", id, response);
   })
   .openapi(routes.createSeries, async (c) => {
     const db = c.get("db");
-    const id = await createTitle(db, "series", c.req.valid("json"));
+    const id = await createTitle(db, c.env, "series", c.req.valid("json"));
     const title = await findSeriesDetail(db, id);
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 201);
@@ -41,18 +44,18 @@ export const seriesRouter = createRouter()
   .openapi(routes.updateSeries, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const title = (await updateTitle(db, "series", id, c.req.valid("json"))) && (await findSeriesDetail(db, id));
+    const title = (await updateTitle(db, c.env, "series", id, c.req.valid("json"))) && (await findSeriesDetail(db, id));
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 200);
   })
   .openapi(routes.deleteSeries, async (c) => {
-    if (!(await deleteTitle(c.get("db"), "series", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await deleteTitle(c.get("db"), c.env, "series", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   })
   .openapi(routes.setSeriesCast, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const title = (await setCast(db, "series", id, c.req.valid("json").cast)) && (await findSeriesDetail(db, id));
+    const title = (await setCast(db, c.env, "series", id, c.req.valid("json").cast)) && (await findSeriesDetail(db, id));
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 200);
   });

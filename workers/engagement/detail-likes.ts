@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { authenticate, bearerTokenOf, maybeAuth } from "../lib/auth";
-import type { AppEnv } from "../lib/context";
+import type { AppEnv, Db } from "../lib/context";
 import { type LikeSummary, likeSummary } from "./likes.queries";
 import type { TargetKind } from "./targets";
 
@@ -18,20 +19,36 @@ async function viewerId(c: Context<AppEnv>): Promise<string | undefined> {
 }
 
 /**
- * Adds `likeCount` and `likedByMe` to a detail answer, either an object or a (cached) JSON
- * response; the counts are never cached with the detail, since they are per caller and change often.
- * @example return withLikes(c, "movie", id, await cachedJson(...))
+ * Adds `likeCount` and `likedByMe` to a detail object that is not cached.
+ * @example return withLikes(c, "episode", episode.id, episode)
  */
-export async function withLikes(c: Context<AppEnv>, target: TargetKind, id: string, detail: Response | object): Promise<never> {
-  const [likes, body, headers] =
-    detail instanceof Response
-      ? await Promise.all([summaryFor(c, target, id), detail.json() as Promise<object>, detail.headers])
-      : [await summaryFor(c, target, id), detail, undefined];
-  const response = new Response(JSON.stringify({ ...body, ...likes }), { status: 200, headers });
-  response.headers.set("content-type", "application/json");
-  return response as never;
+export async function withLikes(c: Context<AppEnv>, target: TargetKind, id: string, detail: object): Promise<never> {
+  const likes = await likeSummary(c.get("db"), target, id, await viewerId(c));
+  return c.json({ ...detail, ...likes }, 200) as never;
 }
 
-async function summaryFor(c: Context<AppEnv>, target: TargetKind, id: string): Promise<LikeSummary> {
-  return likeSummary(c.get("db"), target, id, await viewerId(c));
+/**
+ * A cacheable detail: `likeCount` with `likedByMe: false`, the anonymous reader's view. Titles
+ * cached this way have their cache scope bumped by every like, so the count is never stale.
+ */
+export async function withLikeCount<T extends object>(db: Db, target: TargetKind, id: string, detail: T | undefined) {
+  if (!detail) return undefined;
+  const { likeCount } = await likeSummary(db, target, id);
+  return { ...detail, likeCount, likedByMe: false } satisfies LikeSummary;
+}
+
+/**
+ * Answers a cached detail built by `withLikeCount`, with `likedByMe` filled in for a signed-in
+ * caller; anonymous callers get the cached response as it is.
+ */
+export async function withMyLike(c: Context<AppEnv>, target: TargetKind, id: string, cached: Response): Promise<never> {
+  const userId = await viewerId(c);
+  if (!userId) return cached as never;
+  const [detail, mine] = await Promise.all([
+    cached.json() as Promise<object>,
+    c.get("db").get(sql`SELECT 1 FROM likes WHERE user_id = ${userId} AND target_type = ${target} AND target_id = ${id}`),
+  ]);
+  const response = c.json({ ...detail, likedByMe: mine !== undefined }, 200);
+  response.headers.set("x-cache", cached.headers.get("x-cache") ?? "miss");
+  return response as never;
 }

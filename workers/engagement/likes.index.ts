@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { bump, titleScope } from "../catalog/cache";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/create-app";
@@ -21,10 +22,10 @@ async function toggle(c: Context<AppEnv>, type: TargetKind, liked: boolean) {
     throw notFound;
   }
   try {
-    return c.json(
-      await setLike(db, auth.userId, { type, id }, liked).then((s) => ({ liked: s.likedByMe, likeCount: s.likeCount })),
-      200,
-    );
+    const summary = await setLike(db, auth.userId, { type, id }, liked);
+    // A title's cached detail carries its like count.
+    if (type === "movie" || type === "series") await bump(c.env, [titleScope(type, id)]);
+    return c.json({ liked: summary.likedByMe, likeCount: summary.likeCount }, 200);
   } catch (err) {
     if (isForeignKeyViolation(err)) throw notFound;
     throw err;
