@@ -124,7 +124,13 @@ export const SeasonSchema = z
   })
   .openapi("Season");
 
-const detailFields = { genres: z.array(GenreRefSchema), cast: z.array(CastMemberSchema) };
+const detailFields = {
+  genres: z.array(GenreRefSchema),
+  cast: z.array(CastMemberSchema),
+  // On GET only (the engagement module's likes); writes answer the title without them.
+  likeCount: z.number().int().optional().openapi({ description: "How many people like the title (GET only)" }),
+  likedByMe: z.boolean().optional().openapi({ description: "Whether the signed-in caller likes it (GET only)" }),
+};
 
 export const MovieDetailSchema = MovieSummarySchema.extend(detailFields).openapi("MovieDetail");
 
