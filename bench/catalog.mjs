@@ -12,6 +12,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { seed } from "../scripts/seed.mjs";
+import { ADJECTIVES, NOUNS } from "../scripts/seed-catalog.mjs";
 import { startStack } from "../scripts/stack.mjs";
 
 const CONNECTIONS = 50;
@@ -74,32 +75,10 @@ function print(title, rows, floor) {
   }
 }
 
-/** The 64 real words of generated titles. */
+/** The 64 real words of generated titles: the demo catalog's and 40 more. */
 const WORDS = [
-  "Silent",
-  "Crimson",
-  "Hidden",
-  "Last",
-  "Electric",
-  "Broken",
-  "Golden",
-  "Midnight",
-  "Frozen",
-  "Distant",
-  "Wild",
-  "Hollow",
-  "Harbor",
-  "Orbit",
-  "Garden",
-  "Empire",
-  "Signal",
-  "Frontier",
-  "Lantern",
-  "Tide",
-  "Circuit",
-  "Kingdom",
-  "Mirage",
-  "Echo",
+  ...ADJECTIVES,
+  ...NOUNS,
   "Película",
   "Corazón",
   "Verano",

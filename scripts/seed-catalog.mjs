@@ -80,7 +80,7 @@ const ROLE_NAMES = [
   "Quinn",
 ];
 
-const ADJECTIVES = [
+export const ADJECTIVES = [
   "Silent",
   "Crimson",
   "Hidden",
@@ -94,7 +94,7 @@ const ADJECTIVES = [
   "Wild",
   "Hollow",
 ];
-const NOUNS = [
+export const NOUNS = [
   "Harbor",
   "Orbit",
   "Garden",
