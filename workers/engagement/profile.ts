@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
-import { profiles } from "../db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { profileActivity, profiles } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
-import { findProfile } from "../users/profiles.queries";
 
 export const ProfileIdField = z
   .string()
@@ -12,18 +11,30 @@ export const ProfileIdField = z
   .optional()
   .openapi({ description: "One of your profiles; defaults to the account's first profile" });
 
+export interface ResolvedProfile {
+  id: string;
+  /** Bumped by every write to the profile's history or favorites (see `bumpActivity`); 0 before any. */
+  activityVersion: number;
+}
+
+/**
+ * The caller's profile `profileId`, or their first one, with its activity version, in one D1
+ * read; someone else's profile is a 404.
+ */
+export async function resolveProfile(db: Db, userId: string, profileId: string | undefined): Promise<ResolvedProfile> {
+  const row = await db
+    .select({ id: profiles.id, activityVersion: sql<number>`coalesce(${profileActivity.version}, 0)` })
+    .from(profiles)
+    .leftJoin(profileActivity, eq(profileActivity.profileId, profiles.id))
+    .where(profileId ? and(eq(profiles.userId, userId), eq(profiles.id, profileId)) : eq(profiles.userId, userId))
+    .orderBy(asc(profiles.id))
+    .limit(1)
+    .get();
+  if (!row) throw new ApiError("not_found", profileId ? "No such profile" : "This account has no profile");
+  return row;
+}
+
 /** The caller's profile `profileId`, or their first one; someone else's profile is a 404. */
 export async function resolveProfileId(db: Db, userId: string, profileId: string | undefined): Promise<string> {
-  if (profileId) {
-    if (!(await findProfile(db, userId, profileId))) throw new ApiError("not_found", "No such profile");
-    return profileId;
-  }
-  const first = await db
-    .select({ id: profiles.id })
-    .from(profiles)
-    .where(eq(profiles.userId, userId))
-    .orderBy(asc(profiles.id))
-    .get();
-  if (!first) throw new ApiError("not_found", "This account has no profile");
-  return first.id;
+  return (await resolveProfile(db, userId, profileId)).id;
 }

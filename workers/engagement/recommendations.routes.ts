@@ -4,20 +4,10 @@ import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonResponse } from "../lib/openapi";
 import { ProfileIdField } from "./profile";
-import { ItemSummarySchema } from "./targets";
+import { MAX_RECOMMENDATIONS, RecommendationSchema } from "./recommendations";
 
 export const RecommendationsSchema = z
-  .object({
-    profileId: z.string(),
-    items: z.array(
-      z.object({
-        item: ItemSummarySchema,
-        reason: z.string().openapi({ example: "Because you watched Heat" }),
-        source: z.enum(["co_watched", "co_favorited", "genre", "trending"]),
-        score: z.number(),
-      }),
-    ),
-  })
+  .object({ profileId: z.string(), items: z.array(RecommendationSchema) })
   .openapi("Recommendations");
 
 export const getRecommendations = createRoute({
@@ -28,11 +18,11 @@ export const getRecommendations = createRoute({
   path: "/me/recommendations",
   summary: "Titles picked for a profile, each with the reason",
   description:
-    "Co-watched and co-favorited titles from profiles whose history overlaps yours, then your favorite genres, then trending; never what the profile already watched or favorited. A new profile gets trending.",
+    "Co-watched and co-favorited titles from profiles whose history overlaps yours, then your favorite genres, then trending; never what the profile already watched or favorited. A new profile gets trending. Lists are cached per profile: your own views, progress and favorites show at once; what others watch shows within 10 minutes.",
   request: {
     query: z.object({
       profileId: ProfileIdField,
-      limit: z.coerce.number().int().min(1).max(50).default(20),
+      limit: z.coerce.number().int().min(1).max(MAX_RECOMMENDATIONS).default(20),
     }),
   },
   responses: { 200: jsonResponse(RecommendationsSchema, "Recommendations"), ...pickErrors(400, 401, 404) },

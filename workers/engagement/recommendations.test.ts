@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser, signInAdmin, type TestUser } from "../../test/api";
-import { seedGenre, seedMovie } from "./test-fixtures";
+import { seedGenre, seedMedia, seedMovie } from "./test-fixtures";
 
 const watch = (user: TestUser, movieId: string, positionSeconds = 30) =>
   api("POST", "/api/views", { token: user.accessToken, body: { movieId, positionSeconds, durationSeconds: 3000 } });
@@ -55,6 +55,78 @@ describe("recommendations", { timeout: 30_000 }, () => {
     expect(
       newbie.body.items.every((r: { source: string; reason: string }) => r.source === "trending" && r.reason === "Trending now"),
     ).toBe(true);
+  });
+
+  it("never serves a list that misses the profile's own views, progress or favorites", async () => {
+    const [me, twin, cousin] = await Promise.all([registerUser(), registerUser(), registerUser()]);
+    const [heat, ronin, collateral, thief, drive] = await Promise.all([
+      seedMovie("Heat"),
+      seedMovie("Ronin"),
+      seedMovie("Collateral"),
+      seedMovie("Thief"),
+      seedMovie("Drive"),
+    ]);
+    for (const peer of [twin, cousin]) {
+      await watch(peer, heat.id);
+      await watch(peer, ronin.id);
+    }
+    await watch(cousin, collateral.id);
+    await watch(twin, thief.id);
+    await watch(twin, drive.id);
+    await watch(me, heat.id);
+    const ids = async () => {
+      const res = await api("GET", "/api/me/recommendations", { token: me.accessToken });
+      expect(res.status).toBe(200);
+      return { cache: res.headers.get("x-cache"), ids: res.body.items.map((r: { item: { id: string } }) => r.item.id) };
+    };
+
+    const first = await ids();
+    expect(first).toMatchObject({ cache: "miss" });
+    expect(first.ids).toEqual(expect.arrayContaining([ronin.id, collateral.id, thief.id, drive.id]));
+    expect(await ids()).toEqual({ ...first, cache: "hit" });
+
+    // A view (even below the counting threshold) answers, and the next read already knows it.
+    await watch(me, ronin.id, 5);
+    const afterView = await ids();
+    expect(afterView.cache).toBe("miss");
+    expect(afterView.ids).not.toContain(ronin.id);
+    expect(afterView.ids).toContain(collateral.id);
+
+    await api("POST", "/api/me/favorites", { token: me.accessToken, body: { movieId: collateral.id } });
+    expect((await ids()).ids).not.toContain(collateral.id);
+
+    // So does a later progress report on something already watched (it moves up the profile's seeds).
+    await watch(me, ronin.id, 600);
+    const afterProgress = await ids();
+    expect(afterProgress.cache).toBe("miss");
+    expect(afterProgress.ids).not.toContain(ronin.id);
+
+    expect((await api("DELETE", `/api/me/favorites?movieId=${collateral.id}`, { token: me.accessToken })).status).toBe(204);
+    expect((await ids()).ids).toContain(collateral.id);
+  });
+
+  it("keeps each profile's cached list until that profile's own activity changes it", async () => {
+    const me = await registerUser();
+    const [heat, ronin] = await Promise.all([seedMovie("Heat"), seedMovie("Ronin")]);
+    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    await watch(me, heat.id);
+    const get = (query = "") => api("GET", `/api/me/recommendations${query}`, { token: me.accessToken });
+    expect((await get()).headers.get("x-cache")).toBe("miss");
+    expect((await get("?limit=3")).headers.get("x-cache")).toBe("hit");
+    expect((await get("?limit=3")).body.items.length).toBeLessThanOrEqual(3);
+
+    // Another profile's activity, and a media item's, leave this profile's list as it was.
+    await api("POST", "/api/views", {
+      token: me.accessToken,
+      body: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: kids.body.id },
+    });
+    const clip = await seedMedia(me.id);
+    await api("POST", "/api/views", {
+      token: me.accessToken,
+      body: { mediaId: clip.id, positionSeconds: 30, durationSeconds: 60 },
+    });
+    expect((await get()).headers.get("x-cache")).toBe("hit");
+    expect((await get(`?profileId=${kids.body.id}`)).headers.get("x-cache")).toBe("miss");
   });
 
   it("is per profile, and guards profiles and input", async () => {

@@ -1,162 +1,240 @@
-import { sql } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
+import { type SQL, sql } from "drizzle-orm";
+import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
+import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
-import { type ItemSummary, summarize, summaryOf, type TargetRef } from "./targets";
+import type { ResolvedProfile } from "./profile";
+import { type ItemSummary, ItemSummarySchema } from "./targets";
 import { trendingList } from "./trending";
 
-type Title = TargetRef<"movie" | "series">;
-type Source = "co_watched" | "co_favorited" | "genre" | "trending";
+export const RecommendationSchema = z.object({
+  item: ItemSummarySchema,
+  reason: z.string().openapi({ example: "Because you watched Heat" }),
+  source: z.enum(["co_watched", "co_favorited", "genre", "trending"]),
+  score: z.number(),
+});
+export type Recommendation = z.infer<typeof RecommendationSchema>;
 
-export interface Recommendation {
-  item: ItemSummary;
-  reason: string;
-  source: Source;
-  score: number;
-}
-
+/** The longest list a caller may ask for; lists are computed and cached at this length and cut per request. */
+export const MAX_RECOMMENDATIONS = 50;
 /** How many of the profile's latest titles seed the search, and how many look-alike profiles we follow. */
 const SEEDS = 15;
 const WATCHERS_PER_SEED = 100;
 const PEERS = 100;
 
-const keyOf = (t: { title_type: string; title_id: string }) => `${t.title_type}:${t.title_id}`;
-const titleOf = (key: string): Title => {
-  const [type, id] = key.split(":") as ["movie" | "series", string];
-  return { type, id };
-};
+/**
+ * Caching, and what it may miss.
+ *
+ * A computed list is stamped with the profile's activity version (`profile_activity`), which
+ * every history or favorites write bumps in its own D1 transaction (`bumpActivity`). The version
+ * is read in the same D1 query that resolves the profile, so a request costs one D1 read when the
+ * list is cached; an entry is used only when its stamp equals the version just read. So once a
+ * view, progress report or favorite change has answered, the next read recomputes: the profile's
+ * own activity is never missing from its recommendations.
+ *
+ * What others do (the peers' histories, trending, catalog edits) reaches a cached list within
+ * FRESH_MS, after which it is recomputed.
+ */
+export const FRESH_MS = 10 * 60_000;
+const cacheKey = (profileId: string, version: number) => `recs:v1:${profileId}:${version}`;
 
-interface Seed {
-  key: string;
-  via: "watched" | "favorited";
+const CachedSchema = z.object({
+  profileId: z.string(),
+  version: z.number().int(),
+  computedAt: z.number(),
+  items: z.array(RecommendationSchema),
+});
+type Cached = z.infer<typeof CachedSchema>;
+
+// Entries are also kept in this isolate's memory (bounded, least recently used dropped first; a
+// list is some 20 KB), so a hit costs no KV read; they are checked against the version exactly
+// like KV entries.
+const MEMORY_PROFILES = 256;
+const memory = new Map<string, Cached>();
+
+function remember(entry: Cached) {
+  const known = memory.get(entry.profileId);
+  if (known && known.version > entry.version) return;
+  memory.delete(entry.profileId);
+  memory.set(entry.profileId, entry);
+  if (memory.size > MEMORY_PROFILES) memory.delete(memory.keys().next().value as string);
 }
+
+const usable = (entry: Cached | undefined, profile: ResolvedProfile, now: number): entry is Cached =>
+  entry !== undefined && entry.version === profile.activityVersion && now - entry.computedAt < FRESH_MS;
+
+/**
+ * The profile's recommendations (at most `limit`), from this isolate's memory or KV when a list
+ * stamped with the profile's current activity version is there (`hit`), else computed and cached.
+ */
+export async function recommendationsFor(
+  env: Env,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
+  db: Db,
+  profile: ResolvedProfile,
+  limit: number,
+): Promise<{ items: Recommendation[]; cache: "hit" | "miss" }> {
+  const now = Date.now();
+  const remembered = memory.get(profile.id);
+  if (usable(remembered, profile, now)) {
+    memory.delete(profile.id);
+    memory.set(profile.id, remembered);
+    return { items: remembered.items.slice(0, limit), cache: "hit" };
+  }
+  // Concurrent misses of one profile each compute: sharing one computation would make requests
+  // wait on I/O started by another request, which Workers do not support.
+  const key = cacheKey(profile.id, profile.activityVersion);
+  const stored = CachedSchema.safeParse(await env.CACHE.get(key, "json"));
+  if (stored.success && usable(stored.data, profile, Date.now())) {
+    remember(stored.data);
+    return { items: stored.data.items.slice(0, limit), cache: "hit" };
+  }
+  const entry: Cached = {
+    profileId: profile.id,
+    version: profile.activityVersion,
+    computedAt: Date.now(),
+    items: await recommend(db, env, profile.id, MAX_RECOMMENDATIONS),
+  };
+  remember(entry);
+  // KV wants a TTL of at least 60 s; a failed write only costs a later miss.
+  const put = env.CACHE.put(key, JSON.stringify(entry), { expirationTtl: Math.max(60, FRESH_MS / 1000) });
+  ctx.waitUntil(put.catch((err) => log.warn("recommendations_cache_put_failed", { key, error: String(err) })));
+  return { items: entry.items.slice(0, limit), cache: "miss" };
+}
+
+/** The profile's titles: movies and series it watched (with when last) and its favorites. A CTE for the queries below. */
+const mineOf = (profileId: string) => sql`
+  mine AS (
+    SELECT title_type, title_id, max(updated_at) AS at, 0 AS fav FROM watch_progress
+      WHERE profile_id = ${profileId} AND +title_type IN ('movie', 'series') GROUP BY title_type, title_id
+    UNION ALL SELECT title_type, title_id, created_at, 1 FROM favorites WHERE profile_id = ${profileId})`;
+
+/** After `mine`: the SEEDS most recent of the profile's titles, each marked by what it did last (`fav` 1: favorited). */
+const seeds = sql`
+  seeds AS MATERIALIZED (
+    SELECT title_type, title_id, fav, row_number() OVER (ORDER BY at DESC, fav, title_type, title_id) AS recency FROM (
+      SELECT title_type, title_id, fav, at, row_number() OVER (PARTITION BY title_type, title_id ORDER BY at DESC, fav) AS n FROM mine)
+    WHERE n = 1 ORDER BY at DESC, fav, title_type, title_id LIMIT ${SEEDS})`;
+
+const notMine = (alias: SQL) =>
+  sql`NOT EXISTS (SELECT 1 FROM mine WHERE mine.title_type = ${alias}.title_type AND mine.title_id = ${alias}.title_id)`;
+
+type TitleRow = { title_type: "movie" | "series"; title_id: string; title: string | null; poster_key: string | null };
+type PeerPick = TitleRow & { score: number; seed_fav: number; seed_title: string | null };
+type GenrePick = TitleRow & { genre: string; weight: number };
+
+const summaryOf = (row: TitleRow): ItemSummary => ({
+  type: row.title_type,
+  id: row.title_id,
+  title: row.title,
+  posterUrl: row.title === null ? null : artworkUrl(row.poster_key),
+  available: row.title !== null,
+});
 
 /**
  * Picks for a profile: titles that profiles with overlapping history watched or favorited
  * (weighted by how much they overlap), then titles in the profile's favorite genres, then
  * trending — never what the profile has already watched or listed. Each pick says why.
+ *
+ * The look-alike search runs in SQL, so the whole computation is one D1 batch (one round trip)
+ * after reading trending, which comes from memory or KV.
  */
 export async function recommend(db: Db, env: Env, profileId: string, limit: number): Promise<Recommendation[]> {
-  // `+title_type` keeps SQLite on the profile index: the title index would scan every movie row.
-  const [watched, favorited] = await db.batch([
-    rawAll<{ title_type: string; title_id: string; at: string }>(
+  // Read before the batch (from memory or KV) so the batch can tell which of these the profile has seen.
+  const trending = (await trendingList(env, "7d", "all")).items;
+  const [peerPicks, genrePicks, unseenTrending] = await db.batch([
+    // Who else watched or favorited each seed (most recent first, bounded per seed); the PEERS
+    // that share the most seeds; what they watched or favorited that this profile has not, each
+    // scored by its watchers' overlap; and for each pick, the seed most of its watchers share.
+    rawAll<PeerPick>(
       db,
-      sql`SELECT title_type, title_id, max(updated_at) AS at FROM watch_progress
-        WHERE profile_id = ${profileId} AND +title_type IN ('movie', 'series') GROUP BY title_type, title_id ORDER BY at DESC LIMIT 200`,
+      sql`WITH ${mineOf(profileId)}, ${seeds},
+        watchers AS MATERIALIZED (
+          SELECT s.title_type AS seed_type, s.title_id AS seed_id, w.value AS profile_id FROM seeds s,
+            json_each((SELECT json_group_array(profile_id) FROM (SELECT profile_id FROM watch_progress
+              WHERE title_type = s.title_type AND title_id = s.title_id AND profile_id != ${profileId}
+              ORDER BY updated_at DESC LIMIT ${WATCHERS_PER_SEED}))) w
+          UNION SELECT s.title_type, s.title_id, f.value FROM seeds s,
+            json_each((SELECT json_group_array(profile_id) FROM (SELECT profile_id FROM favorites
+              WHERE title_type = s.title_type AND title_id = s.title_id AND profile_id != ${profileId}
+              ORDER BY created_at DESC LIMIT ${WATCHERS_PER_SEED}))) f),
+        peers AS MATERIALIZED (
+          SELECT profile_id, count(*) AS overlap FROM watchers GROUP BY profile_id ORDER BY overlap DESC, profile_id LIMIT ${PEERS}),
+        peer_titles AS MATERIALIZED (
+          SELECT p.profile_id, w.title_type, w.title_id, 0 AS fav FROM peers p
+            JOIN watch_progress w ON w.profile_id = p.profile_id AND +w.title_type IN ('movie', 'series')
+          UNION SELECT p.profile_id, f.title_type, f.title_id, 1 FROM peers p JOIN favorites f ON f.profile_id = p.profile_id),
+        picks AS MATERIALIZED (
+          SELECT t.title_type, t.title_id, sum(p.overlap) AS score FROM peer_titles t JOIN peers p ON p.profile_id = t.profile_id
+          WHERE ${notMine(sql`t`)}
+          GROUP BY t.title_type, t.title_id ORDER BY score DESC, t.title_type, t.title_id LIMIT ${limit}),
+        reasons AS (
+          SELECT c.title_type, c.title_id, s.fav AS seed_fav, s.title_type AS seed_type, s.title_id AS seed_id,
+            row_number() OVER (PARTITION BY c.title_type, c.title_id ORDER BY count(*) DESC, s.recency) AS n
+          FROM picks c
+            JOIN peer_titles t ON t.title_type = c.title_type AND t.title_id = c.title_id
+            JOIN watchers w ON w.profile_id = t.profile_id
+            JOIN seeds s ON s.title_type = w.seed_type AND s.title_id = w.seed_id
+          GROUP BY c.title_type, c.title_id, s.title_type, s.title_id)
+      SELECT c.title_type, c.title_id, c.score, coalesce(m.title, se.title) AS title, coalesce(m.poster_key, se.poster_key) AS poster_key,
+        r.seed_fav, coalesce(sm.title, ss.title) AS seed_title
+      FROM picks c JOIN reasons r ON r.title_type = c.title_type AND r.title_id = c.title_id AND r.n = 1
+        LEFT JOIN movies m ON c.title_type = 'movie' AND m.id = c.title_id
+        LEFT JOIN series se ON c.title_type = 'series' AND se.id = c.title_id
+        LEFT JOIN movies sm ON r.seed_type = 'movie' AND sm.id = r.seed_id
+        LEFT JOIN series ss ON r.seed_type = 'series' AND ss.id = r.seed_id
+      ORDER BY c.score DESC, c.title_type, c.title_id`,
     ),
-    rawAll<{ title_type: string; title_id: string; at: string }>(
+    // The seeds' three most common genres, and the most popular titles in them the profile has not
+    // seen. A title in two of them comes once, under the heavier genre (SQLite takes the bare
+    // columns of a max() aggregate from the row holding the maximum).
+    rawAll<GenrePick>(
       db,
-      sql`SELECT title_type, title_id, created_at AS at FROM favorites WHERE profile_id = ${profileId} ORDER BY created_at DESC LIMIT 100`,
+      sql`WITH ${mineOf(profileId)}, ${seeds},
+        liked AS (
+          SELECT genre_id FROM movie_genres WHERE movie_id IN (SELECT title_id FROM seeds WHERE title_type = 'movie')
+          UNION ALL SELECT genre_id FROM series_genres WHERE series_id IN (SELECT title_id FROM seeds WHERE title_type = 'series')),
+        top AS (SELECT genre_id, count(*) AS weight FROM liked GROUP BY genre_id ORDER BY weight DESC, genre_id LIMIT 3),
+        candidates AS (
+          SELECT 'movie' AS title_type, m.id AS title_id, m.title, m.poster_key, g.name AS genre, top.weight, m.popularity
+            FROM top JOIN movie_genres mg ON mg.genre_id = top.genre_id JOIN movies m ON m.id = mg.movie_id JOIN genres g ON g.id = top.genre_id
+          UNION ALL
+          SELECT 'series', s.id, s.title, s.poster_key, g.name, top.weight, s.popularity
+            FROM top JOIN series_genres sg ON sg.genre_id = top.genre_id JOIN series s ON s.id = sg.series_id JOIN genres g ON g.id = top.genre_id)
+      SELECT title_type, title_id, title, poster_key, genre, max(weight) AS weight FROM candidates c WHERE ${notMine(sql`c`)}
+      GROUP BY title_type, title_id ORDER BY weight DESC, popularity DESC, title_id LIMIT ${2 * limit}`,
+    ),
+    rawAll<{ key: string }>(
+      db,
+      sql`WITH ${mineOf(profileId)}
+      SELECT t.value AS key FROM json_each(${JSON.stringify(trending.map((t) => `${t.item.type}:${t.item.id}`))}) t
+      WHERE NOT EXISTS (SELECT 1 FROM mine WHERE mine.title_type || ':' || mine.title_id = t.value)`,
     ),
   ]);
-  const seen = new Set([...watched, ...favorited].map(keyOf));
-  const seeds: Seed[] = [
-    ...watched.map((w) => ({ key: keyOf(w), via: "watched" as const, at: w.at })),
-    ...favorited.map((f) => ({ key: keyOf(f), via: "favorited" as const, at: f.at })),
-  ]
-    .sort((a, b) => (a.at < b.at ? 1 : -1))
-    .filter((s, i, all) => all.findIndex((o) => o.key === s.key) === i)
-    .slice(0, SEEDS);
 
-  const picks = new Map<string, { source: Source; score: number; reason: string | { seed: Seed } }>();
-  if (seeds.length > 0) {
-    // Who else watched or favorited each seed (most recent first, bounded per seed).
-    const watchers = await db.batch(
-      seeds.map((s) => {
-        const t = titleOf(s.key);
-        return rawAll<{ profile_id: string }>(
-          db,
-          sql`SELECT profile_id FROM (SELECT profile_id FROM watch_progress WHERE title_type = ${t.type} AND title_id = ${t.id} AND profile_id != ${profileId}
-              ORDER BY updated_at DESC LIMIT ${WATCHERS_PER_SEED})
-            UNION SELECT profile_id FROM (SELECT profile_id FROM favorites WHERE title_type = ${t.type} AND title_id = ${t.id} AND profile_id != ${profileId}
-              ORDER BY created_at DESC LIMIT ${WATCHERS_PER_SEED})`,
-        );
-      }) as [ReturnType<typeof rawAll<{ profile_id: string }>>],
-    );
-    const overlap = new Map<string, Seed[]>();
-    watchers.forEach((rows, i) => {
-      for (const { profile_id } of rows as { profile_id: string }[])
-        overlap.set(profile_id, [...(overlap.get(profile_id) ?? []), seeds[i]]);
+  const picks = new Map<string, Recommendation>();
+  for (const row of peerPicks) {
+    const seedTitle = row.seed_title ?? "something you liked";
+    picks.set(`${row.title_type}:${row.title_id}`, {
+      item: summaryOf(row),
+      source: row.seed_fav ? "co_favorited" : "co_watched",
+      score: row.score,
+      reason: row.seed_fav ? `Because you added ${seedTitle} to your favorites` : `Because you watched ${seedTitle}`,
     });
-    const peers = [...overlap.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, PEERS);
-    const movieSeeds = seeds
-      .map((s) => titleOf(s.key))
-      .filter((t) => t.type === "movie")
-      .map((t) => t.id);
-    const seriesSeeds = seeds
-      .map((s) => titleOf(s.key))
-      .filter((t) => t.type === "series")
-      .map((t) => t.id);
-    const [peerTitles, genreRows] = await db.batch([
-      rawAll<{ profile_id: string; title_type: string; title_id: string; fav: number }>(
-        db,
-        sql`SELECT profile_id, title_type, title_id, 0 AS fav FROM watch_progress
-            WHERE profile_id IN (SELECT value FROM json_each(${JSON.stringify(peers.map(([p]) => p))})) AND +title_type IN ('movie', 'series')
-          UNION SELECT profile_id, title_type, title_id, 1 AS fav FROM favorites
-            WHERE profile_id IN (SELECT value FROM json_each(${JSON.stringify(peers.map(([p]) => p))}))`,
-      ),
-      rawAll<{ title_type: string; title_id: string; genre: string; weight: number }>(
-        db,
-        sql`WITH liked AS (
-            SELECT genre_id FROM movie_genres WHERE movie_id IN (SELECT value FROM json_each(${JSON.stringify(movieSeeds)}))
-            UNION ALL SELECT genre_id FROM series_genres WHERE series_id IN (SELECT value FROM json_each(${JSON.stringify(seriesSeeds)}))),
-          top AS (SELECT genre_id, count(*) AS weight FROM liked GROUP BY genre_id ORDER BY weight DESC LIMIT 3)
-          SELECT * FROM (
-            SELECT 'movie' AS title_type, m.id AS title_id, g.name AS genre, top.weight AS weight, m.popularity AS popularity
-              FROM top JOIN movie_genres mg ON mg.genre_id = top.genre_id JOIN movies m ON m.id = mg.movie_id JOIN genres g ON g.id = top.genre_id
-            UNION ALL
-            SELECT 'series', s.id, g.name, top.weight, s.popularity
-              FROM top JOIN series_genres sg ON sg.genre_id = top.genre_id JOIN series s ON s.id = sg.series_id JOIN genres g ON g.id = top.genre_id)
-          ORDER BY weight DESC, popularity DESC, title_id LIMIT 200`,
-      ),
-    ]);
-    const peerSeeds = new Map(peers);
-    const scores = new Map<string, { score: number; fav: boolean; bySeed: Map<string, number> }>();
-    for (const row of peerTitles as { profile_id: string; title_type: string; title_id: string; fav: number }[]) {
-      const key = keyOf(row);
-      if (seen.has(key)) continue;
-      const via = peerSeeds.get(row.profile_id) ?? [];
-      const entry = scores.get(key) ?? { score: 0, fav: false, bySeed: new Map<string, number>() };
-      entry.score += via.length;
-      entry.fav ||= row.fav === 1;
-      for (const s of via) entry.bySeed.set(s.key, (entry.bySeed.get(s.key) ?? 0) + 1);
-      scores.set(key, entry);
-    }
-    const seedByKey = new Map(seeds.map((s) => [s.key, s]));
-    for (const [key, entry] of [...scores.entries()].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))) {
-      const best = [...entry.bySeed.entries()].sort((a, b) => b[1] - a[1])[0];
-      const seed = seedByKey.get(best[0]);
-      if (!seed) continue;
-      picks.set(key, { source: seed.via === "favorited" ? "co_favorited" : "co_watched", score: entry.score, reason: { seed } });
-      if (picks.size >= limit) break;
-    }
-    for (const row of genreRows as { title_type: string; title_id: string; genre: string; weight: number }[]) {
-      if (picks.size >= limit) break;
-      const key = keyOf(row);
-      if (seen.has(key) || picks.has(key)) continue;
-      picks.set(key, { source: "genre", score: row.weight / 100, reason: `Because you like ${row.genre}` });
-    }
   }
-  if (picks.size < limit) {
-    for (const t of (await trendingList(env, "7d", "all")).items) {
-      if (picks.size >= limit) break;
-      const key = `${t.item.type}:${t.item.id}`;
-      if (seen.has(key) || picks.has(key)) continue;
-      picks.set(key, { source: "trending", score: 0, reason: "Trending now" });
-    }
+  for (const row of genrePicks) {
+    if (picks.size >= limit) break;
+    const key = `${row.title_type}:${row.title_id}`;
+    if (picks.has(key)) continue;
+    picks.set(key, { item: summaryOf(row), source: "genre", score: row.weight / 100, reason: `Because you like ${row.genre}` });
   }
-
-  const refs = [...picks.keys(), ...seeds.map((s) => s.key)].map(titleOf);
-  const summaries = await summarize(db, undefined, refs);
-  return [...picks.entries()].map(([key, pick]) => {
-    let reason: string;
-    if (typeof pick.reason === "string") reason = pick.reason;
-    else {
-      const seedTitle = summaryOf(summaries, titleOf(pick.reason.seed.key)).title ?? "something you liked";
-      reason =
-        pick.reason.seed.via === "favorited"
-          ? `Because you added ${seedTitle} to your favorites`
-          : `Because you watched ${seedTitle}`;
-    }
-    return { item: summaryOf(summaries, titleOf(key)), reason, source: pick.source, score: pick.score };
-  });
+  const unseen = new Set(unseenTrending.map((r) => r.key));
+  for (const t of trending) {
+    if (picks.size >= limit) break;
+    const key = `${t.item.type}:${t.item.id}`;
+    if (!unseen.has(key) || picks.has(key)) continue;
+    picks.set(key, { item: t.item, source: "trending", score: 0, reason: "Trending now" });
+  }
+  return [...picks.values()];
 }

@@ -66,32 +66,59 @@ export async function computeTrending(db: Db, window: TrendingWindow, now = Date
   return out;
 }
 
-/** Recomputes every window and type and stores them in KV; the cron trigger calls this. */
+/**
+ * Freshness. The cron trigger recomputes the lists every 5 minutes; KV may keep serving a location
+ * the previous copy for up to 60 s after a write; and each isolate keeps what it read in memory for
+ * MEMORY_MS more, so a read costs no KV round trip. A list is therefore at most about
+ * 5 min + 60 s + 30 s behind the views it counts, which for "what is popular this day or week" is
+ * well inside what the numbers mean. An admin's `refresh=1` is seen at once by the isolate that ran
+ * it, and by the others within the same bound.
+ */
+const MEMORY_MS = 30_000;
+const memory = new Map<string, { text: string; until: number; list?: Trending }>();
+
+function remember(key: string, text: string) {
+  memory.set(key, { text, until: Date.now() + MEMORY_MS });
+}
+
+/** Recomputes every window and type and stores them in KV (and this isolate's memory); the cron trigger calls this. */
 export async function refreshTrending(env: Env): Promise<void> {
   const db = database(env.DB);
   for (const window of Object.keys(trendingWindows) as TrendingWindow[]) {
     const lists = await computeTrending(db, window);
     // A day's TTL only guards against a cron that stopped; the cron rewrites these every few minutes.
     await Promise.all(
-      trendingTypes.map((type) =>
-        env.CACHE.put(trendingKey(window, type), JSON.stringify(lists[type]), { expirationTtl: 86_400 }),
-      ),
+      trendingTypes.map((type) => {
+        const text = JSON.stringify(lists[type]);
+        remember(trendingKey(window, type), text);
+        return env.CACHE.put(trendingKey(window, type), text, { expirationTtl: 86_400 });
+      }),
     );
   }
   log.info("trending_refreshed", {});
 }
 
-/** The stored list as JSON text, computing and storing it first if the cron has not yet run. */
+/** The stored list as JSON text (from memory, else KV), computing and storing it first if the cron has not yet run. */
 export async function trendingText(env: Env, window: TrendingWindow, type: TrendingType): Promise<string> {
-  const hit = await env.CACHE.get(trendingKey(window, type));
-  if (hit !== null) return hit;
+  const key = trendingKey(window, type);
+  const remembered = memory.get(key);
+  if (remembered && remembered.until > Date.now()) return remembered.text;
+  const hit = await env.CACHE.get(key);
+  if (hit !== null) {
+    remember(key, hit);
+    return hit;
+  }
   await refreshTrending(env);
-  return (
-    (await env.CACHE.get(trendingKey(window, type))) ?? JSON.stringify((await computeTrending(database(env.DB), window))[type])
-  );
+  return memory.get(key)?.text ?? JSON.stringify((await computeTrending(database(env.DB), window))[type]);
 }
 
-/** The stored list, parsed; for recommendations. */
+/** The stored list, parsed (once per copy this isolate holds); for recommendations. */
 export async function trendingList(env: Env, window: TrendingWindow, type: TrendingType): Promise<Trending> {
-  return TrendingSchema.parse(JSON.parse(await trendingText(env, window, type)));
+  const text = await trendingText(env, window, type);
+  const entry = memory.get(trendingKey(window, type));
+  if (entry?.text === text) {
+    entry.list ??= TrendingSchema.parse(JSON.parse(text));
+    return entry.list;
+  }
+  return TrendingSchema.parse(JSON.parse(text));
 }

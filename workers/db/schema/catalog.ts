@@ -190,13 +190,3 @@ export const seriesCast = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.characterId] }), index("series_cast_character_idx").on(t.characterId, t.seriesId)],
 );
-
-/**
- * Version counters that name the KV cache entries (`movies`, `series` for lists;
- * `movie:<id>`, `series:<id>` for details). A write bumps them in its own transaction, so a
- * reader that sees the new data also computes a cache key that no stale entry can occupy.
- */
-export const catalogVersions = sqliteTable("catalog_versions", {
-  scope: text("scope").primaryKey(),
-  version: integer("version").notNull(),
-});
