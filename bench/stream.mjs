@@ -2,9 +2,15 @@
 // the Worker's signed /stream route (R2 in workerd), and the same bytes from disk through nginx
 // (Debian's nginx, started here on loopback with its own temporary config). Prints MB/s, mean
 // and p99 time to first byte, and the ratio. Goal: /stream >= 0.8x nginx.
+//
+// Then the same readers against a bare Worker (written to the temp directory, run by its own
+// `wrangler dev` on the same local state and bucket) to show what the local runtime itself
+// allows: a plain `env.MEDIA.get(key, {range})` of the very object /stream serves, of the same
+// bytes stored as one blob, and 1 MB from memory. /stream against the first is our own
+// per-request work; the rest is wrangler dev and its R2 emulation.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,13 +30,14 @@ const freePort = () =>
     });
   });
 
-async function readAll(url, headers = {}) {
+/** `READERS` readers each read the first `size` bytes of `url` in `RANGE` ranges, one at a time. */
+async function readAll(url, size = SIZE) {
   const ttfb = [];
   let bytes = 0;
   const reader = async () => {
-    for (let offset = 0; offset < SIZE; offset += RANGE) {
+    for (let offset = 0; offset < size; offset += RANGE) {
       const started = performance.now();
-      const res = await fetch(url, { headers: { ...headers, range: `bytes=${offset}-${Math.min(SIZE, offset + RANGE) - 1}` } });
+      const res = await fetch(url, { headers: { range: `bytes=${offset}-${Math.min(size, offset + RANGE) - 1}` } });
       if (res.status !== 206) throw new Error(`${url} answered ${res.status}`);
       const body = res.body.getReader();
       let first = true;
@@ -49,7 +56,7 @@ async function readAll(url, headers = {}) {
   await Promise.all(Array.from({ length: READERS }, reader));
   const seconds = (performance.now() - started) / 1000;
   ttfb.sort((a, b) => a - b);
-  if (bytes !== SIZE * READERS) throw new Error(`read ${bytes} bytes, expected ${SIZE * READERS}`);
+  if (bytes !== size * READERS) throw new Error(`read ${bytes} bytes, expected ${size * READERS}`);
   return {
     mbps: bytes / 1024 / 1024 / seconds,
     ttfb: ttfb.reduce((a, b) => a + b, 0) / ttfb.length,
@@ -84,8 +91,8 @@ http {
   return child;
 }
 
-async function waitFor(url) {
-  for (let i = 0; i < 100; i++) {
+async function waitFor(url, tries = 100) {
+  for (let i = 0; i < tries; i++) {
     try {
       const res = await fetch(url, { method: "HEAD" });
       if (res.ok) return;
@@ -95,6 +102,64 @@ async function waitFor(url) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not come up`);
+}
+
+// The least a Worker can do for each read. Not part of Marquee: it exists only in the temp dir.
+const BARE_WORKER = `
+// 1 MB from memory. A Blob, not a Uint8Array: workerd sends a Uint8Array body about half as fast.
+const MEMORY = new Blob([new Uint8Array(${RANGE})]);
+const partial = (body, offset, length, size) =>
+  new Response(body, { status: 206, headers: { "content-length": String(length), "content-range": \`bytes \${offset}-\${offset + length - 1}/\${size}\` } });
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/memory") return partial(MEMORY, 0, MEMORY.size, MEMORY.size);
+    const key = url.searchParams.get("key");
+    if (url.pathname === "/r2") {
+      const object = await env.MEDIA.get(key, { range: request.headers });
+      if (!object) return new Response("no such key", { status: 404 });
+      return partial(object.body, object.range.offset, object.range.length, object.size);
+    }
+    if (url.pathname === "/copy" && request.method === "POST") {
+      // Rewrites an object as one single-part put, which the local R2 serves without reassembly.
+      const object = await env.MEDIA.get(key);
+      const copy = new FixedLengthStream(object.size);
+      const [, stored] = await Promise.all([object.body.pipeTo(copy.writable), env.MEDIA.put(url.searchParams.get("to"), copy.readable)]);
+      return new Response(stored.key);
+    }
+    return new Response("not here", { status: 404 });
+  },
+};
+`;
+
+/** Runs the bare Worker under `wrangler dev` on `statePath`, bound to the app's bucket. */
+async function startBareWorker(dir, statePath, barePort) {
+  const config = readFileSync("wrangler.toml", "utf8");
+  const setting = (name) => config.match(new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, "m"))?.[1];
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "worker.js"), BARE_WORKER);
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    `name = "bench-bare-r2"
+main = "worker.js"
+compatibility_date = "${setting("compatibility_date")}"
+[[r2_buckets]]
+binding = "MEDIA"
+bucket_name = "${setting("bucket_name")}"
+`,
+  );
+  const args = ["dev", "-c", join(dir, "wrangler.toml"), "--port", String(barePort), "--ip", "127.0.0.1"];
+  args.push("--persist-to", statePath, "--show-interactive-dev-session=false");
+  const child = spawn("node_modules/.bin/wrangler", args, { stdio: "ignore", env: { ...process.env, CI: "true" } });
+  const baseUrl = `http://127.0.0.1:${barePort}`;
+  try {
+    // Generous, like the stack's: a busy machine can take a minute to start wrangler dev.
+    await waitFor(`${baseUrl}/memory`, 1800);
+  } catch (err) {
+    child.kill("SIGTERM");
+    throw err;
+  }
+  return { baseUrl, child };
 }
 
 if (spawnSync("nginx", ["-v"], { stdio: "ignore" }).status !== 0) {
@@ -113,9 +178,11 @@ writeFileSync(join(root, "object.mp3"), file);
 chmodSync(work, 0o755);
 chmodSync(root, 0o755);
 
-const stack = await startStack({ port, persistTo: join(work, "state"), quiet: true });
+const state = join(work, "state");
+const stack = await startStack({ port, persistTo: state, quiet: true });
 const nginxPort = await freePort();
 const nginx = startNginx(join(work, "nginx"), root, nginxPort);
+let bare;
 try {
   const base = stack.baseUrl;
   const name = `bench${Date.now().toString(36)}`;
@@ -155,20 +222,44 @@ try {
   const nginxUrl = `http://127.0.0.1:${nginxPort}/object.mp3`;
   await waitFor(nginxUrl);
 
-  // One warm-up pass each, then the measured pass.
+  bare = await startBareWorker(join(work, "bare"), state, await freePort());
+  const key = `media/${mediaId}/source`;
+  const copied = await fetch(`${bare.baseUrl}/copy?key=${key}&to=bench/single-blob`, { method: "POST" });
+  if (!copied.ok) throw new Error(`copying to a single blob answered ${copied.status}: ${await copied.text()}`);
+  const runtime = [
+    ["R2 get, same object", `${bare.baseUrl}/r2?key=${key}`],
+    ["R2 get, as one blob", `${bare.baseUrl}/r2?key=bench/single-blob`],
+    ["1 MB from memory", `${bare.baseUrl}/memory`],
+  ];
+
+  // One warm-up pass each (short for the breakdown), then the measured passes.
   await readAll(nginxUrl);
   await readAll(url);
+  for (const [, target] of runtime) await readAll(target, 8 * RANGE);
   const viaNginx = await readAll(nginxUrl);
   const viaStream = await readAll(url);
+  const results = [];
+  for (const [, target] of runtime) results.push(await readAll(target));
   const line = (label, r) =>
-    `${label.padEnd(8)} ${r.mbps.toFixed(0).padStart(6)} MB/s   TTFB mean ${r.ttfb.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
+    `${label.padEnd(22)} ${r.mbps.toFixed(0).padStart(6)} MB/s   TTFB mean ${r.ttfb.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
+  const times = (a, b) => `${(a.mbps / b.mbps).toFixed(2)}x`;
   console.log(line("nginx", viaNginx));
   console.log(line("/stream", viaStream));
-  console.log(`ratio    ${(viaStream.mbps / viaNginx.mbps).toFixed(2)}x nginx throughput (goal >= 0.8x)`);
+  console.log(`ratio    ${times(viaStream, viaNginx)} nginx throughput (goal >= 0.8x)`);
+  console.log("\nThe local runtime on its own (a bare Worker under its own wrangler dev, same bucket and state):");
+  for (const [i, [label]] of runtime.entries()) console.log(line(label, results[i]));
+  console.log(`/stream vs R2 get of the same object   ${times(viaStream, results[0])}   our Worker's own per-request work`);
+  console.log(`R2 get of the same object vs nginx     ${times(results[0], viaNginx)}   the runtime's ceiling for this object`);
+  console.log(`same bytes as one blob vs nginx        ${times(results[1], viaNginx)}   ceiling without multipart reassembly`);
+  console.log(`1 MB from memory vs nginx              ${times(results[2], viaNginx)}   wrangler dev's HTTP path, no storage`);
   console.log(
     `\n${READERS} readers x ${SIZE / 1024 / 1024} MB in ${RANGE / 1024 / 1024} MB ranges each. Shared machine: figures are noisy.`,
   );
 } finally {
+  if (bare && bare.child.exitCode === null) {
+    bare.child.kill("SIGTERM");
+    await new Promise((resolve) => bare.child.once("exit", resolve));
+  }
   await stack.stop();
   nginx.kill("SIGTERM");
   await new Promise((resolve) => (nginx.exitCode !== null ? resolve() : nginx.once("exit", resolve)));

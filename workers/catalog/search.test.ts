@@ -142,4 +142,3 @@ describe("search", () => {
     expect((await search(`q=${word}`)).items.map((h) => h.id)).toEqual([person.id]);
   });
 });
-

@@ -2,6 +2,11 @@ import { base64url, fromBase64url, timingSafeEqual } from "./ids";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
+/** The longest a signed URL may live. `verifyPrefix` refuses tokens that claim more. */
+export const SIGNED_URL_MAX_TTL_MS = 60 * 60 * 1000;
+/** Room for the clock of the verifying machine to be behind the signing one's. */
+const CLOCK_SKEW_MS = 60 * 1000;
+
 /**
  * An HMAC key for signed URLs, derived from JWT_SECRET with HKDF so a deployment needs no
  * second secret, while a leaked URL signature says nothing about the token key.
@@ -30,7 +35,9 @@ async function mac(secret: string, text: string): Promise<string> {
 }
 
 /**
- * A URL-safe token granting read access to every path that starts with `prefix` until `expiresAt`.
+ * A URL-safe token granting read access to every path that starts with `prefix` until `expiresAt`
+ * (at most `SIGNED_URL_MAX_TTL_MS` away, or verification refuses it). The token carries all that
+ * verification needs, so serving a signed request costs one HMAC and no database lookup.
  * @example const token = await signPrefix(env.JWT_SECRET, "media/01H.../hls/", Date.now() + 3600_000)
  */
 export async function signPrefix(secret: string, prefix: string, expiresAt: number): Promise<string> {
@@ -39,11 +46,15 @@ export async function signPrefix(secret: string, prefix: string, expiresAt: numb
   return `${exp}.${encoded}.${await mac(secret, `${exp}:${prefix}`)}`;
 }
 
-/** The prefix a token grants, or null when it is malformed, tampered with or expired. */
+/**
+ * The prefix a token grants, or null when it is malformed, tampered with, expired, or claims to
+ * live longer than `SIGNED_URL_MAX_TTL_MS` (so even a signing bug cannot mint a long-lived link).
+ */
 export async function verifyPrefix(secret: string, token: string, now = Date.now()): Promise<string | null> {
   const [exp, encoded, signature, ...rest] = token.split(".");
   if (rest.length > 0 || !/^\d{1,12}$/.test(exp ?? "") || !encoded || !signature) return null;
-  if (Number(exp) * 1000 <= now) return null;
+  const expiresAt = Number(exp) * 1000;
+  if (expiresAt <= now || expiresAt > now + SIGNED_URL_MAX_TTL_MS + CLOCK_SKEW_MS) return null;
   let prefix: string;
   try {
     prefix = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64url(encoded));

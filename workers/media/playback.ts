@@ -1,9 +1,10 @@
 import { ApiError } from "../lib/errors";
-import { signPrefix } from "../lib/url-signing";
+import { SIGNED_URL_MAX_TTL_MS, signPrefix } from "../lib/url-signing";
 import type { JobRow, MediaRow } from "./media.queries";
 import { entryFile, jobPrefix, sourceKey } from "./storage";
 
-const PLAYBACK_TTL_MS = 60 * 60 * 1000;
+/** Playback links live as long as signed URLs may (one hour). */
+const PLAYBACK_TTL_MS = SIGNED_URL_MAX_TTL_MS;
 
 /** A signed /stream URL for a finished job's entry file, or for the original when there is no job. */
 export async function signedPlayback(env: Env, origin: string, item: MediaRow, job: JobRow | undefined) {

@@ -38,6 +38,11 @@ describe("signed streaming", { timeout: 30_000 }, () => {
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe(String(bytes.length));
     expect(await head.text()).toBe("");
+    const headRange = await get(url, { range: "bytes=10-19" }, "HEAD");
+    expect(headRange.status).toBe(206);
+    expect(headRange.headers.get("content-range")).toBe(`bytes 10-19/${bytes.length}`);
+    expect(headRange.headers.get("content-length")).toBe("10");
+    expect(await headRange.text()).toBe("");
   });
 
   it("answers ranges with 206 and Content-Range, including open and suffix ranges", async () => {
@@ -102,12 +107,15 @@ describe("signed streaming", { timeout: 30_000 }, () => {
     const badSig = url.replace(token, `${exp}.${prefix}.${signature.slice(0, -2)}AA`);
     const expired = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() - 1000);
     const otherPrefix = await signPrefix(env.JWT_SECRET, "media/someone-else/", Date.now() + 60_000);
+    // Validly signed, but for longer than the hour a signed URL may live.
+    const tooLong = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() + 2 * 60 * 60 * 1000);
     for (const bad of [
       forged,
       badSig,
       url.replace(token, "garbage"),
       `https://marquee.test/stream/${expired}/media/${item.id}/source`,
       `https://marquee.test/stream/${otherPrefix}/media/${item.id}/source`,
+      `https://marquee.test/stream/${tooLong}/media/${item.id}/source`,
       url.replace("/source", "/../other/source"),
     ]) {
       const res = await api("GET", bad.replace("https://marquee.test", ""));
@@ -115,6 +123,15 @@ describe("signed streaming", { timeout: 30_000 }, () => {
     }
     const missing = await signPrefix(env.JWT_SECRET, "media/none/", Date.now() + 60_000);
     expectProblem(await api("GET", `/stream/${missing}/media/none/file.mp3`), 404);
+  });
+
+  it("stops serving a link once its media is deleted, although the link has not expired", async () => {
+    const { url, item, user } = await playbackUrl();
+    const before = await get(url, { range: "bytes=0-9" });
+    expect(before.status).toBe(206);
+    await before.body?.cancel();
+    expect((await api("DELETE", `/api/media/${item.id}`, { token: user.accessToken })).status).toBe(204);
+    expectProblem(await api("GET", url.replace("https://marquee.test", ""), { headers: { range: "bytes=0-9" } }), 404);
   });
 
   it("streams an HLS playlist and its segments under one token, with the right types", async () => {

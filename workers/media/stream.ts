@@ -30,6 +30,11 @@ function unsatisfiable(size: number) {
  * prefix of it and has not expired. Bodies flow straight from R2; Range, ETag and
  * If-None-Match behave as players and CDNs expect. HLS playlists use relative URLs, so each
  * segment request carries the same token in its path.
+ *
+ * A request costs one HMAC and one R2 read: the token carries the prefix and expiry, so nothing
+ * is looked up in D1. Responses are deliberately not put in the Cache API: it is per data center
+ * and cannot be purged from here, so a deleted item would stay readable through links already
+ * handed out (README, "Streaming").
  */
 export const streamRouter = new Hono<AppEnv>().on(["GET", "HEAD"], "/stream/:token/*", async (c) => {
   const token = c.req.param("token");
@@ -66,13 +71,18 @@ export const streamRouter = new Hono<AppEnv>().on(["GET", "HEAD"], "/stream/:tok
   headers.set("accept-ranges", "bytes");
   headers.set("cache-control", "private, max-age=3600");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
-  const body = c.req.method === "HEAD" ? null : object.body;
+  let body: ReadableStream | null = object.body;
+  if (c.req.method === "HEAD") {
+    // The read opened the body; release it rather than leave it for the garbage collector.
+    await object.body.cancel();
+    body = null;
+  }
   if (range) {
     const served = object.range as { offset?: number; length?: number } | undefined;
     const offset = served?.offset ?? 0;
     const length = served?.length ?? object.size - offset;
     if (offset >= object.size || length <= 0) {
-      await object.body.cancel();
+      await body?.cancel();
       return unsatisfiable(object.size);
     }
     headers.set("content-range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
