@@ -6,7 +6,7 @@
 // accounts that watch through the API, and 300 of the loaded users): the first request of each
 // profile (nothing cached), requests rotating over all of them at 10 connections, and requests
 // that each follow a view by the same profile (so none may be served from cache). Prints req/s,
-// p50, p99.
+// p50, p99, beside two plain signed-in reads for reference.
 
 import { spawnSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
@@ -357,8 +357,10 @@ try {
       ["GET /ping (floor)", { url: `${base}/ping` }],
       ["GET /api/trending", { url: `${base}/api/trending?window=24h` }],
       ["GET /api/me/recommendations", signedIn("/api/me/recommendations", countCache)],
-      // For reference: the plainest signed-in read that costs one D1 query, as a cached list does.
+      // For reference: the plainest signed-in read that costs one D1 query (what a cached list
+      // cost when its version lived in D1), and one that costs none, as a cached list now does.
       ["GET /api/me/profiles (ref.)", signedIn("/api/me/profiles")],
+      ["GET /api/me (ref.)", signedIn("/api/me")],
     ];
     const rows = [];
     for (const [name, opts] of scenarios) {
@@ -429,7 +431,8 @@ try {
     }
     const profiles = tokens.length;
     console.log(
-      `(GET /api/me/profiles: the same sign-in check and one D1 read, nothing else; a cached recommendations list costs that too)`,
+      "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check and no D1 read. " +
+        "A cached recommendations list costs the sign-in check, one more call to the same Durable Object and a memory or KV read)",
     );
     const [coldMs, afterMs, seqMs] = [summary(cold), summary(afterActivity), summary(sequential)];
     console.log(`\nGET /api/trending at ${(rows[1].rps / rows[0].rps).toFixed(2)} of the floor's req/s (goal ≥ 0.80)`);

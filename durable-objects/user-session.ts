@@ -18,6 +18,16 @@ export type RotateResult =
   | { ok: false; reason: "unknown" | "revoked" | "expired" }
   | { ok: false; reason: "reused"; revokedSessionId: string };
 
+/** See `UserSession.activityStamp`. */
+export interface ActivityStamp {
+  /** The profile asked about, or the account's first profile when known; null when D1 must say which. */
+  profileId: string | null;
+  /** The profile's activity version (0 when `profileId` is null). */
+  version: number;
+  /** Counts changes to the user's set of profiles; hand it back to `learnFirstProfile`. */
+  profilesVersion: number;
+}
+
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
   created_at: number;
@@ -32,6 +42,10 @@ interface SessionRow extends Record<string, SqlStorageValue> {
  * One per user: that user's sessions and their refresh-token families. Every method is
  * synchronous SQL, so each call is atomic; the Worker hashes tokens before calling in.
  * A session is one refresh-token family: reusing a rotated token revokes the family.
+ *
+ * It also keeps the activity version of each of the user's profiles, which cached
+ * recommendations are stamped with: a cached read asks this object, which the sign-in check
+ * has just called anyway, instead of D1.
  */
 export class UserSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -48,6 +62,9 @@ export class UserSession extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS user_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS profile_activity (profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS first_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1), profile_id TEXT NOT NULL, profiles_version INTEGER NOT NULL);
     `);
   }
 
@@ -132,6 +149,70 @@ export class UserSession extends DurableObject<Env> {
     );
   }
 
+  /**
+   * What a cached recommendations list must be stamped with to be served (see
+   * engagement/recommendations.ts): the activity version of profile `profileId`, 0 when it has
+   * none. D1 stays the source of truth for which profiles are the user's; these are only counters.
+   *
+   * For the account's first profile (`profileId` null) the answer names it when this object has
+   * learnt which one it is since the user's profiles last changed (`learnFirstProfile`);
+   * otherwise `profileId` is null and the caller asks D1.
+   */
+  activityStamp(profileId: string | null): ActivityStamp {
+    const profilesVersion = this.counter("profiles_version");
+    if (profileId === null) {
+      const first = this.sql
+        .exec<{ profile_id: string }>("SELECT profile_id FROM first_profile WHERE profiles_version = ?", profilesVersion)
+        .toArray()[0];
+      if (!first) return { profileId: null, version: 0, profilesVersion };
+      profileId = first.profile_id;
+    }
+    return { profileId, version: this.activityVersion(profileId), profilesVersion };
+  }
+
+  /**
+   * Remembers that `profileId` is the account's first profile, as D1 answered after the caller
+   * read `profilesVersion` from `activityStamp`. Kept only while no profile has been added or
+   * deleted since then (compared here, in the same call); answers the profile's activity version.
+   */
+  learnFirstProfile(profileId: string, profilesVersion: number): number {
+    if (profilesVersion === this.counter("profiles_version")) {
+      this.sql.exec(
+        `INSERT INTO first_profile (id, profile_id, profiles_version) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET profile_id = excluded.profile_id, profiles_version = excluded.profiles_version`,
+        profileId,
+        profilesVersion,
+      );
+    }
+    return this.activityVersion(profileId);
+  }
+
+  /**
+   * Moves the profile's activity version on; the Worker calls it after each write to the profile's
+   * history or favorites has committed in D1, before answering, so no list cached under the old
+   * version is served once that write has answered. Answers the new version.
+   */
+  bumpActivity(profileId: string): number {
+    return this.sql
+      .exec<{ version: number }>(
+        `INSERT INTO profile_activity (profile_id, version) VALUES (?, 1)
+         ON CONFLICT (profile_id) DO UPDATE SET version = version + 1 RETURNING version`,
+        profileId,
+      )
+      .one().version;
+  }
+
+  /**
+   * The user's set of profiles changed in D1 (one added, or `deletedProfileId` deleted), which may
+   * change which one is first: forget the first profile learnt so far. A deleted profile's
+   * activity version moves on too, so nothing cached for it is served again. Its row stays (a few
+   * bytes per profile the account ever had): dropping it would send the version back to 0.
+   */
+  profilesChanged(deletedProfileId?: string): void {
+    this.bumpCounter("profiles_version");
+    if (deletedProfileId !== undefined) this.bumpActivity(deletedProfileId);
+  }
+
   list(): SessionInfo[] {
     return this.sql
       .exec<SessionRow>(
@@ -177,11 +258,26 @@ export class UserSession extends DurableObject<Env> {
    * say). Tokens carry the version they were minted at; a counter has no clock-skew edge.
    */
   invalidateAccessTokens(): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES ('access_version', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1");
+    this.bumpCounter("access_version");
   }
 
   private accessVersion(): number {
-    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'access_version'").toArray()[0]?.value ?? 0;
+    return this.counter("access_version");
+  }
+
+  private counter(key: "access_version" | "profiles_version"): number {
+    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
+  }
+
+  private bumpCounter(key: "access_version" | "profiles_version"): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1", key);
+  }
+
+  private activityVersion(profileId: string): number {
+    return (
+      this.sql.exec<{ version: number }>("SELECT version FROM profile_activity WHERE profile_id = ?", profileId).toArray()[0]
+        ?.version ?? 0
+    );
   }
 
   private session(id: string): SessionRow | undefined {

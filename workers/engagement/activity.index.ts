@@ -6,6 +6,7 @@ import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import * as q from "./activity.queries";
 import * as routes from "./activity.routes";
+import { bumpActivity } from "./activity-versions";
 import { resolveProfileId } from "./profile";
 import { type ItemKind, pickTarget, resolveItem, summarize, summaryOf, type TargetRef } from "./targets";
 
@@ -47,8 +48,9 @@ export const activityRouter = createRouter()
     const profileId = await resolveProfileId(db, auth.userId, input.profileId);
     const title = await resolveItem(db, auth, target);
     if (!title) throw new ApiError("not_found", `No such ${target.type}`);
+    let recorded: Awaited<ReturnType<typeof q.recordProgress>>;
     try {
-      const { counted, progress } = await q.recordProgress(db, {
+      recorded = await q.recordProgress(db, {
         profileId,
         userId: auth.userId,
         target,
@@ -56,12 +58,15 @@ export const activityRouter = createRouter()
         positionSeconds: input.positionSeconds,
         durationSeconds: input.durationSeconds,
       });
-      const summary = await withSummaries(db, auth.userId, [progress]);
-      return c.json({ ...toProgress(progress, summary(progress)), counted }, 200);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new ApiError("not_found", `No such ${target.type}`);
       throw err;
     }
+    // Recommendations read movies and series only: a media item's progress leaves them as they were.
+    if (title.titleType !== "media") await bumpActivity(c.env, auth.userId, profileId);
+    const { counted, progress } = recorded;
+    const summary = await withSummaries(db, auth.userId, [progress]);
+    return c.json({ ...toProgress(progress, summary(progress)), counted }, 200);
   })
   .openapi(routes.history, async (c) => {
     const db = c.get("db");
@@ -116,6 +121,7 @@ export const activityRouter = createRouter()
       if (isForeignKeyViolation(err)) throw new ApiError("not_found", `No such ${target.type}`);
       throw err;
     }
+    await bumpActivity(c.env, auth.userId, profileId);
     if (!result) throw new ApiError("not_found", `No such ${target.type}`);
     const { row, created } = result;
     const summary = await withSummaries(db, auth.userId, [row]);
@@ -126,7 +132,9 @@ export const activityRouter = createRouter()
     const { userId } = c.get("auth");
     const query = c.req.valid("query");
     const profileId = await resolveProfileId(db, userId, query.profileId);
-    if (!(await q.removeFavorite(db, profileId, pickTarget(favoriteTargets, query)))) {
+    const removed = await q.removeFavorite(db, profileId, pickTarget(favoriteTargets, query));
+    await bumpActivity(c.env, userId, profileId);
+    if (!removed) {
       throw new ApiError("not_found", "That is not in this profile's favorites");
     }
     return c.body(null, 204);

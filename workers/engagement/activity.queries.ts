@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
-import { type FavoriteTarget, favorites, profileActivity, type TitleType, type WatchTarget, watchProgress } from "../db/schema";
+import { type FavoriteTarget, favorites, type TitleType, type WatchTarget, watchProgress } from "../db/schema";
 import type { Db } from "../lib/context";
 import { nowIso } from "../lib/ids";
 import { rawRun } from "../lib/raw-batch";
@@ -12,21 +12,6 @@ export const VIEW_WINDOW_MS = 6 * 60 * 60 * 1000;
 /** Watched this far, a thing is finished and leaves "continue watching". */
 export const COMPLETED_RATIO = 0.9;
 
-/**
- * Bumps the profile's activity version. It goes into the same D1 batch (one transaction) as the
- * history or favorites write it accounts for, so once that write has answered, every reader sees
- * the new version and no recommendations cached under the old one can be served (recommendations.ts).
- */
-export function bumpActivity(db: Db, profileId: string, at: string) {
-  return db
-    .insert(profileActivity)
-    .values({ profileId, version: 1, updatedAt: at })
-    .onConflictDoUpdate({
-      target: profileActivity.profileId,
-      set: { version: sql`${profileActivity.version} + 1`, updatedAt: at },
-    });
-}
-
 export interface ProgressInput {
   profileId: string;
   userId: string;
@@ -38,47 +23,43 @@ export interface ProgressInput {
 
 /**
  * Records where a profile is, and counts a view the first time a watch passes the threshold.
- * The writes run in one transaction, so a view is never counted without its progress, and the
- * profile's activity version moves with them.
+ * Both writes run in one transaction, so a view is never counted without its progress.
  */
 export async function recordProgress(db: Db, input: ProgressInput, now = Date.now()) {
   const at = new Date(now).toISOString();
   const cutoff = new Date(now - VIEW_WINDOW_MS).toISOString();
   const refs = refValues(input.target);
   const completed = input.positionSeconds >= input.durationSeconds * COMPLETED_RATIO;
-  const countView = rawRun(
-    db,
-    sql`
+  const [counted, saved] = await db.batch([
+    rawRun(
+      db,
+      sql`
       INSERT INTO views (profile_id, user_id, target_type, target_id, movie_id, episode_id, media_id, title_type, title_id, created_at)
       SELECT ${input.profileId}, ${input.userId}, ${refs.targetType}, ${refs.targetId}, ${refs.movieId ?? null}, ${refs.episodeId ?? null},
         ${refs.mediaId ?? null}, ${input.title.titleType}, ${input.title.titleId}, ${at}
       WHERE ${input.positionSeconds} >= ${VIEW_THRESHOLD_SECONDS} AND NOT EXISTS (
         SELECT 1 FROM views WHERE profile_id = ${input.profileId} AND target_type = ${refs.targetType}
           AND target_id = ${refs.targetId} AND created_at > ${cutoff})`,
-  );
-  const saveProgress = db
-    .insert(watchProgress)
-    .values({
-      profileId: input.profileId,
-      userId: input.userId,
-      ...refs,
-      ...input.title,
-      positionSeconds: input.positionSeconds,
-      durationSeconds: input.durationSeconds,
-      completed,
-      createdAt: at,
-      updatedAt: at,
-    })
-    .onConflictDoUpdate({
-      target: [watchProgress.profileId, watchProgress.targetType, watchProgress.targetId],
-      set: { positionSeconds: input.positionSeconds, durationSeconds: input.durationSeconds, completed, updatedAt: at },
-    })
-    .returning();
-  // Recommendations read movies and series only: a media item's progress leaves them as they were.
-  const [counted, saved] =
-    input.title.titleType === "media"
-      ? await db.batch([countView, saveProgress])
-      : await db.batch([countView, saveProgress, bumpActivity(db, input.profileId, at)]);
+    ),
+    db
+      .insert(watchProgress)
+      .values({
+        profileId: input.profileId,
+        userId: input.userId,
+        ...refs,
+        ...input.title,
+        positionSeconds: input.positionSeconds,
+        durationSeconds: input.durationSeconds,
+        completed,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .onConflictDoUpdate({
+        target: [watchProgress.profileId, watchProgress.targetType, watchProgress.targetId],
+        set: { positionSeconds: input.positionSeconds, durationSeconds: input.durationSeconds, completed, updatedAt: at },
+      })
+      .returning(),
+  ]);
   return { counted: counted.meta.changes > 0, progress: saved[0] };
 }
 
@@ -112,15 +93,11 @@ export async function addFavorite(
   target: TargetRef<FavoriteTarget>,
   title: { titleType: TitleType; titleId: string },
 ) {
-  const at = nowIso();
-  const [[created]] = await db.batch([
-    db
-      .insert(favorites)
-      .values({ profileId, ...refValues(target), ...title, createdAt: at })
-      .onConflictDoNothing()
-      .returning(),
-    bumpActivity(db, profileId, at),
-  ]);
+  const [created] = await db
+    .insert(favorites)
+    .values({ profileId, ...refValues(target), ...title, createdAt: nowIso() })
+    .onConflictDoNothing()
+    .returning();
   if (created) return { row: created, created: true };
   const existing = await db
     .select()
@@ -131,13 +108,10 @@ export async function addFavorite(
 }
 
 export async function removeFavorite(db: Db, profileId: string, target: TargetRef<FavoriteTarget>) {
-  const [removed] = await db.batch([
-    db
-      .delete(favorites)
-      .where(and(eq(favorites.profileId, profileId), eq(favorites.targetType, target.type), eq(favorites.targetId, target.id)))
-      .returning({ id: favorites.targetId }),
-    bumpActivity(db, profileId, nowIso()),
-  ]);
+  const removed = await db
+    .delete(favorites)
+    .where(and(eq(favorites.profileId, profileId), eq(favorites.targetType, target.type), eq(favorites.targetId, target.id)))
+    .returning({ id: favorites.targetId });
   return removed.length > 0;
 }
 

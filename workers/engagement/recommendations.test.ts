@@ -134,9 +134,54 @@ describe("recommendations", { timeout: 30_000 }, () => {
     const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
     const res = await api("GET", `/api/me/recommendations?profileId=${kids.body.id}`, { token: me.accessToken });
     expect(res.body.profileId).toBe(kids.body.id);
+    // Someone else's profile is a 404 even while its owner's list is cached (at the same version
+    // the caller's counters give an unknown profile: 0).
     const theirs = (await api("GET", "/api/me/profiles", { token: other.accessToken })).body.items[0].id;
-    expectProblem(await api("GET", `/api/me/recommendations?profileId=${theirs}`, { token: me.accessToken }), 404);
+    const owner = (query: string) => api("GET", `/api/me/recommendations${query}`, { token: other.accessToken });
+    expect((await owner(`?profileId=${theirs}`)).headers.get("x-cache")).toBe("miss");
+    expect((await owner("")).headers.get("x-cache")).toBe("hit");
+    for (let i = 0; i < 2; i++) {
+      expectProblem(await api("GET", `/api/me/recommendations?profileId=${theirs}`, { token: me.accessToken }), 404);
+    }
     expectProblem(await api("GET", "/api/me/recommendations?limit=0", { token: me.accessToken }), 400);
     expectProblem(await api("GET", "/api/me/recommendations"), 401);
+  });
+
+  it("never serves a deleted profile's list, and follows the account's first profile", async () => {
+    const me = await registerUser();
+    const [heat, ronin] = await Promise.all([seedMovie("Heat"), seedMovie("Ronin")]);
+    const first = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
+    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    await watch(me, heat.id);
+    const get = (query = "") => api("GET", `/api/me/recommendations${query}`, { token: me.accessToken });
+
+    // Without profileId: the first profile, cached once D1 has named it, shared with ?profileId=.
+    const byDefault = await get();
+    expect(byDefault.body.profileId).toBe(first);
+    expect(byDefault.headers.get("x-cache")).toBe("miss");
+    expect((await get()).headers.get("x-cache")).toBe("hit");
+    expect((await get(`?profileId=${first}`)).headers.get("x-cache")).toBe("hit");
+    const kidsList = await get(`?profileId=${kids.body.id}`);
+    expect(kidsList.headers.get("x-cache")).toBe("miss");
+    expect((await get(`?profileId=${kids.body.id}`)).headers.get("x-cache")).toBe("hit");
+
+    // Deleting a profile answers only after its cached list is out of reach.
+    expect((await api("DELETE", `/api/me/profiles/${kids.body.id}`, { token: me.accessToken })).status).toBe(204);
+    expectProblem(await get(`?profileId=${kids.body.id}`), 404);
+
+    // Deleting the first profile makes the next one the default at once.
+    const other = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Other" } });
+    await api("POST", "/api/views", {
+      token: me.accessToken,
+      body: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: other.body.id },
+    });
+    expect((await get()).body.profileId).toBe(first);
+    expect((await api("DELETE", `/api/me/profiles/${first}`, { token: me.accessToken })).status).toBe(204);
+    expectProblem(await get(`?profileId=${first}`), 404);
+    const now = await get();
+    expect(now.status).toBe(200);
+    expect(now.body.profileId).toBe(other.body.id);
+    expect(now.body.items.map((r: { item: { id: string } }) => r.item.id)).not.toContain(ronin.id);
+    expect((await get()).headers.get("x-cache")).toBe("hit");
   });
 });

@@ -4,7 +4,8 @@ import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
-import type { ResolvedProfile } from "./profile";
+import { userSessions } from "../lib/sessions";
+import { resolveProfileId } from "./profile";
 import { type ItemSummary, ItemSummarySchema } from "./targets";
 import { trendingList } from "./trending";
 
@@ -26,20 +27,29 @@ const PEERS = 100;
 /**
  * Caching, and what it may miss.
  *
- * A computed list is stamped with the profile's activity version (`profile_activity`), which
- * every history or favorites write bumps in its own D1 transaction (`bumpActivity`). The version
- * is read in the same D1 query that resolves the profile, so a request costs one D1 read when the
- * list is cached; an entry is used only when its stamp equals the version just read. So once a
- * view, progress report or favorite change has answered, the next read recomputes: the profile's
- * own activity is never missing from its recommendations.
+ * A computed list is stamped with the profile's activity version, a counter the user's
+ * session Durable Object (UserSession) keeps per profile. Every write to the profile's history or
+ * favorites moves it on after its D1 write commits and before answering (`bumpActivity`), and
+ * so does deleting the profile. A request reads the version from that object (which the sign-in
+ * check has just called anyway) and uses a list only when its stamp equals it, so a cached read
+ * costs no D1 query; and once a view, progress report or favorite change has answered, the next
+ * read recomputes: the profile's own activity is never missing from its recommendations. The one
+ * gap: a Worker that dies between the D1 write and the bump leaves the list stale until FRESH_MS.
+ *
+ * Lists are cached under the caller's user id as well as the profile id, and only after D1 has
+ * confirmed the profile is the caller's (`resolveProfileId`, on every miss): naming someone
+ * else's profile reads the caller's own counters, finds no list and gets a 404 from D1. A request
+ * without `profileId` means the account's first profile, which the Durable Object remembers once
+ * D1 has named it, until a profile is added or deleted (`learnFirstProfile`, `profilesChanged`).
  *
  * What others do (the peers' histories, trending, catalog edits) reaches a cached list within
  * FRESH_MS, after which it is recomputed.
  */
 export const FRESH_MS = 10 * 60_000;
-const cacheKey = (profileId: string, version: number) => `recs:v1:${profileId}:${version}`;
+const cacheKey = (userId: string, profileId: string, version: number) => `recs:v2:${userId}:${profileId}:${version}`;
 
 const CachedSchema = z.object({
+  userId: z.string(),
   profileId: z.string(),
   version: z.number().int(),
   computedAt: z.number(),
@@ -52,55 +62,91 @@ type Cached = z.infer<typeof CachedSchema>;
 // like KV entries.
 const MEMORY_PROFILES = 256;
 const memory = new Map<string, Cached>();
+const memoryKey = (userId: string, profileId: string) => `${userId}:${profileId}`;
 
 function remember(entry: Cached) {
-  const known = memory.get(entry.profileId);
+  const key = memoryKey(entry.userId, entry.profileId);
+  const known = memory.get(key);
   if (known && known.version > entry.version) return;
-  memory.delete(entry.profileId);
-  memory.set(entry.profileId, entry);
+  memory.delete(key);
+  memory.set(key, entry);
   if (memory.size > MEMORY_PROFILES) memory.delete(memory.keys().next().value as string);
 }
 
-const usable = (entry: Cached | undefined, profile: ResolvedProfile, now: number): entry is Cached =>
-  entry !== undefined && entry.version === profile.activityVersion && now - entry.computedAt < FRESH_MS;
+interface Stamp {
+  userId: string;
+  profileId: string;
+  version: number;
+}
+
+const usable = (entry: Cached | undefined, stamp: Stamp, now: number): entry is Cached =>
+  entry !== undefined &&
+  entry.userId === stamp.userId &&
+  entry.profileId === stamp.profileId &&
+  entry.version === stamp.version &&
+  now - entry.computedAt < FRESH_MS;
+
+/** The list cached for this stamp, from this isolate's memory or else KV; undefined when neither has it. */
+async function cached(env: Env, stamp: Stamp): Promise<Cached | undefined> {
+  const key = memoryKey(stamp.userId, stamp.profileId);
+  const remembered = memory.get(key);
+  if (usable(remembered, stamp, Date.now())) {
+    memory.delete(key);
+    memory.set(key, remembered);
+    return remembered;
+  }
+  const stored = CachedSchema.safeParse(await env.CACHE.get(cacheKey(stamp.userId, stamp.profileId, stamp.version), "json"));
+  if (!stored.success || !usable(stored.data, stamp, Date.now())) return undefined;
+  remember(stored.data);
+  return stored.data;
+}
 
 /**
- * The profile's recommendations (at most `limit`), from this isolate's memory or KV when a list
- * stamped with the profile's current activity version is there (`hit`), else computed and cached.
+ * The recommendations (at most `limit`) of the caller's profile `profileId`, or of their first
+ * profile: from this isolate's memory or KV when a list stamped with the profile's current
+ * activity version is there (`hit`), else computed and cached (`miss`). Someone else's profile,
+ * or one deleted, is a 404.
  */
 export async function recommendationsFor(
   env: Env,
   ctx: { waitUntil(promise: Promise<unknown>): void },
   db: Db,
-  profile: ResolvedProfile,
+  userId: string,
+  profileId: string | undefined,
   limit: number,
-): Promise<{ items: Recommendation[]; cache: "hit" | "miss" }> {
-  const now = Date.now();
-  const remembered = memory.get(profile.id);
-  if (usable(remembered, profile, now)) {
-    memory.delete(profile.id);
-    memory.set(profile.id, remembered);
-    return { items: remembered.items.slice(0, limit), cache: "hit" };
+): Promise<{ profileId: string; items: Recommendation[]; cache: "hit" | "miss" }> {
+  const session = userSessions(env, userId);
+  const stamp = await session.activityStamp(profileId ?? null);
+  if (stamp.profileId !== null) {
+    const hit = await cached(env, { userId, profileId: stamp.profileId, version: stamp.version });
+    if (hit) return { profileId: hit.profileId, items: hit.items.slice(0, limit), cache: "hit" };
+  }
+  // Only D1 knows whether the profile is the caller's, and which is their first. Every version
+  // used below is read before the computation, so a write the computation misses moves it on.
+  const resolved = await resolveProfileId(db, userId, profileId);
+  let version = stamp.version;
+  if (resolved !== stamp.profileId) {
+    // The Durable Object did not know the first profile (a profile was added or deleted since it
+    // last learnt it): it learns it now, and its list may well be cached already.
+    version = await session.learnFirstProfile(resolved, stamp.profilesVersion);
+    const hit = await cached(env, { userId, profileId: resolved, version });
+    if (hit) return { profileId: resolved, items: hit.items.slice(0, limit), cache: "hit" };
   }
   // Concurrent misses of one profile each compute: sharing one computation would make requests
   // wait on I/O started by another request, which Workers do not support.
-  const key = cacheKey(profile.id, profile.activityVersion);
-  const stored = CachedSchema.safeParse(await env.CACHE.get(key, "json"));
-  if (stored.success && usable(stored.data, profile, Date.now())) {
-    remember(stored.data);
-    return { items: stored.data.items.slice(0, limit), cache: "hit" };
-  }
   const entry: Cached = {
-    profileId: profile.id,
-    version: profile.activityVersion,
+    userId,
+    profileId: resolved,
+    version,
     computedAt: Date.now(),
-    items: await recommend(db, env, profile.id, MAX_RECOMMENDATIONS),
+    items: await recommend(db, env, resolved, MAX_RECOMMENDATIONS),
   };
   remember(entry);
   // KV wants a TTL of at least 60 s; a failed write only costs a later miss.
+  const key = cacheKey(userId, resolved, version);
   const put = env.CACHE.put(key, JSON.stringify(entry), { expirationTtl: Math.max(60, FRESH_MS / 1000) });
   ctx.waitUntil(put.catch((err) => log.warn("recommendations_cache_put_failed", { key, error: String(err) })));
-  return { items: entry.items.slice(0, limit), cache: "miss" };
+  return { profileId: resolved, items: entry.items.slice(0, limit), cache: "miss" };
 }
 
 /** The profile's titles: movies and series it watched (with when last) and its favorites. A CTE for the queries below. */

@@ -239,19 +239,6 @@ export const watchProgress = sqliteTable(
   ],
 );
 
-/**
- * A counter per profile that every write to its watch history or favorites bumps in the same
- * transaction. Cached recommendations are stamped with it (see recommendations.ts), so a cache
- * entry can never outlive the profile activity it did not see. No row means version 0.
- */
-export const profileActivity = sqliteTable("profile_activity", {
-  profileId: text("profile_id")
-    .primaryKey()
-    .references(() => profiles.id, { onDelete: "cascade" }),
-  version: integer("version").notNull(),
-  updatedAt: text("updated_at").notNull(),
-});
-
 /** One row per counted view (past 10 s, at most once per profile and target in VIEW_WINDOW); trending reads these. */
 export const views = sqliteTable(
   "views",
