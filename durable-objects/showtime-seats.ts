@@ -108,6 +108,8 @@ type Change = { label: string; state: SeatState };
  */
 export class ShowtimeSeats extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** The alarm time this instance has set, null when none is pending, undefined until it has set one. */
+  private alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -452,6 +454,13 @@ export class ShowtimeSeats extends DurableObject<Env> {
     this.sql.exec("UPDATE seats SET state = 'available', hold_id = NULL WHERE hold_id = ?", row.id);
   }
 
+  /**
+   * Keeps the alarm no later than the next deadline (an expiry, a warning, a payment's grace). It
+   * only ever moves the alarm earlier: an alarm that fires before anything is due just re-arms
+   * itself. So most changes (a hold replacing another, a release, a sale) leave the alarm alone,
+   * and their commit is not followed by the alarm scheduler's own write, which runs before the
+   * change's frames leave and so would delay every viewer.
+   */
   private scheduleAlarm() {
     const next = this.sql
       .exec<{ at: number | null }>(
@@ -462,8 +471,11 @@ export class ShowtimeSeats extends DurableObject<Env> {
         WARN_BEFORE_MS,
       )
       .one().at;
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1));
+    if (next === null) return;
+    const at = Math.max(next, Date.now() + 1);
+    if (this.alarmAt != null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
   }
 
   /** Ends holds whose time is up, even if their alarm has not run yet, so a lapsed hold never blocks a seat. */
@@ -478,6 +490,8 @@ export class ShowtimeSeats extends DurableObject<Env> {
   }
 
   async alarm() {
+    // The alarm that woke us is spent; whatever is due next is scheduled afresh below.
+    this.alarmAt = null;
     const now = Date.now();
     this.expireOverdue(now);
 
@@ -545,6 +559,11 @@ export class ShowtimeSeats extends DurableObject<Env> {
     if (changes.length) this.broadcast({ type: "seats", seq: Number(this.meta("seq")), changes });
   }
 
+  /**
+   * Sends one frame to every viewer: serialized once, the same string to each socket, no tags or
+   * attachments read and nothing awaited between sends, so all viewers get frames in one order.
+   * The runtime's output gate holds each frame until the write that produced it is durable.
+   */
   private broadcast(message: unknown) {
     const frame = JSON.stringify(message);
     for (const ws of this.ctx.getWebSockets()) {
@@ -564,7 +583,6 @@ export class ShowtimeSeats extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair);
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ connectedAt: Date.now() });
     server.send(JSON.stringify(this.snapshotFrame()));
     return new Response(null, { status: 101, webSocket: client });
   }

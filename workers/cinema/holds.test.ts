@@ -167,6 +167,33 @@ describe("holds", { timeout: 60_000 }, () => {
     expect((await api("GET", `/api/holds/${held.id}`, { token: user.accessToken })).body.status).toBe("active");
   });
 
+  it("moves the alarm only earlier; an alarm that comes early re-arms for the next deadline", async () => {
+    const showtime = await createShowtime();
+    const [first, second] = [await registerUser(), await registerUser()];
+    const stub = showtimeSeats(env, showtime.id);
+    const alarm = () => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    // The default TTL (8 min) warns a minute before expiry, so each hold's first deadline is its warning.
+    const warningOf = (held: { expiresAt: string }) => Date.parse(held.expiresAt) - 60_000;
+
+    const early = await holdOk(first.accessToken, showtime.id, { seats: ["F1"] });
+    expect(await alarm()).toBe(warningOf(early));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // so the second hold is made in a later millisecond
+    const later = await holdOk(second.accessToken, showtime.id, { seats: ["F2"] });
+    expect(warningOf(later)).toBeGreaterThan(warningOf(early));
+    expect(await alarm()).toBe(warningOf(early));
+
+    // Releasing the earliest hold leaves the alarm where it was rather than writing a later one.
+    expect((await api("DELETE", `/api/holds/${early.id}`, { token: first.accessToken })).status).toBe(204);
+    expect(await alarm()).toBe(warningOf(early));
+
+    // It fires with nothing due: the other hold is untouched and unwarned, and the alarm re-arms.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await seatStates(showtime.id)).F2).toBe("held");
+    const inbox = await api("GET", "/api/notifications", { token: second.accessToken });
+    expect(inbox.body.items.some((n: { kind: string }) => n.kind === "hold_expiring")).toBe(false);
+    expect(await alarm()).toBe(warningOf(later));
+  });
+
   it("hides someone else's hold (404) but not from an admin", async () => {
     const showtime = await createShowtime();
     const [owner, stranger] = [await registerUser(), await registerUser()];
