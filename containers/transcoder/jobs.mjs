@@ -73,6 +73,9 @@ export function commandsFor(target, probe) {
         String(SEGMENT_SECONDS),
         "-hls_playlist_type",
         "vod",
+        // A segment only appears under its name once complete, so it can be stored while the rest encodes.
+        "-hls_flags",
+        "temp_file",
         "-hls_segment_filename",
         "out/%v/seg_%03d.ts",
         "-master_pl_name",

@@ -2,8 +2,9 @@
 // locally and in tests it runs as a plain Node process and the Worker reaches it at TRANSCODER_URL.
 //
 //   POST   /jobs/:id?target=mp3|mp4|hls  body: the source bytes. Answers NDJSON events while it
-//          works: {type:"probe",...}, {type:"progress",progress}, then {type:"done",outputs:[{name,sizeBytes}]}
-//          or {type:"error",permanent,message}. Posting the same id again restarts that job.
+//          works: {type:"probe",...}, {type:"progress",progress}, {type:"file",name,sizeBytes} for each
+//          HLS segment as soon as it is complete, then {type:"done",outputs:[{name,sizeBytes}]} (every
+//          output) or {type:"error",permanent,message}. Posting the same id again restarts that job.
 //   GET    /jobs/:id/files/<name>        one output (the Worker copies each into R2)
 //   DELETE /jobs/:id                     forget a job and its files (also done after 30 minutes)
 //   POST   /probe                        body: a file; answers its ffprobe summary (tests use it)
@@ -53,6 +54,28 @@ function lastLine(stderr) {
     .map((l) => l.trim())
     .filter(Boolean);
   return lines.at(-1) ?? "ffmpeg failed";
+}
+
+const SEGMENT_POLL_MS = 200;
+
+/**
+ * While ffmpeg writes an HLS ladder, announces each finished segment (`-hls_flags temp_file`
+ * names a segment only once it is complete), so the Worker stores segments while the rest
+ * encodes instead of all at the end. ffmpeg.wasm writes to its own memory and copies files
+ * out at the end, so with it nothing is announced early.
+ */
+function announceSegments(outDir, send) {
+  const announced = new Set();
+  const scan = async () => {
+    const files = await listFiles(outDir).catch(() => []);
+    for (const file of files) {
+      if (!file.name.endsWith(".ts") || announced.has(file.name)) continue;
+      announced.add(file.name);
+      send({ type: "file", ...file });
+    }
+  };
+  const timer = setInterval(scan, SEGMENT_POLL_MS);
+  return { stop: () => clearInterval(timer) };
 }
 
 export function createTranscoder({ engine: engineName = pickEngine(), workDir } = {}) {
@@ -120,7 +143,8 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
           send({ type: "progress", progress });
         }
       };
-      const result = await engine.run(args, { cwd: dir, onTime, signal: abort.signal });
+      const watching = target === "hls" && index === 0 ? announceSegments(join(dir, "out"), send) : undefined;
+      const result = await engine.run(args, { cwd: dir, onTime, signal: abort.signal }).finally(() => watching?.stop());
       if (abort.signal.aborted) return fail(false, "The job was restarted or cancelled");
       if (result.code !== 0) {
         // Killed by a signal is the machine's problem (retry); a clean non-zero exit is the input's.

@@ -62,14 +62,49 @@ async function pullOutput(env: Env, job: JobRow, name: string, sizeBytes: number
   return { name, key, contentType, sizeBytes: stored?.size ?? sizeBytes };
 }
 
-async function pullOutputs(env: Env, job: JobRow, outputs: { name: string; sizeBytes: number }[]) {
+const PULLS_AT_ONCE = 4;
+
+/**
+ * Copies outputs into R2, at most PULLS_AT_ONCE at a time, as they are named: segments while
+ * the job still runs, then whatever the final list adds. `finish` waits for every copy.
+ */
+function outputPuller(env: Env, job: JobRow) {
   const stored: JobOutput[] = [];
-  const queue = [...outputs];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) stored.push(await pullOutput(env, job, next.name, next.sizeBytes));
+  const named = new Set<string>();
+  const waiting: { name: string; sizeBytes: number }[] = [];
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  const next = () => {
+    while (running.size < PULLS_AT_ONCE && waiting.length > 0 && failure === undefined) {
+      const file = waiting.shift() as { name: string; sizeBytes: number };
+      const pull: Promise<void> = pullOutput(env, job, file.name, file.sizeBytes).then(
+        (output) => {
+          stored.push(output);
+        },
+        (err) => {
+          failure ??= err;
+        },
+      );
+      running.add(pull);
+      pull.finally(() => {
+        running.delete(pull);
+        next();
+      });
+    }
   };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return stored.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    add(file: { name: string; sizeBytes: number }) {
+      if (named.has(file.name)) return;
+      named.add(file.name);
+      waiting.push(file);
+      next();
+    },
+    async finish(): Promise<JobOutput[]> {
+      while (running.size > 0) await Promise.all(running);
+      if (failure !== undefined) throw failure;
+      return stored.sort((a, b) => a.name.localeCompare(b.name));
+    },
+  };
 }
 
 /** Sends the source to the transcoder, follows its progress, and stores its outputs in R2. */
@@ -91,6 +126,7 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
 
   let probe: { durationSeconds?: number; width?: number; height?: number } = {};
   let outputs: { name: string; sizeBytes: number }[] | undefined;
+  const puller = outputPuller(env, job);
   let recorded = 0;
   for await (const line of lines(res.body)) {
     const event = parseEvent(line);
@@ -108,11 +144,16 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
     } else if (event.type === "error") {
       if (event.permanent) throw new PermanentFailure(event.message);
       throw new Error(event.message);
-    } else if (event.type === "done") outputs = event.outputs;
+    } else if (event.type === "file") puller.add(event);
+    else if (event.type === "done") outputs = event.outputs;
   }
   await upload;
-  if (!outputs) throw new Error("The transcoder stopped before finishing");
-  const stored = await pullOutputs(env, job, outputs);
+  if (!outputs) {
+    await puller.finish().catch(() => undefined); // the retry starts from a clean prefix anyway
+    throw new Error("The transcoder stopped before finishing");
+  }
+  for (const output of outputs) puller.add(output);
+  const stored = await puller.finish();
   const done = await finishJob(db, job, stored, probe);
   ctx.waitUntil(
     transcoderFetch(env, job.id, `/jobs/${job.id}`, { method: "DELETE" }).then(

@@ -4,6 +4,11 @@ import { z } from "@hono/zod-openapi";
 export const TranscodeMessage = z.object({ jobId: z.string().min(1).max(64) });
 export type TranscodeMessage = z.infer<typeof TranscodeMessage>;
 
+const OutputFile = z.object({
+  name: z.string().regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*\.[a-z0-9]+$/i),
+  sizeBytes: z.number().int().min(0),
+});
+
 /** One line of the transcoder's NDJSON answer to `POST /jobs/:id`. */
 export const TranscoderEvent = z.discriminatedUnion("type", [
   z.object({
@@ -15,12 +20,9 @@ export const TranscoderEvent = z.discriminatedUnion("type", [
     hasAudio: z.boolean(),
   }),
   z.object({ type: z.literal("progress"), progress: z.number().min(0).max(100) }),
-  z.object({
-    type: z.literal("done"),
-    outputs: z.array(
-      z.object({ name: z.string().regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*\.[a-z0-9]+$/i), sizeBytes: z.number().int().min(0) }),
-    ),
-  }),
+  // An output that is complete while the job still runs (an HLS segment): it can be stored already.
+  z.object({ type: z.literal("file"), ...OutputFile.shape }),
+  z.object({ type: z.literal("done"), outputs: z.array(OutputFile) }),
   z.object({ type: z.literal("error"), permanent: z.boolean(), message: z.string() }),
 ]);
 export type TranscoderEvent = z.infer<typeof TranscoderEvent>;
