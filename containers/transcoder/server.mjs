@@ -61,8 +61,7 @@ const SEGMENT_POLL_MS = 200;
 /**
  * While ffmpeg writes an HLS ladder, announces each finished segment (`-hls_flags temp_file`
  * names a segment only once it is complete), so the Worker stores segments while the rest
- * encodes instead of all at the end. ffmpeg.wasm writes to its own memory and copies files
- * out at the end, so with it nothing is announced early.
+ * encodes instead of all at the end (system ffmpeg only, see runJob).
  */
 function announceSegments(outDir, send) {
   const announced = new Set();
@@ -105,7 +104,8 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
     await pipeline(req, createWriteStream(join(dir, "input")));
 
     res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
-    const send = (event) => res.write(`${JSON.stringify(event)}\n`);
+    // A segment scan still in flight may finish after the answer has ended.
+    const send = (event) => !res.writableEnded && res.write(`${JSON.stringify(event)}\n`);
     const fail = (permanent, message) => {
       send({ type: "error", permanent, message });
       res.end();
@@ -143,7 +143,10 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
           send({ type: "progress", progress });
         }
       };
-      const watching = target === "hls" && index === 0 ? announceSegments(join(dir, "out"), send) : undefined;
+      // Only the system binary renames a finished segment into place; ffmpeg.wasm copies its
+      // files out at the end, where a half-copied segment must not be announced.
+      const early = target === "hls" && index === 0 && engine.name === "system";
+      const watching = early ? announceSegments(join(dir, "out"), send) : undefined;
       const result = await engine.run(args, { cwd: dir, onTime, signal: abort.signal }).finally(() => watching?.stop());
       if (abort.signal.aborted) return fail(false, "The job was restarted or cancelled");
       if (result.code !== 0) {

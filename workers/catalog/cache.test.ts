@@ -30,7 +30,7 @@ describe("catalog cache", () => {
     // The KV copy (shared by every isolate) is written in waitUntil, so it may land a moment later.
     let stored: string | null = null;
     for (let attempt = 0; attempt < 50 && stored === null; attempt++) {
-      stored = await env.CACHE.get(`catalog:movie:${movie.id}:detail`);
+      stored = await env.CACHE.get(`catalog:v2:movie:${movie.id}:detail`);
       if (stored === null) await scheduler.wait(10);
     }
     expect(stored).toMatch(/^\d+\n\{/);

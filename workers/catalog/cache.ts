@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, Db } from "../lib/context";
 import { log } from "../lib/log";
+import { rawAll } from "../lib/raw-batch";
 
 /**
  * KV caching for hot catalog reads, made safe by version numbers.
@@ -48,13 +49,12 @@ export async function bump(env: Env, scopes: Scope[]): Promise<void> {
 }
 
 /**
- * The detail scopes of every title matched by `titles`, a query answering one `scope`
- * column. Read them before a write that unlinks those titles, bump them after it.
+ * A statement for the write's own batch that reads the detail scopes of every title matched by
+ * `titles` (a query answering one `scope` column): after an update, before a delete, so the
+ * set is exactly the titles showing the row when the write commits. Bump `scopesOf(rows)`.
  */
-export async function scopesWhere(db: Db, titles: SQL): Promise<Scope[]> {
-  const rows = await db.all<{ scope: Scope }>(titles);
-  return rows.map((row) => row.scope);
-}
+export const scopesWhere = (db: Db, titles: SQL) => rawAll<{ scope: Scope }>(db, titles);
+export const scopesOf = (rows: { scope: Scope }[]): Scope[] => rows.map((row) => row.scope);
 
 /** Titles whose cast includes `characterIds` (a subquery of character ids). */
 export const titlesCasting = (characterIds: SQL) => sql`
@@ -63,7 +63,7 @@ export const titlesCasting = (characterIds: SQL) => sql`
 
 const versionOf = (env: Env, scope: Scope): Promise<number> => versionsShard(env, shardOf(scope)).version(scope);
 
-function jsonText(text: string, cache: "hit" | "miss") {
+function jsonText(text: string, cache: "hit" | "miss" | "bypass") {
   return new Response(text, { status: 200, headers: { "content-type": "application/json", "x-cache": cache } });
 }
 
@@ -100,12 +100,24 @@ export async function cachedJson(
   key: string,
   load: () => Promise<unknown | undefined>,
 ): Promise<never | undefined> {
-  const cacheKey = `catalog:${scope}:${key}`;
+  // v2: entries stamped with the counters that lived in D1 (same numbers, older shape) never match.
+  const cacheKey = `catalog:v2:${scope}:${key}`;
   // KV keys are at most 512 bytes; a page behind an unusually long cursor is not cached.
   const cacheable = new TextEncoder().encode(cacheKey).length <= 512;
   const remembered = recall(cacheKey);
   const fromKv = () => (cacheable ? c.env.CACHE.get(cacheKey) : null);
-  const [version, first] = await Promise.all([versionOf(c.env, scope), remembered ?? fromKv()]);
+  const [version, first] = await Promise.all([
+    versionOf(c.env, scope).catch((err) => {
+      log.warn("catalog_version_unavailable", { scope, error: String(err) });
+      return undefined;
+    }),
+    remembered ?? fromKv(),
+  ]);
+  // Without the version nothing cached can be trusted, nor stored: answer from D1.
+  if (version === undefined) {
+    const value = await load();
+    return value === undefined ? undefined : (jsonText(JSON.stringify(value), "bypass") as never);
+  }
   const stamp = `${version}\n`;
   const cached = first?.startsWith(stamp) || remembered === undefined ? first : await fromKv();
   if (cached?.startsWith(stamp)) {

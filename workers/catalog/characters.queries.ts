@@ -3,7 +3,7 @@ import { characters, people } from "../db/schema";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
-import { bump, listScope, scopesWhere, titlesCasting } from "./cache";
+import { bump, listScope, scopesOf, scopesWhere, titlesCasting } from "./cache";
 import type { CharacterRow } from "./characters.schemas";
 import type { After } from "./cursor";
 import { assertExist } from "./refs";
@@ -57,22 +57,26 @@ const thisCharacter = (id: string) => sql`SELECT ${id}`;
 
 /** Renames or recasts a character: the titles casting it, and lists filtered by person, change at once. */
 export async function updateCharacter(db: Db, env: Env, id: string, changes: { name?: string; personId?: string }) {
-  const touched = await scopesWhere(db, titlesCasting(thisCharacter(id)));
-  const updated = await withPerson(db, changes.personId, () =>
-    db
-      .update(characters)
-      .set({ ...changes, updatedAt: nowIso() })
-      .where(eq(characters.id, id))
-      .returning({ id: characters.id }),
+  const [updated, touched] = await withPerson(db, changes.personId, () =>
+    db.batch([
+      db
+        .update(characters)
+        .set({ ...changes, updatedAt: nowIso() })
+        .where(eq(characters.id, id))
+        .returning({ id: characters.id }),
+      scopesWhere(db, titlesCasting(thisCharacter(id))),
+    ]),
   );
-  await bump(env, [...touched, listScope.movie, listScope.series]);
+  await bump(env, [...scopesOf(touched), listScope.movie, listScope.series]);
   return updated.length > 0 ? findCharacter(db, id) : undefined;
 }
 
 /** Deletes a character; the cast rows go with it (cascade), and the titles that cast it are re-rendered. */
 export async function deleteCharacter(db: Db, env: Env, id: string): Promise<boolean> {
-  const touched = await scopesWhere(db, titlesCasting(thisCharacter(id)));
-  const deleted = await db.delete(characters).where(eq(characters.id, id)).returning({ id: characters.id });
-  await bump(env, [...touched, listScope.movie, listScope.series]);
+  const [touched, deleted] = await db.batch([
+    scopesWhere(db, titlesCasting(thisCharacter(id))),
+    db.delete(characters).where(eq(characters.id, id)).returning({ id: characters.id }),
+  ]);
+  await bump(env, [...scopesOf(touched), listScope.movie, listScope.series]);
   return deleted.length > 0;
 }

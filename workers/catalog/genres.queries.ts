@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { isUniqueViolation } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bump, scopesWhere } from "./cache";
+import { bump, scopesOf, scopesWhere } from "./cache";
 import type { After } from "./cursor";
 
 export type GenreRow = typeof genres.$inferSelect;
@@ -46,10 +46,12 @@ const titlesWithGenre = (id: string) => sql`
 /** Renames a genre; the details of every title carrying it show the new name at once. */
 export async function renameGenre(db: Db, env: Env, id: string, name: string): Promise<GenreRow | undefined> {
   try {
-    const touched = await scopesWhere(db, titlesWithGenre(id));
-    const [updated] = await db.update(genres).set({ name, updatedAt: nowIso() }).where(eq(genres.id, id)).returning();
-    await bump(env, touched);
-    return updated;
+    const [updated, touched] = await db.batch([
+      db.update(genres).set({ name, updatedAt: nowIso() }).where(eq(genres.id, id)).returning(),
+      scopesWhere(db, titlesWithGenre(id)),
+    ]);
+    await bump(env, scopesOf(touched));
+    return updated[0];
   } catch (err) {
     rethrowNameTaken(err);
   }

@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { likePattern } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bump, scopesWhere, titlesCasting } from "./cache";
+import { bump, scopesOf, scopesWhere, titlesCasting } from "./cache";
 import type { After } from "./cursor";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -77,14 +77,16 @@ export async function updatePerson(
   id: string,
   changes: Partial<Pick<PersonRow, "name" | "birthDate" | "bio" | "photoKey">>,
 ) {
-  const touched = await scopesWhere(db, titlesCasting(charactersOf(id)));
-  const [updated] = await db
-    .update(people)
-    .set({ ...changes, updatedAt: nowIso() })
-    .where(eq(people.id, id))
-    .returning();
-  await bump(env, [...touched, "search"]);
-  return updated;
+  const [updated, touched] = await db.batch([
+    db
+      .update(people)
+      .set({ ...changes, updatedAt: nowIso() })
+      .where(eq(people.id, id))
+      .returning(),
+    scopesWhere(db, titlesCasting(charactersOf(id))),
+  ]);
+  await bump(env, [...scopesOf(touched), "search"]);
+  return updated[0];
 }
 
 /** Deletes a person who plays no character: false when absent; 409 with the count otherwise. */

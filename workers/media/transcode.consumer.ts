@@ -70,7 +70,7 @@ const PULLS_AT_ONCE = 4;
  */
 function outputPuller(env: Env, job: JobRow) {
   const stored: JobOutput[] = [];
-  const named = new Set<string>();
+  const named = new Map<string, number>();
   const waiting: { name: string; sizeBytes: number }[] = [];
   const running = new Set<Promise<void>>();
   let failure: unknown;
@@ -94,8 +94,13 @@ function outputPuller(env: Env, job: JobRow) {
   };
   return {
     add(file: { name: string; sizeBytes: number }) {
-      if (named.has(file.name)) return;
-      named.add(file.name);
+      const announced = named.get(file.name);
+      if (announced !== undefined) {
+        // Stored while the job ran: the final list must agree, or that copy may be partial.
+        if (announced !== file.sizeBytes) failure ??= new Error(`Output ${file.name} changed size after it was stored`);
+        return;
+      }
+      named.set(file.name, file.sizeBytes);
       waiting.push(file);
       next();
     },
@@ -128,29 +133,32 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
   let outputs: { name: string; sizeBytes: number }[] | undefined;
   const puller = outputPuller(env, job);
   let recorded = 0;
-  for await (const line of lines(res.body)) {
-    const event = parseEvent(line);
-    if (event.type === "probe") probe = { durationSeconds: event.durationSeconds, width: event.width, height: event.height };
-    else if (event.type === "progress" && event.progress >= recorded + PROGRESS_STEP && event.progress < 100) {
-      recorded = Math.floor(event.progress);
-      await recordProgress(db, job.id, recorded);
-      if (Math.floor(recorded / 25) > Math.floor((recorded - PROGRESS_STEP) / 25))
-        await notify(env, ctx, job.ownerId, "job_progress", {
-          jobId: job.id,
-          mediaId: job.mediaId,
-          target: job.target,
-          progress: recorded,
-        });
-    } else if (event.type === "error") {
-      if (event.permanent) throw new PermanentFailure(event.message);
-      throw new Error(event.message);
-    } else if (event.type === "file") puller.add(event);
-    else if (event.type === "done") outputs = event.outputs;
-  }
-  await upload;
-  if (!outputs) {
-    await puller.finish().catch(() => undefined); // the retry starts from a clean prefix anyway
-    throw new Error("The transcoder stopped before finishing");
+  try {
+    for await (const line of lines(res.body)) {
+      const event = parseEvent(line);
+      if (event.type === "probe") probe = { durationSeconds: event.durationSeconds, width: event.width, height: event.height };
+      else if (event.type === "progress" && event.progress >= recorded + PROGRESS_STEP && event.progress < 100) {
+        recorded = Math.floor(event.progress);
+        await recordProgress(db, job.id, recorded);
+        if (Math.floor(recorded / 25) > Math.floor((recorded - PROGRESS_STEP) / 25))
+          await notify(env, ctx, job.ownerId, "job_progress", {
+            jobId: job.id,
+            mediaId: job.mediaId,
+            target: job.target,
+            progress: recorded,
+          });
+      } else if (event.type === "error") {
+        if (event.permanent) throw new PermanentFailure(event.message);
+        throw new Error(event.message);
+      } else if (event.type === "file") puller.add(event);
+      else if (event.type === "done") outputs = event.outputs;
+    }
+    await upload;
+    if (!outputs) throw new Error("The transcoder stopped before finishing");
+  } catch (err) {
+    // Copies already started must end before a retry clears the job's prefix.
+    await puller.finish().catch(() => undefined);
+    throw err;
   }
   for (const output of outputs) puller.add(output);
   const stored = await puller.finish();

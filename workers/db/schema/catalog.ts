@@ -190,3 +190,14 @@ export const seriesCast = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.characterId] }), index("series_cast_character_idx").on(t.characterId, t.seriesId)],
 );
+
+/**
+ * The catalog cache's version counters before they moved into the CatalogVersions Durable
+ * Objects (durable-objects/catalog-versions.ts). Nothing reads or writes it any more; it stays
+ * for one release so a Worker still running the previous code keeps working while a deploy
+ * rolls out, and the next release's migration drops it.
+ */
+export const catalogVersions = sqliteTable("catalog_versions", {
+  scope: text("scope").primaryKey(),
+  version: integer("version").notNull(),
+});
