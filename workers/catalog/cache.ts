@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv, Db } from "../lib/context";
+import { IsolateCache } from "../lib/isolate-cache";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
 
@@ -69,21 +70,7 @@ function jsonText(text: string, cache: "hit" | "miss" | "bypass") {
 
 // Hot entries are also kept in this isolate's memory, so a hit costs only the version lookup.
 // They are checked against the version exactly like KV entries, so they are never stale either.
-const MEMORY_ENTRIES = 256;
-const memory = new Map<string, { stamped: string; until: number }>();
-
-function remember(cacheKey: string, stamped: string) {
-  memory.delete(cacheKey);
-  memory.set(cacheKey, { stamped, until: Date.now() + CACHE_TTL_SECONDS * 1000 });
-  if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
-}
-
-function recall(cacheKey: string): string | undefined {
-  const entry = memory.get(cacheKey);
-  if (entry && entry.until > Date.now()) return entry.stamped;
-  memory.delete(cacheKey);
-  return undefined;
-}
+const memory = new IsolateCache<string>(256, CACHE_TTL_SECONDS * 1000);
 
 /**
  * Answers from cache (this isolate's memory, else KV) when the value cached under `scope` +
@@ -104,7 +91,7 @@ export async function cachedJson(
   const cacheKey = `catalog:v2:${scope}:${key}`;
   // KV keys are at most 512 bytes; a page behind an unusually long cursor is not cached.
   const cacheable = new TextEncoder().encode(cacheKey).length <= 512;
-  const remembered = recall(cacheKey);
+  const remembered = memory.get(cacheKey);
   const fromKv = () => (cacheable ? c.env.CACHE.get(cacheKey) : null);
   const [version, first] = await Promise.all([
     versionOf(c.env, scope).catch((err) => {
@@ -121,14 +108,14 @@ export async function cachedJson(
   const stamp = `${version}\n`;
   const cached = first?.startsWith(stamp) || remembered === undefined ? first : await fromKv();
   if (cached?.startsWith(stamp)) {
-    if (cached !== remembered) remember(cacheKey, cached);
+    if (cached !== remembered) memory.set(cacheKey, cached);
     return jsonText(cached.slice(stamp.length), "hit") as never;
   }
   const value = await load();
   if (value === undefined) return undefined;
   const text = JSON.stringify(value);
   if (cacheable) {
-    remember(cacheKey, stamp + text);
+    memory.set(cacheKey, stamp + text);
     const put = c.env.CACHE.put(cacheKey, stamp + text, { expirationTtl: CACHE_TTL_SECONDS });
     // A failed cache write (KV allows one write per key per second) only costs a later miss.
     c.executionCtx.waitUntil(put.catch((err) => log.warn("catalog_cache_put_failed", { cacheKey, error: String(err) })));

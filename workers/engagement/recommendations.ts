@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
+import { IsolateCache } from "../lib/isolate-cache";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
 import { userSessions } from "../lib/sessions";
@@ -60,17 +61,14 @@ type Cached = z.infer<typeof CachedSchema>;
 // Entries are also kept in this isolate's memory (bounded, least recently used dropped first; a
 // list is some 20 KB), so a hit costs no KV read; they are checked against the version exactly
 // like KV entries.
-const MEMORY_PROFILES = 256;
-const memory = new Map<string, Cached>();
+const memory = new IsolateCache<Cached>(256, FRESH_MS);
 const memoryKey = (userId: string, profileId: string) => `${userId}:${profileId}`;
 
 function remember(entry: Cached) {
   const key = memoryKey(entry.userId, entry.profileId);
   const known = memory.get(key);
   if (known && known.version > entry.version) return;
-  memory.delete(key);
   memory.set(key, entry);
-  if (memory.size > MEMORY_PROFILES) memory.delete(memory.keys().next().value as string);
 }
 
 interface Stamp {
@@ -90,11 +88,7 @@ const usable = (entry: Cached | undefined, stamp: Stamp, now: number): entry is 
 async function cached(env: Env, stamp: Stamp): Promise<Cached | undefined> {
   const key = memoryKey(stamp.userId, stamp.profileId);
   const remembered = memory.get(key);
-  if (usable(remembered, stamp, Date.now())) {
-    memory.delete(key);
-    memory.set(key, remembered);
-    return remembered;
-  }
+  if (usable(remembered, stamp, Date.now())) return remembered;
   const stored = CachedSchema.safeParse(await env.CACHE.get(cacheKey(stamp.userId, stamp.profileId, stamp.version), "json"));
   if (!stored.success || !usable(stored.data, stamp, Date.now())) return undefined;
   remember(stored.data);

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/context";
 import { database } from "../lib/db";
+import { IsolateCache } from "../lib/isolate-cache";
 import { log } from "../lib/log";
 import { ItemSummarySchema, summarize, summaryOf, type TargetRef } from "./targets";
 
@@ -75,11 +76,9 @@ export async function computeTrending(db: Db, window: TrendingWindow, now = Date
  * it, and by the others within the same bound.
  */
 const MEMORY_MS = 30_000;
-const memory = new Map<string, { text: string; until: number; list?: Trending }>();
+const memory = new IsolateCache<{ text: string; list?: Trending }>(64, MEMORY_MS);
 
-function remember(key: string, text: string) {
-  memory.set(key, { text, until: Date.now() + MEMORY_MS });
-}
+const remember = (key: string, text: string) => memory.set(key, { text });
 
 /** Recomputes every window and type and stores them in KV (and this isolate's memory); the cron trigger calls this. */
 export async function refreshTrending(env: Env): Promise<void> {
@@ -102,7 +101,7 @@ export async function refreshTrending(env: Env): Promise<void> {
 export async function trendingText(env: Env, window: TrendingWindow, type: TrendingType): Promise<string> {
   const key = trendingKey(window, type);
   const remembered = memory.get(key);
-  if (remembered && remembered.until > Date.now()) return remembered.text;
+  if (remembered) return remembered.text;
   const hit = await env.CACHE.get(key);
   if (hit !== null) {
     remember(key, hit);
