@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { prepare, startStack } from "../scripts/stack.mjs";
+import { prepare, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
 
 const USERS = 10_000;
 const VIEWS_PER_USER = 20; // 200,000 views
@@ -307,9 +307,9 @@ try {
       tokens.push(accessToken);
     }
     const recsUrl = `${base}/api/me/recommendations`;
-    const getRecs = async (token) => {
+    const getRecs = async (token, url = recsUrl) => {
       const t0 = performance.now();
-      const res = await fetch(recsUrl, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       const body = await json(res);
       return { ms: performance.now() - t0, body, cache: res.headers.get("x-cache") };
     };
@@ -338,8 +338,8 @@ try {
     };
     // Round robin over all the profiles across the connections: each profile asks once per
     // tokens.length requests, as many people would, not in bursts of one person's requests.
-    const signedIn = (path, onResponse) => ({
-      url: `${base}${path}`,
+    const signedIn = (path, onResponse, origin = base) => ({
+      url: `${origin}${path}`,
       connections: REC_CONNECTIONS,
       requests: [
         {
@@ -362,6 +362,14 @@ try {
       ["GET /api/me/profiles (ref.)", signedIn("/api/me/profiles")],
       ["GET /api/me (ref.)", signedIn("/api/me")],
     ];
+    // The same signed-in reads straight to the Worker's workerd: production has no wrangler proxy.
+    const direct = await workerdBaseUrl(stack);
+    if (direct) {
+      scenarios.push(
+        ["recommendations, direct", signedIn("/api/me/recommendations", countCache, direct)],
+        ["GET /api/me, direct (ref.)", signedIn("/api/me", undefined, direct)],
+      );
+    }
     const rows = [];
     for (const [name, opts] of scenarios) {
       await load(opts.url, { ...opts, duration: 2 }); // warm-up
@@ -412,6 +420,11 @@ try {
     // One request at a time, rotating over the profiles: latency without self-inflicted queueing.
     const sequential = [];
     for (let i = 0; i < 200; i++) sequential.push((await getRecs(tokens[i % tokens.length])).ms);
+    const sequentialDirect = [];
+    if (direct) {
+      for (let i = 0; i < 200; i++)
+        sequentialDirect.push((await getRecs(tokens[i % tokens.length], `${direct}/api/me/recommendations`)).ms);
+    }
 
     console.log(
       `\nmarquee bench:engagement — ${DURATION_S}s each, ${cpus().length} cores, wrangler dev on loopback (shared machine: noisy)\n`,
@@ -450,6 +463,16 @@ try {
         `served from cache ${served}, offered the title just watched ${stale} (both must be 0)`,
     );
     console.log(`  one at a time (200 requests rotating over ${profiles} profiles): p50 ${seqMs.p50} ms, p99 ${seqMs.p99} ms`);
+    if (direct) {
+      const recsDirect = rows.find((r) => r.name === "recommendations, direct");
+      const seqDirect = summary(sequentialDirect);
+      console.log(
+        `direct to the Worker's workerd (no wrangler proxy, as in production): p99 ${recsDirect.p99} ms at ${recsDirect.connections} connections; ` +
+          `one at a time p50 ${seqDirect.p50} ms, p99 ${seqDirect.p99} ms`,
+      );
+    } else {
+      console.log("the Worker's own workerd socket was not found; measured through wrangler's proxy only");
+    }
   } finally {
     await stack.stop();
   }

@@ -34,7 +34,7 @@
 //   to commit  (p50) from sending the request to the server's stamp: the API's share.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -152,67 +152,6 @@ async function measure(name, trigger, arrivals, firstSeq) {
 }
 
 /**
- * The Worker's own workerd socket behind `wrangler dev`: a loopback port that one of wrangler's
- * descendant processes listens on, other than the process serving the public port, and that
- * answers /health. Linux only (reads /proc); null when not found.
- */
-async function userWorkerBase(rootPid, publicPort) {
-  try {
-    const children = new Map();
-    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-      } catch {
-        // the process has ended
-      }
-    }
-    const pids = [];
-    const walk = (pid) => {
-      for (const child of children.get(pid) ?? []) {
-        pids.push(child);
-        walk(child);
-      }
-    };
-    walk(rootPid);
-    const listeningPorts = new Map(); // socket inode -> port
-    for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-      for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
-        const cols = line.trim().split(/\s+/);
-        if (cols[3] === "0A") listeningPorts.set(cols[9], Number.parseInt(cols[1].split(":").at(-1), 16));
-      }
-    }
-    const portsOf = (pid) => {
-      const ports = new Set();
-      try {
-        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-          const inode = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1];
-          if (inode && listeningPorts.has(inode)) ports.add(listeningPorts.get(inode));
-        }
-      } catch {
-        // the process has ended, or its fds are not ours to read
-      }
-      return ports;
-    };
-    for (const pid of pids) {
-      const ports = portsOf(pid);
-      if (ports.has(publicPort)) continue;
-      for (const p of ports) {
-        const healthy = await fetch(`http://127.0.0.1:${p}/health`, { signal: AbortSignal.timeout(5000) }).then(
-          async (res) => res.ok && (await res.text()).includes('"status"'),
-          () => false,
-        );
-        if (healthy) return `http://127.0.0.1:${p}`;
-      }
-    }
-  } catch {
-    // not Linux, or /proc is not readable
-  }
-  return null;
-}
-
-/**
  * Copies the tree into `dir` (node_modules linked, not copied). wrangler dev reloads the Worker, and
  * drops every WebSocket, whenever a source file changes; on a tree others are editing that would cut
  * runs short, so the stack runs from this copy of the code as it was when the bench started.
@@ -225,7 +164,7 @@ function snapshotTree(dir) {
 }
 
 async function benchMarquee() {
-  const { startStack } = await import("../scripts/stack.mjs");
+  const { startStack, workerdBaseUrl } = await import("../scripts/stack.mjs");
   const { default: WebSocket } = await import("ws");
   const home = process.cwd();
   const state = mkdtempSync(join(tmpdir(), "marquee-bench-fanout-"));
@@ -334,7 +273,7 @@ async function benchMarquee() {
 
     const rows = [];
     rows.push(await run("Marquee via wrangler dev", stack.baseUrl));
-    const direct = await userWorkerBase(stack.child.pid, port);
+    const direct = await workerdBaseUrl(stack);
     if (direct) rows.push(await run("Marquee direct to workerd", direct));
     else progress("the Worker's own workerd socket was not found; only the run through wrangler's proxy is measured");
     return rows;

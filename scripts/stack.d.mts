@@ -17,3 +17,5 @@ export function startTranscoder(options?: {
   engine?: "system" | "wasm";
   quiet?: boolean;
 }): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }>;
+/** The Worker's own workerd socket behind wrangler dev's proxy (Linux); null when not found. */
+export function workerdBaseUrl(stack: Stack): Promise<string | null>;

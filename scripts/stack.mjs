@@ -1,7 +1,7 @@
 // Starts the local stack (wrangler dev: workerd with real D1, R2, KV, Queues and Durable
 // Objects) on loopback, and stops it. Shared by `npm start` and the benchmarks.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 const wrangler = "node_modules/.bin/wrangler";
 
@@ -93,4 +93,68 @@ export async function startStack({ port = 8787, persistTo, quiet = false, vars =
   }
   const stop = () => Promise.all([stopChild(child), transcoder.stop()]).then(() => undefined);
   return { baseUrl, child, transcoderUrl: transcoder.url, stop };
+}
+
+/**
+ * The Worker's own workerd socket behind `wrangler dev`: a loopback port that one of wrangler's
+ * descendant processes listens on, other than the process serving the public port, and that
+ * answers /health. Benchmarks measure through it too, since production has no such proxy in
+ * front of the Worker. Linux only (reads /proc); null when not found.
+ */
+export async function workerdBaseUrl(stack) {
+  const rootPid = stack.child.pid;
+  const publicPort = Number(new URL(stack.baseUrl).port);
+  try {
+    const children = new Map();
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+      } catch {
+        // the process has ended
+      }
+    }
+    const pids = [];
+    const walk = (pid) => {
+      for (const child of children.get(pid) ?? []) {
+        pids.push(child);
+        walk(child);
+      }
+    };
+    walk(rootPid);
+    const listeningPorts = new Map(); // socket inode -> port
+    for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+      for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols[3] === "0A") listeningPorts.set(cols[9], Number.parseInt(cols[1].split(":").at(-1), 16));
+      }
+    }
+    const portsOf = (pid) => {
+      const ports = new Set();
+      try {
+        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+          const inode = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1];
+          if (inode && listeningPorts.has(inode)) ports.add(listeningPorts.get(inode));
+        }
+      } catch {
+        // the process has ended, or its fds are not ours to read
+      }
+      return ports;
+    };
+    for (const pid of pids) {
+      const ports = portsOf(pid);
+      if (ports.has(publicPort)) continue;
+      for (const p of ports) {
+        const healthy = await fetch(`http://127.0.0.1:${p}/health`, { signal: AbortSignal.timeout(5000) }).then(
+          async (res) => res.ok && (await res.text()).includes('"status"'),
+          () => false,
+        );
+        if (healthy) return `http://127.0.0.1:${p}`;
+      }
+    }
+  } catch {
+    // not Linux, or /proc is not readable
+  }
+  return null;
 }
