@@ -1,7 +1,8 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { app } from "../app";
 import { base64url } from "../lib/ids";
 
 const me = (token: string) => api("GET", "/api/me", { token });
@@ -77,5 +78,16 @@ describe("access tokens", () => {
   it("refuses garbage", async () => {
     expectProblem(await me("not.a.jwt"), 401);
     expectProblem(await me("x"), 401);
+  });
+
+  it("answers 503, not the caller's 401, while the server has no usable JWT_SECRET", async () => {
+    const user = await registerUser();
+    const res = await app.fetch(
+      new Request("https://marquee.test/api/me", { headers: { authorization: `Bearer ${user.accessToken}` } }),
+      { ...env, JWT_SECRET: "too-short" },
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
 });
