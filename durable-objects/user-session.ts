@@ -28,6 +28,8 @@ export interface ActivityStamp {
   profilesVersion: number;
 }
 
+type Counter = "access_version" | "profiles_version";
+
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
   created_at: number;
@@ -49,6 +51,10 @@ interface SessionRow extends Record<string, SqlStorageValue> {
  */
 export class UserSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  // Read on every signed-in request, so kept in memory too. This object is the only writer of
+  // its storage and every write below updates these, so they never disagree with SQLite.
+  private readonly counters = new Map<Counter, number>();
+  private snapshot: User | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -124,9 +130,14 @@ export class UserSession extends DurableObject<Env> {
 
   /**
    * Whether an access token of this session, minted at `accessVersion`, still counts; if it
-   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read.
+   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read, and,
+   * when `activityOf` is given, `activityStamp(activityOf)`, saving a route that needs it a call.
    */
-  authorize(sessionId: string, accessVersion: number): { ok: false } | { ok: true; user: User | null } {
+  authorize(
+    sessionId: string,
+    accessVersion: number,
+    activityOf?: string | null,
+  ): { ok: false } | { ok: true; user: User | null; activity?: ActivityStamp } {
     const now = Date.now();
     const session = this.session(sessionId);
     if (!session || session.revoked_at !== null || session.expires_at <= now) return { ok: false };
@@ -134,8 +145,7 @@ export class UserSession extends DurableObject<Env> {
     if (now - session.last_used_at > LAST_USED_RESOLUTION_MS) {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
     }
-    const snapshot = this.sql.exec<{ json: string }>("SELECT json FROM user_snapshot WHERE id = 1").toArray()[0];
-    return { ok: true, user: snapshot ? (JSON.parse(snapshot.json) as User) : null };
+    return { ok: true, user: this.user(), ...(activityOf !== undefined ? { activity: this.activityStamp(activityOf) } : {}) };
   }
 
   /**
@@ -147,6 +157,15 @@ export class UserSession extends DurableObject<Env> {
       "INSERT INTO user_snapshot (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
       JSON.stringify(user),
     );
+    this.snapshot = user;
+  }
+
+  private user(): User | null {
+    if (this.snapshot === undefined) {
+      const row = this.sql.exec<{ json: string }>("SELECT json FROM user_snapshot WHERE id = 1").toArray()[0];
+      this.snapshot = row ? (JSON.parse(row.json) as User) : null;
+    }
+    return this.snapshot;
   }
 
   /**
@@ -265,12 +284,23 @@ export class UserSession extends DurableObject<Env> {
     return this.counter("access_version");
   }
 
-  private counter(key: "access_version" | "profiles_version"): number {
-    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
+  private counter(key: Counter): number {
+    let value = this.counters.get(key);
+    if (value === undefined) {
+      value = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
+      this.counters.set(key, value);
+    }
+    return value;
   }
 
-  private bumpCounter(key: "access_version" | "profiles_version"): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1", key);
+  private bumpCounter(key: Counter): void {
+    const { value } = this.sql
+      .exec<{ value: number }>(
+        "INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
+        key,
+      )
+      .one();
+    this.counters.set(key, value);
   }
 
   private activityVersion(profileId: string): number {

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../lib/auth";
+import { requireAuthWithActivity } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonResponse } from "../lib/openapi";
@@ -12,7 +12,7 @@ export const RecommendationsSchema = z
 
 export const getRecommendations = createRoute({
   security: bearerAuth,
-  middleware: [requireAuth()],
+  middleware: [requireAuthWithActivity],
   tags: ["activity"],
   method: "get",
   path: "/me/recommendations",

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
+import type { ActivityStamp } from "../../durable-objects/user-session";
 import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
 import { IsolateCache } from "../lib/isolate-cache";
@@ -108,9 +109,11 @@ export async function recommendationsFor(
   userId: string,
   profileId: string | undefined,
   limit: number,
+  /** `activityStamp(profileId ?? null)` when the sign-in check has read it already. */
+  known?: ActivityStamp,
 ): Promise<{ profileId: string; items: Recommendation[]; cache: "hit" | "miss" }> {
   const session = userSessions(env, userId);
-  const stamp = await session.activityStamp(profileId ?? null);
+  const stamp = known ?? (await session.activityStamp(profileId ?? null));
   if (stamp.profileId !== null) {
     const hit = await cached(env, { userId, profileId: stamp.profileId, version: stamp.version });
     if (hit) return { profileId: hit.profileId, items: hit.items.slice(0, limit), cache: "hit" };

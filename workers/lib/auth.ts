@@ -6,12 +6,19 @@ import { ApiError } from "./errors";
 import { userSessions } from "./sessions";
 import { verifyAccessToken } from "./tokens";
 
-/** Verifies an access token and that its session is still alive (logout takes effect at once). */
-export async function authenticate(env: Env, token: string) {
+/**
+ * Verifies an access token and that its session is still alive (logout takes effect at once).
+ * `activityOf`: also read that profile's activity stamp (null: the first profile's) in the same call.
+ */
+export async function authenticate(env: Env, token: string, activityOf?: string | null) {
   const claims = await verifyAccessToken(env, token);
-  const session = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion);
+  const session = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion, activityOf);
   if (!session.ok) throw new ApiError("unauthorized", "This session has been signed out");
-  return { auth: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId }, user: session.user };
+  return {
+    auth: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId },
+    user: session.user,
+    activity: session.activity,
+  };
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -29,10 +36,11 @@ function requiredBearer(header: string | undefined): string {
   return token;
 }
 
-async function signIn(c: Context<AppEnv>, token: string) {
-  const { auth, user } = await authenticate(c.env, token);
+async function signIn(c: Context<AppEnv>, token: string, activityOf?: string | null) {
+  const { auth, user, activity } = await authenticate(c.env, token, activityOf);
   c.set("auth", auth);
   c.set("sessionUser", user);
+  if (activity) c.set("activity", { profileId: activityOf ?? null, stamp: activity });
   return auth;
 }
 
@@ -46,6 +54,16 @@ export function requireAuth(...roles: Role[]) {
     await next();
   });
 }
+
+/**
+ * `requireAuth()` for a route answering from a per-profile cache: the sign-in check's one Durable
+ * Object call also reads the activity stamp of the profile the `profileId` query parameter names
+ * (the first profile without one) into `c.var.activity`.
+ */
+export const requireAuthWithActivity = createMiddleware<AppEnv>(async (c, next) => {
+  await signIn(c, requiredBearer(c.req.header("authorization")), c.req.query("profileId") ?? null);
+  await next();
+});
 
 /**
  * For routes anyone may read but signed-in callers see more of (`likedByMe`, their own pending

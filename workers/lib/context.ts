@@ -1,4 +1,5 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { ActivityStamp } from "../../durable-objects/user-session";
 import type * as schema from "../db/schema";
 import type { Role } from "../db/schema";
 import type { User } from "../users/users.schemas";
@@ -19,5 +20,7 @@ export interface AppEnv {
     auth: AuthContext;
     /** The caller as of their last change, from their session Durable Object; null if not cached yet. */
     sessionUser: User | null;
+    /** Behind `requireAuthWithActivity`: the activity stamp of the profile asked for (null: the first). */
+    activity?: { profileId: string | null; stamp: ActivityStamp };
   };
 }
