@@ -52,9 +52,12 @@ interface SessionRow extends Record<string, SqlStorageValue> {
 export class UserSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   // Read on every signed-in request, so kept in memory too. This object is the only writer of
-  // its storage and every write below updates these, so they never disagree with SQLite.
+  // its storage and every write below updates or drops these, so they never disagree with SQLite.
   private readonly counters = new Map<Counter, number>();
   private snapshot: User | null | undefined;
+  private readonly sessionRows = new Map<string, SessionRow>();
+  private readonly activityVersions = new Map<string, number>(); // a few profiles; bounded anyway
+  private firstProfile: { profileId: string; profilesVersion: number } | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,6 +114,7 @@ export class UserSession extends DurableObject<Env> {
     if (token.used_at !== null) {
       // Someone replayed a token that was already exchanged: assume theft, end the family.
       this.sql.exec("UPDATE sessions SET revoked_at = ? WHERE id = ?", now, session.id);
+      this.sessionRows.delete(session.id);
       return { ok: false, reason: "reused", revokedSessionId: session.id };
     }
     if (session.expires_at <= now) return { ok: false, reason: "expired" };
@@ -125,6 +129,7 @@ export class UserSession extends DurableObject<Env> {
       input.ip,
       session.id,
     );
+    this.sessionRows.delete(session.id);
     return { ok: true, sessionId: session.id, expiresAt, accessVersion: this.accessVersion() };
   }
 
@@ -144,6 +149,7 @@ export class UserSession extends DurableObject<Env> {
     if (accessVersion !== this.accessVersion()) return { ok: false };
     if (now - session.last_used_at > LAST_USED_RESOLUTION_MS) {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
+      session.last_used_at = now;
     }
     return { ok: true, user: this.user(), ...(activityOf !== undefined ? { activity: this.activityStamp(activityOf) } : {}) };
   }
@@ -180,11 +186,14 @@ export class UserSession extends DurableObject<Env> {
   activityStamp(profileId: string | null): ActivityStamp {
     const profilesVersion = this.counter("profiles_version");
     if (profileId === null) {
-      const first = this.sql
-        .exec<{ profile_id: string }>("SELECT profile_id FROM first_profile WHERE profiles_version = ?", profilesVersion)
-        .toArray()[0];
-      if (!first) return { profileId: null, version: 0, profilesVersion };
-      profileId = first.profile_id;
+      if (this.firstProfile === undefined) {
+        const row = this.sql
+          .exec<{ profile_id: string; profiles_version: number }>("SELECT profile_id, profiles_version FROM first_profile")
+          .toArray()[0];
+        this.firstProfile = row ? { profileId: row.profile_id, profilesVersion: row.profiles_version } : null;
+      }
+      if (this.firstProfile?.profilesVersion !== profilesVersion) return { profileId: null, version: 0, profilesVersion };
+      profileId = this.firstProfile.profileId;
     }
     return { profileId, version: this.activityVersion(profileId), profilesVersion };
   }
@@ -202,6 +211,7 @@ export class UserSession extends DurableObject<Env> {
         profileId,
         profilesVersion,
       );
+      this.firstProfile = { profileId, profilesVersion };
     }
     return this.activityVersion(profileId);
   }
@@ -212,13 +222,15 @@ export class UserSession extends DurableObject<Env> {
    * version is served once that write has answered. Answers the new version.
    */
   bumpActivity(profileId: string): number {
-    return this.sql
+    const { version } = this.sql
       .exec<{ version: number }>(
         `INSERT INTO profile_activity (profile_id, version) VALUES (?, 1)
          ON CONFLICT (profile_id) DO UPDATE SET version = version + 1 RETURNING version`,
         profileId,
       )
-      .one().version;
+      .one();
+    this.rememberActivity(profileId, version);
+    return version;
   }
 
   /**
@@ -256,12 +268,14 @@ export class UserSession extends DurableObject<Env> {
       sessionId,
       Date.now(),
     );
+    this.sessionRows.delete(sessionId);
     return result.rowsWritten > 0;
   }
 
   /** Revokes every live session but `keepSessionId`; answers the ids it revoked. */
   revokeAll(keepSessionId: string | null = null): string[] {
     const now = Date.now();
+    this.sessionRows.clear();
     return this.sql
       .exec<{ id: string }>(
         "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND id IS NOT ? RETURNING id",
@@ -304,14 +318,30 @@ export class UserSession extends DurableObject<Env> {
   }
 
   private activityVersion(profileId: string): number {
-    return (
-      this.sql.exec<{ version: number }>("SELECT version FROM profile_activity WHERE profile_id = ?", profileId).toArray()[0]
-        ?.version ?? 0
-    );
+    let version = this.activityVersions.get(profileId);
+    if (version === undefined) {
+      version =
+        this.sql.exec<{ version: number }>("SELECT version FROM profile_activity WHERE profile_id = ?", profileId).toArray()[0]
+          ?.version ?? 0;
+      this.rememberActivity(profileId, version);
+    }
+    return version;
   }
 
+  private rememberActivity(profileId: string, version: number) {
+    // Any profile id a signed-in caller names is looked up, so the map is kept small.
+    if (this.activityVersions.size >= 64) this.activityVersions.clear();
+    this.activityVersions.set(profileId, version);
+  }
+
+  /** The session row; the copy in memory is dropped (or, for last use, updated) by every write to it. */
   private session(id: string): SessionRow | undefined {
-    return this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE id = ?", id).toArray()[0];
+    let row = this.sessionRows.get(id);
+    if (!row) {
+      row = this.sql.exec<SessionRow>("SELECT * FROM sessions WHERE id = ?", id).toArray()[0];
+      if (row) this.sessionRows.set(id, row);
+    }
+    return row;
   }
 
   private purgeExpired(now: number) {
@@ -322,5 +352,6 @@ export class UserSession extends DurableObject<Env> {
       cutoff,
     );
     this.sql.exec("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?", cutoff, cutoff);
+    this.sessionRows.clear();
   }
 }
