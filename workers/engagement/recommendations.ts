@@ -58,6 +58,9 @@ const CachedSchema = z.object({
   items: z.array(RecommendationSchema),
 });
 type Cached = z.infer<typeof CachedSchema>;
+// What is read back from KV: the envelope is checked, the items are taken as this code wrote them
+// (the `recs:v2:` key names their shape); checking each of them cost more than the read itself.
+const CachedEnvelope = CachedSchema.extend({ items: z.array(z.unknown()) });
 
 // Entries are also kept in this isolate's memory (bounded, least recently used dropped first; a
 // list is some 20 KB), so a hit costs no KV read; they are checked against the version exactly
@@ -90,10 +93,12 @@ async function cached(env: Env, stamp: Stamp): Promise<Cached | undefined> {
   const key = memoryKey(stamp.userId, stamp.profileId);
   const remembered = memory.get(key);
   if (usable(remembered, stamp, Date.now())) return remembered;
-  const stored = CachedSchema.safeParse(await env.CACHE.get(cacheKey(stamp.userId, stamp.profileId, stamp.version), "json"));
-  if (!stored.success || !usable(stored.data, stamp, Date.now())) return undefined;
-  remember(stored.data);
-  return stored.data;
+  const stored = CachedEnvelope.safeParse(await env.CACHE.get(cacheKey(stamp.userId, stamp.profileId, stamp.version), "json"));
+  if (!stored.success) return undefined;
+  const entry = stored.data as Cached;
+  if (!usable(entry, stamp, Date.now())) return undefined;
+  remember(entry);
+  return entry;
 }
 
 /**
