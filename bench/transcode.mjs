@@ -47,6 +47,10 @@ const clip = readFileSync(join(work, "clip.mp4"));
 const probed = await system.probe(join(work, "clip.mp4"));
 const probe = summarizeProbe(probed.json);
 
+/** "name +seconds" for each [name, performance.now()] mark, each counted from the one before (the first from `started`). */
+const phasesOf = (started, marks) =>
+  marks.map(([name, at], i) => `${name} +${((at - (i ? marks[i - 1][1] : started)) / 1000).toFixed(2)}`).join(", ");
+
 async function direct(engineName) {
   const dir = mkdtempSync(join(work, `direct-${engineName}-`));
   const { copyFileSync, mkdirSync } = await import("node:fs");
@@ -54,11 +58,18 @@ async function direct(engineName) {
   mkdirSync(join(dir, "out"));
   const engine = createEngine(engineName);
   const started = performance.now();
-  for (const args of commandsFor("hls", probe)) {
-    const result = await engine.run(args, { cwd: dir });
+  const quarters = []; // when the ladder's encode passed 25, 50 and 75 % of the clip
+  const onTime = (seconds) => {
+    const quarter = Math.floor((seconds / SECONDS) * 4);
+    while (quarters.length < Math.min(quarter, 3)) quarters.push(performance.now());
+  };
+  for (const [index, args] of commandsFor("hls", probe).entries()) {
+    const result = await engine.run(args, { cwd: dir, onTime: index === 0 ? onTime : undefined });
     if (result.code !== 0) throw new Error(`direct ffmpeg failed: ${result.stderr}`);
   }
-  return (performance.now() - started) / 1000;
+  const finished = performance.now();
+  const marks = [...quarters.map((at, i) => [`${(i + 1) * 25}%`, at]), ["done", finished]];
+  return { seconds: (finished - started) / 1000, phases: phasesOf(started, marks) };
 }
 
 /** Opens the caller's notification socket; answers `(jobId) => promise` resolved by that job's job_done or job_failed. */
@@ -66,9 +77,11 @@ async function jobEndings(base, token) {
   const ws = new WebSocket(`${base.replace("http", "ws")}/api/notifications/ws?${new URLSearchParams({ token })}`);
   const waiting = new Map();
   const seen = new Set();
+  const progress = []; // [percent, performance.now()] of each job_progress frame
   ws.addEventListener("message", (event) => {
     const frame = JSON.parse(String(event.data));
     const kind = frame.notification?.kind;
+    if (kind === "job_progress") progress.push([frame.notification.payload.progress, performance.now()]);
     if (frame.type !== "notification" || (kind !== "job_done" && kind !== "job_failed")) return;
     const jobId = frame.notification.payload.jobId;
     seen.add(jobId);
@@ -79,7 +92,7 @@ async function jobEndings(base, token) {
     ws.addEventListener("error", () => reject(new Error("the notification socket failed")));
   });
   const ended = (jobId) => (seen.has(jobId) ? Promise.resolve() : new Promise((resolve) => waiting.set(jobId, resolve)));
-  return Object.assign(ended, { close: () => ws.close() });
+  return Object.assign(ended, { progress, close: () => ws.close() });
 }
 
 async function pipeline(engineName) {
@@ -107,12 +120,26 @@ async function pipeline(engineName) {
       headers: { ...headers, "content-type": "application/json" },
       body: JSON.stringify({ target: "hls" }),
     }).then((r) => r.json());
+    const convertedAt = performance.now();
     await ended(job.jobId);
     const finished = performance.now();
     ended.close();
     const status = await fetch(`${base}/api/jobs/${job.jobId}`, { headers }).then((r) => r.json());
     if (status.status !== "done") throw new Error(`the job ${status.status}: ${status.error}`);
-    return { total: (finished - started) / 1000, upload: (uploadedAt - started) / 1000, outputs: status.outputs.length };
+    // Where the time went, from the client's side: the upload, the convert request, then each
+    // progress notification (25/50/75 %) and the end.
+    const marks = [
+      ["upload", uploadedAt],
+      ["convert", convertedAt],
+      ...ended.progress.map(([percent, at]) => [`${percent}%`, at]),
+      ["done", finished],
+    ];
+    return {
+      total: (finished - started) / 1000,
+      upload: (uploadedAt - started) / 1000,
+      outputs: status.outputs.length,
+      phases: phasesOf(started, marks),
+    };
   } finally {
     await stack.stop();
   }
@@ -121,12 +148,14 @@ async function pipeline(engineName) {
 const rows = [];
 try {
   for (const engine of engines) {
-    const limit = await direct(engine);
+    const { seconds: limit, phases } = await direct(engine);
     const run = await pipeline(engine);
     rows.push({ engine, direct: limit, ...run });
     console.log(
       `${engine.padEnd(6)}  direct ffmpeg ${limit.toFixed(2)} s   pipeline ${run.total.toFixed(2)} s (upload ${run.upload.toFixed(2)} s, ${run.outputs} files)   ratio ${(run.total / limit).toFixed(2)}x   goal <= 1.15x`,
     );
+    console.log(`        direct phases (s): ${phases}`);
+    console.log(`        pipeline phases (s): ${run.phases}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
