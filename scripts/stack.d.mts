@@ -19,3 +19,5 @@ export function startTranscoder(options?: {
 }): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }>;
 /** The Worker's own workerd socket behind wrangler dev's proxy (Linux); null when not found. */
 export function workerdBaseUrl(stack: Stack): Promise<string | null>;
+/** Every process below `rootPid` (Linux; reads /proc). */
+export function descendantPids(rootPid: number): number[];

@@ -95,6 +95,29 @@ export async function startStack({ port = 8787, persistTo, quiet = false, vars =
   return { baseUrl, child, transcoderUrl: transcoder.url, stop };
 }
 
+/** Every process below `rootPid` (children, theirs, ...). Linux only (reads /proc). */
+export function descendantPids(rootPid) {
+  const children = new Map();
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+    } catch {
+      // the process has ended
+    }
+  }
+  const pids = [];
+  const walk = (pid) => {
+    for (const child of children.get(pid) ?? []) {
+      pids.push(child);
+      walk(child);
+    }
+  };
+  walk(rootPid);
+  return pids;
+}
+
 /**
  * The Worker's own workerd socket behind `wrangler dev`: a loopback port that one of wrangler's
  * descendant processes listens on, other than the process serving the public port, and that
@@ -105,24 +128,7 @@ export async function workerdBaseUrl(stack) {
   const rootPid = stack.child.pid;
   const publicPort = Number(new URL(stack.baseUrl).port);
   try {
-    const children = new Map();
-    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-      } catch {
-        // the process has ended
-      }
-    }
-    const pids = [];
-    const walk = (pid) => {
-      for (const child of children.get(pid) ?? []) {
-        pids.push(child);
-        walk(child);
-      }
-    };
-    walk(rootPid);
+    const pids = descendantPids(rootPid);
     const listeningPorts = new Map(); // socket inode -> port
     for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
       for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
