@@ -10,11 +10,11 @@
 
 import { spawnSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { prepare, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
+import { devVars, prepare, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
 
 const USERS = 10_000;
 const VIEWS_PER_USER = 20; // 200,000 views
@@ -248,13 +248,7 @@ try {
   const stack = await startStack({ port, persistTo: state, quiet: true });
   try {
     const base = stack.baseUrl;
-    const vars = Object.fromEntries(
-      readFileSync(".dev.vars", "utf8")
-        .split("\n")
-        .map((l) => l.match(/^([A-Z_]+)=(.*)$/))
-        .filter(Boolean)
-        .map((m) => [m[1], m[2]]),
-    );
+    const vars = devVars();
     const admin = await json(
       await fetch(`${base}/api/auth/login`, {
         method: "POST",

@@ -34,11 +34,12 @@
 //   to commit  (p50) from sending the request to the server's stamp: the API's share.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertPortsFree, devVars, snapshotTree, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 // With 40 changes "p99" was simply the slowest one; 200 make it the 2nd-slowest of 200.
@@ -48,16 +49,6 @@ const port = Number(process.env.BENCH_PORT ?? 8815);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const progress = (text) => process.stderr.write(`[bench:fanout] ${text}\n`);
 
-/** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
-async function assertPortsFree(...ports) {
-  for (const p of ports) {
-    const busy = await fetch(`http://127.0.0.1:${p}/`).then(
-      () => true,
-      () => false,
-    );
-    if (busy) throw new Error(`port ${p} is already in use; set BENCH_PORT to a free one`);
-  }
-}
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ---- the comparison servers (child process) ----
@@ -151,20 +142,7 @@ async function measure(name, trigger, arrivals, firstSeq) {
   return { name, endToEnd: p(endToEnd), fanout: p(fanout), spread: p(spread), toCommit: percentile(toCommit, 50) };
 }
 
-/**
- * Copies the tree into `dir` (node_modules linked, not copied). wrangler dev reloads the Worker, and
- * drops every WebSocket, whenever a source file changes; on a tree others are editing that would cut
- * runs short, so the stack runs from this copy of the code as it was when the bench started.
- */
-function snapshotTree(dir) {
-  const root = process.cwd();
-  const skip = new Set(["node_modules", ".git", ".wrangler", "dist", join("web", "dist")]);
-  cpSync(root, dir, { recursive: true, filter: (src) => !skip.has(relative(root, src)) });
-  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
-}
-
 async function benchMarquee() {
-  const { startStack, workerdBaseUrl } = await import("../scripts/stack.mjs");
   const { default: WebSocket } = await import("ws");
   const home = process.cwd();
   const state = mkdtempSync(join(tmpdir(), "marquee-bench-fanout-"));
@@ -190,12 +168,7 @@ async function benchMarquee() {
         return { status: res.status, body: text ? JSON.parse(text) : null };
       }
     };
-    const vars = Object.fromEntries(
-      readFileSync(".dev.vars", "utf8")
-        .split("\n")
-        .filter((l) => l.includes("=") && !l.startsWith("#"))
-        .map((l) => [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1).trim()]),
-    );
+    const vars = devVars();
     const admin = await call("POST", "/api/auth/login", { body: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } });
     const token = admin.body.accessToken;
     const movie = await call("POST", "/api/movies", {

@@ -3,11 +3,11 @@
 // follow each of them: every follow publishes one `new_follower` notification through the real
 // path (D1 inbox, then the user's NotificationRoom fans it out). Prints p50/p99 time from the
 // publishing request being sent to the frame arriving, and the time to deliver all of them.
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
 import WebSocket from "ws";
-import { startStack } from "../scripts/stack.mjs";
+import { assertPortsFree, snapshotTree, startStack } from "../scripts/stack.mjs";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const PUBLISH_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -104,37 +104,8 @@ function connect(baseUrl, token) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-/**
- * wrangler dev reloads the Worker whenever a file in its tree changes, and a reload drops every
- * socket. In a tree other people are editing that happens every few seconds, so the bench runs a
- * copy of the tree as it is now.
- */
-function snapshotTree() {
-  const dir = mkdtempSync(join(tmpdir(), "marquee-bench-notify-tree-"));
-  const entries = [
-    "package.json",
-    "tsconfig.json",
-    "wrangler.toml",
-    "worker-configuration.d.ts",
-    ".dev.vars",
-    ".dev.vars.example",
-  ];
-  for (const entry of [...entries, "workers", "durable-objects", "migrations", "scripts", "web", "containers"]) {
-    if (existsSync(entry)) cpSync(entry, join(dir, entry), { recursive: true, filter: (src) => !src.includes("node_modules") });
-  }
-  symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
-  return dir;
-}
-
 // Another stack already on the port would take the bench's traffic (and the bench its).
-if (
-  await fetch(`http://127.0.0.1:${port}/`).then(
-    () => true,
-    () => false,
-  )
-) {
-  throw new Error(`port ${port} is already in use; set BENCH_PORT to a free one`);
-}
+await assertPortsFree(port);
 const tree = snapshotTree();
 const state = join(tree, ".bench-state");
 process.chdir(tree);

@@ -9,10 +9,10 @@
 // and the 15% whose card declines let their seats go.
 // Prints attempts/s, p50/p99 latency of the contended step, seats sold vs paid, and double-sold.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startStack } from "../scripts/stack.mjs";
+import { assertPortsFree, devVars, startStack } from "../scripts/stack.mjs";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 1000);
 const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -26,17 +26,6 @@ const DECLINED = { ...GOOD, number: "4000000000000002" };
 const percentile = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
-async function assertPortsFree(...ports) {
-  for (const p of ports) {
-    const busy = await fetch(`http://127.0.0.1:${p}/`).then(
-      () => true,
-      () => false,
-    );
-    if (busy) throw new Error(`port ${p} is already in use; set BENCH_PORT to a free one`);
-  }
-}
 
 // Same random plan for both runs, so they face the same crowd.
 let seed = 42;
@@ -116,12 +105,7 @@ async function marquee(baseUrl) {
       return { status: res.status, body: parsed };
     }
   };
-  const vars = Object.fromEntries(
-    readFileSync(".dev.vars", "utf8")
-      .split("\n")
-      .filter((l) => l.includes("=") && !l.startsWith("#"))
-      .map((l) => [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1).trim()]),
-  );
+  const vars = devVars();
   const admin = await call("POST", "/api/auth/login", { body: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } });
   if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin.body)}`);
   const token = admin.body.accessToken;

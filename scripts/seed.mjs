@@ -1,19 +1,12 @@
 // Demo data for a local stack, created through the public API so it obeys every rule the
 // API enforces. Idempotent: anything that already exists is left as it is.
-import { readFileSync } from "node:fs";
+import { devVars } from "./stack.mjs";
 
 export const demoUsers = [
   { email: "ada@marquee.local", username: "ada", name: "Ada Lovelace", password: "marquee-demo-123" },
   { email: "grace@marquee.local", username: "grace", name: "Grace Hopper", password: "marquee-demo-123" },
   { email: "alan@marquee.local", username: "alan", name: "Alan Turing", password: "marquee-demo-123" },
 ];
-
-function devVar(name) {
-  const line = readFileSync(".dev.vars", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1).trim();
-}
 
 async function call(baseUrl, method, path, body, token) {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -26,10 +19,8 @@ async function call(baseUrl, method, path, body, token) {
 
 export async function seed(baseUrl) {
   // Signing in as ADMIN_EMAIL creates the first admin if it does not exist yet.
-  const admin = await call(baseUrl, "POST", "/api/auth/login", {
-    email: devVar("ADMIN_EMAIL"),
-    password: devVar("ADMIN_PASSWORD"),
-  });
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = devVars();
+  const admin = await call(baseUrl, "POST", "/api/auth/login", { email, password });
   if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin.body)}`);
   for (const user of demoUsers) {
     const res = await call(baseUrl, "POST", "/api/auth/register", user);

@@ -21,3 +21,9 @@ export function startTranscoder(options?: {
 export function workerdBaseUrl(stack: Stack): Promise<string | null>;
 /** Every process below `rootPid` (Linux; reads /proc). */
 export function descendantPids(rootPid: number): number[];
+/** The variables in `.dev.vars`. */
+export function devVars(): Record<string, string>;
+/** Throws when something already answers on one of `ports`. */
+export function assertPortsFree(...ports: number[]): Promise<void>;
+/** A copy of the tree (node_modules linked) in `dir` or a new temporary directory; answers the directory. */
+export function snapshotTree(dir?: string): string;

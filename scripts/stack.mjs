@@ -1,7 +1,9 @@
 // Starts the local stack (wrangler dev: workerd with real D1, R2, KV, Queues and Durable
 // Objects) on loopback, and stops it. Shared by `npm start` and the benchmarks.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 
 const wrangler = "node_modules/.bin/wrangler";
 
@@ -10,6 +12,41 @@ export function ensureDevVars() {
     copyFileSync(".dev.vars.example", ".dev.vars");
     console.log("Created .dev.vars from .dev.vars.example");
   }
+}
+
+/** The variables in `.dev.vars` (`NAME=value` lines; comments and blank lines are skipped). */
+export function devVars() {
+  return Object.fromEntries(
+    readFileSync(".dev.vars", "utf8")
+      .split("\n")
+      .filter((line) => line.includes("=") && !line.trimStart().startsWith("#"))
+      .map((line) => [line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim()]),
+  );
+}
+
+/** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
+export async function assertPortsFree(...ports) {
+  for (const port of ports) {
+    const busy = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (busy) throw new Error(`port ${port} is already in use; set BENCH_PORT to a free one`);
+  }
+}
+
+/**
+ * Copies the tree into `dir` (a new temporary directory by default; node_modules linked, not
+ * copied) and answers it. wrangler dev reloads the Worker, and drops every WebSocket, whenever a
+ * source file changes; on a tree others are editing that would cut a bench short, so it runs the
+ * stack from this copy of the code as it was when it started.
+ */
+export function snapshotTree(dir = mkdtempSync(join(tmpdir(), "marquee-bench-tree-"))) {
+  const root = process.cwd();
+  const skip = new Set(["node_modules", ".git", ".wrangler", "dist", join("web", "dist")]);
+  cpSync(root, dir, { recursive: true, filter: (src) => !skip.has(relative(root, src)) });
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  return dir;
 }
 
 function run(command, args) {

@@ -1,13 +1,12 @@
 // `npm start`: the whole stack on this machine with demo data.
-import { readFileSync } from "node:fs";
 import { demoUsers, seed } from "./seed.mjs";
-import { startStack } from "./stack.mjs";
+import { devVars, startStack } from "./stack.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const stack = await startStack({ port });
 await seed(stack.baseUrl);
 
-const adminEmail = readFileSync(".dev.vars", "utf8").match(/^ADMIN_EMAIL=(.*)$/m)?.[1];
+const adminEmail = devVars().ADMIN_EMAIL;
 console.log(`
 Marquee is running.
   App          ${stack.baseUrl}/

@@ -5,8 +5,8 @@ import * as routes from "./recommendations.routes";
 export const recommendationsRouter = createRouter().openapi(routes.getRecommendations, async (c) => {
   const { profileId, limit } = c.req.valid("query");
   // A cached list costs the sign-in check's call to the caller's session Durable Object (which also
-  // read the profile's activity stamp) and no D1 query; a miss
-  // checks the profile is the caller's in D1 (404 if not) before computing.
+  // read the profile's activity stamp) and no D1 query; a miss checks the profile is the caller's
+  // in D1 (404 if not) before computing.
   const { userId } = c.get("auth");
   const known = c.get("activity");
   const stamp = known && known.profileId === (profileId ?? null) ? known.stamp : undefined;
