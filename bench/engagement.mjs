@@ -439,7 +439,7 @@ try {
     const profiles = tokens.length;
     console.log(
       "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check and no D1 read. " +
-        "A cached recommendations list costs the sign-in check, one more call to the same Durable Object and a memory or KV read)",
+        "A cached recommendations list costs the sign-in check, whose Durable Object call also reads the profile's activity stamp, and a memory or KV read)",
     );
     const [coldMs, afterMs, seqMs] = [summary(cold), summary(afterActivity), summary(sequential)];
     console.log(`\nGET /api/trending at ${(rows[1].rps / rows[0].rps).toFixed(2)} of the floor's req/s (goal ≥ 0.80)`);
