@@ -7,8 +7,13 @@
 //      socket (found among wrangler's child processes), so wrangler's proxy, which production does
 //      not have, is out of the path (Miniflare's entry worker inside that workerd stays in it).
 //      Skipped, with a note, where that socket cannot be found.
-//   3. A Socket.IO server (the seeds' choice), websocket transport, io.emit of the same frame.
-//   4. A bare `ws` server looping over its clients (the floor).
+//   3. The runtime floor: the least a Worker and a Durable Object can do for the same fan-out on the
+//      same local runtime (RUNTIME_FLOOR_WORKER below: no sign-in, no D1, no API; the object commits
+//      the change in its SQLite and sends the frame to every viewer), direct to its workerd. What
+//      Marquee adds is the gap between it and row 2; what the local runtime costs, the gap between
+//      it and the Node servers.
+//   4. A Socket.IO server (the seeds' choice), websocket transport, io.emit of the same frame.
+//   5. A bare `ws` server looping over its clients (the floor).
 // Every Marquee change is real: one signed-in buyer POSTs /api/showtimes/:id/holds, alternating
 // seats A1 and A2, so each is a committed hold that replaces the previous one (one diff frame:
 // one seat held, one released). The Node servers broadcast a frame of the same shape on a bare
@@ -39,7 +44,7 @@ import { createServer } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assertPortsFree, devVars, snapshotTree, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
+import { assertPortsFree, devVars, snapshotTree, startBenchWorker, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 // With 40 changes "p99" was simply the slowest one; 200 make it the 2nd-slowest of 200.
@@ -51,7 +56,57 @@ const progress = (text) => process.stderr.write(`[bench:fanout] ${text}\n`);
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-// ---- the comparison servers (child process) ----
+// ---- the comparison servers ----
+
+const RUNTIME_FLOOR_WORKER = `
+import { DurableObject } from "cloudflare:workers";
+
+export class Room extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS seats (label TEXT PRIMARY KEY, state TEXT)");
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER)");
+    this.seq = ctx.storage.sql.exec("SELECT value FROM meta WHERE key = 'seq'").toArray()[0]?.value ?? 0;
+  }
+  async fetch() {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify({ type: "snapshot", seq: this.seq }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  // Like a hold replacing the previous one: one seat held, one released, committed, then sent.
+  change() {
+    const at = Date.now();
+    const seq = this.seq + 1;
+    const [held, freed] = seq % 2 ? ["A1", "A2"] : ["A2", "A1"];
+    this.ctx.storage.transactionSync(() => {
+      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO seats VALUES (?, 'held'), (?, 'available')", held, freed);
+      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO meta VALUES ('seq', ?)", seq);
+    });
+    this.seq = seq;
+    const changes = [{ label: freed, state: "available" }, { label: held, state: "held" }].sort((a, b) => a.label.localeCompare(b.label));
+    const frame = JSON.stringify({ type: "seats", seq, changes });
+    for (const ws of this.ctx.getWebSockets()) ws.send(frame);
+    return { seq, at };
+  }
+  async webSocketMessage() {}
+  async webSocketClose(ws) {
+    try { ws.close(1000, "bye"); } catch {}
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/health") return Response.json({ status: "ok" });
+    const room = env.ROOM.get(env.ROOM.idFromName("room"));
+    if (url.pathname === "/live") return room.fetch(request);
+    if (url.pathname === "/change" && request.method === "POST") return Response.json(await room.change());
+    return new Response("not found", { status: 404 });
+  },
+};`;
+
+// The Node servers run in a child process (this file with --serve).
 
 async function serve(kind, listenPort) {
   const http = createServer();
@@ -142,8 +197,47 @@ async function measure(name, trigger, arrivals, firstSeq) {
   return { name, endToEnd: p(endToEnd), fanout: p(fanout), spread: p(spread), toCommit: percentile(toCommit, 50) };
 }
 
-async function benchMarquee() {
+/**
+ * Connects VIEWERS viewers to a live seat map at `url` (each starts with a snapshot frame, then
+ * gets `{type:"seats", seq}` frames), measures the changes `trigger` makes, and disconnects them.
+ */
+async function measureLiveSeatMap(name, url, trigger) {
   const { default: WebSocket } = await import("ws");
+  const arrivals = new Map();
+  let startSeq = 0;
+  let closed = 0;
+  progress(`${name}: connecting ${VIEWERS} viewers to ${url}`);
+  const sockets = await connectAll(
+    () =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url, { perMessageDeflate: false });
+        ws.on("message", (data) => {
+          const at = performance.now();
+          const frame = JSON.parse(String(data));
+          if (frame.type === "snapshot") {
+            startSeq = frame.seq;
+            resolve(ws);
+          } else if (frame.type === "seats") arrivals.get(frame.seq)?.push(at);
+        });
+        ws.once("error", reject);
+        ws.once("close", (code) => {
+          closed++;
+          if (closed === 1) progress(`${name}: a viewer's socket closed (${code})`);
+        });
+      }),
+  );
+  progress(`${name}: ${WARMUP} + ${CHANGES} changes`);
+  const result = await measure(name, trigger, arrivals, startSeq + 1);
+  for (const ws of sockets) {
+    ws.removeAllListeners("close");
+    ws.terminate();
+  }
+  // Let the workerd processes finish closing those sockets before the next run.
+  await sleep(3000);
+  return result;
+}
+
+async function benchMarquee() {
   const home = process.cwd();
   const state = mkdtempSync(join(tmpdir(), "marquee-bench-fanout-"));
   snapshotTree(join(state, "tree"));
@@ -196,52 +290,15 @@ async function benchMarquee() {
     /** One measured run: VIEWERS viewers of a fresh showtime and the changes, all against `base`. */
     const run = async (name, base) => {
       const showtimeId = await newShowtime(rows.length + 1);
-      const arrivals = new Map();
-      let startSeq = 0;
-      let closed = 0;
-      const url = `${base.replace("http", "ws")}/api/showtimes/${showtimeId}/live`;
-      progress(`${name}: connecting ${VIEWERS} viewers to ${base}`);
-      const sockets = await connectAll(
-        () =>
-          new Promise((resolve, reject) => {
-            const ws = new WebSocket(url, { perMessageDeflate: false });
-            ws.on("message", (data) => {
-              const at = performance.now();
-              const frame = JSON.parse(String(data));
-              if (frame.type === "snapshot") {
-                startSeq = frame.seq;
-                resolve(ws);
-              } else if (frame.type === "seats") arrivals.get(frame.seq)?.push(at);
-            });
-            ws.once("error", reject);
-            ws.once("close", (code) => {
-              closed++;
-              if (closed === 1) progress(`${name}: a viewer's socket closed (${code})`);
-            });
-          }),
-      );
-      progress(`${name}: ${WARMUP} + ${CHANGES} changes`);
-      const result = await measure(
-        name,
-        async (k) => {
-          const res = await call("POST", `/api/showtimes/${showtimeId}/holds`, {
-            base,
-            token: buyer.body.accessToken,
-            body: { seats: [k % 2 ? "A2" : "A1"] },
-          });
-          if (res.status !== 201) throw new Error(`hold: ${res.status} ${JSON.stringify(res.body)}`);
-          return Date.parse(res.body.createdAt);
-        },
-        arrivals,
-        startSeq + 1,
-      );
-      for (const ws of sockets) {
-        ws.removeAllListeners("close");
-        ws.terminate();
-      }
-      // Let both workerd processes finish closing those sockets before the next run.
-      await sleep(3000);
-      return result;
+      return measureLiveSeatMap(name, `${base.replace("http", "ws")}/api/showtimes/${showtimeId}/live`, async (k) => {
+        const res = await call("POST", `/api/showtimes/${showtimeId}/holds`, {
+          base,
+          token: buyer.body.accessToken,
+          body: { seats: [k % 2 ? "A2" : "A1"] },
+        });
+        if (res.status !== 201) throw new Error(`hold: ${res.status} ${JSON.stringify(res.body)}`);
+        return Date.parse(res.body.createdAt);
+      });
     };
 
     const rows = [];
@@ -254,6 +311,37 @@ async function benchMarquee() {
     await stack.stop();
     process.chdir(home);
     rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/** The runtime floor (RUNTIME_FLOOR_WORKER) under its own wrangler dev, measured direct to its workerd. */
+async function benchRuntimeFloor() {
+  const dir = mkdtempSync(join(tmpdir(), "marquee-bench-fanout-floor-"));
+  const worker = await startBenchWorker({
+    dir,
+    name: "bench-fanout-floor",
+    source: RUNTIME_FLOOR_WORKER,
+    config:
+      '[[durable_objects.bindings]]\nname = "ROOM"\nclass_name = "Room"\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Room"]\n',
+    port: port + 3,
+  });
+  try {
+    const direct = await workerdBaseUrl(worker);
+    if (!direct) {
+      progress("the runtime floor's own workerd socket was not found; it is measured through wrangler's proxy");
+    }
+    const base = direct ?? worker.baseUrl;
+    return await measureLiveSeatMap(
+      `runtime floor${direct ? ", direct" : ""}`,
+      `${base.replace("http", "ws")}/live`,
+      async () => {
+        const res = await fetch(`${base}/change`, { method: "POST" });
+        return (await res.json()).at;
+      },
+    );
+  } finally {
+    await worker.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -320,9 +408,10 @@ async function benchNode(kind, name) {
 }
 
 async function main() {
-  await assertPortsFree(port, port + 1, port + 2);
+  await assertPortsFree(port, port + 1, port + 2, port + 3);
   const rows = [];
   rows.push(...(await benchMarquee()));
+  rows.push(await benchRuntimeFloor());
   rows.push(await benchNode("socketio", "Socket.IO (seeds)"));
   rows.push(await benchNode("ws", "bare ws (floor)"));
   console.log(
@@ -340,11 +429,12 @@ async function main() {
   console.log(
     "\nfan-out: from the server's commit of the change (its own clock) to the last viewer having it — the same thing for every server." +
       "\nend-to-end: from sending the change request; for Marquee a signed-in POST /holds (UserSession check, D1 read, the seats" +
-      "\nobject's transaction), for the Node servers a bare POST /change. spread: first viewer to last.",
+      "\nobject's transaction), for the Node servers a bare POST /change. spread: first viewer to last." +
+      "\nruntime floor: a Worker and Durable Object doing only the commit and the sends, on the same local runtime as Marquee.",
   );
   const ws = rows.find((r) => r.name.startsWith("bare ws"));
   const socketio = rows.find((r) => r.name.startsWith("Socket.IO"));
-  for (const r of rows.filter((row) => row.name.startsWith("Marquee"))) {
+  for (const r of rows.filter((row) => row.name.startsWith("Marquee") || row.name.startsWith("runtime floor"))) {
     const verdict = (i) =>
       `${(r[i][1] / ws[i][1]).toFixed(2)}x bare ws ${r[i][1] <= 2 * ws[i][1] ? "(ok)" : "(over 2x)"}, ` +
       `${r[i][1] <= socketio[i][1] ? "no worse than" : "worse than"} Socket.IO (${r[i][1].toFixed(1)} vs ${socketio[i][1].toFixed(1)} ms)`;

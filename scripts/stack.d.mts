@@ -27,3 +27,12 @@ export function devVars(): Record<string, string>;
 export function assertPortsFree(...ports: number[]): Promise<void>;
 /** A copy of the tree (node_modules linked) in `dir` or a new temporary directory; answers the directory. */
 export function snapshotTree(dir?: string): string;
+/** A benchmark's own single-file Worker under wrangler dev on loopback, up once /health answers. */
+export function startBenchWorker(options: {
+  dir: string;
+  name: string;
+  source: string;
+  config?: string;
+  port: number;
+  persistTo?: string;
+}): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }>;

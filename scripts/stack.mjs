@@ -1,9 +1,20 @@
 // Starts the local stack (wrangler dev: workerd with real D1, R2, KV, Queues and Durable
 // Objects) on loopback, and stops it. Shared by `npm start` and the benchmarks.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 
 const wrangler = "node_modules/.bin/wrangler";
 
@@ -73,7 +84,7 @@ async function waitForHealth(baseUrl, child, timeoutMs = 60_000) {
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`the stack did not answer ${baseUrl}/health within ${timeoutMs / 1000}s`);
+  throw new Error(`wrangler dev did not answer ${baseUrl}/health within ${timeoutMs / 1000}s`);
 }
 
 /**
@@ -130,6 +141,34 @@ export async function startStack({ port = 8787, persistTo, quiet = false, vars =
   }
   const stop = () => Promise.all([stopChild(child), transcoder.stop()]).then(() => undefined);
   return { baseUrl, child, transcoderUrl: transcoder.url, stop };
+}
+
+/**
+ * Runs a small single-file Worker of a benchmark's own (`source`, an ES module) under `wrangler dev`
+ * on 127.0.0.1:port, from `dir` (its worker.js and wrangler.toml are written there, `config` being
+ * extra wrangler.toml lines such as bindings), with the app's compatibility date. Resolves once its
+ * /health answers 2xx; `stop()` ends it.
+ */
+export async function startBenchWorker({ dir, name, source, config = "", port, persistTo = join(dir, "state") }) {
+  const compatibilityDate = readFileSync("wrangler.toml", "utf8").match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1];
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "worker.js"), source);
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    `name = "${name}"\nmain = "worker.js"\ncompatibility_date = "${compatibilityDate}"\n${config}`,
+  );
+  const args = ["dev", "--config", join(dir, "wrangler.toml"), "--port", String(port), "--ip", "127.0.0.1"];
+  args.push("--persist-to", persistTo, "--show-interactive-dev-session=false");
+  const child = spawn(resolve(wrangler), args, { stdio: "ignore", env: { ...process.env, CI: "true" } });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    // Generous, like the stack's: a busy machine can take a minute to start wrangler dev.
+    await waitForHealth(baseUrl, child, 180_000);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { baseUrl, child, stop: () => stopChild(child) };
 }
 
 /** Every process below `rootPid` (children, theirs, ...). Linux only (reads /proc). */
