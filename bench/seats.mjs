@@ -8,11 +8,10 @@
 // they just read. The race is for the seats (the hold, or the INSERT); the winners then pay,
 // and the 15% whose card declines let their seats go.
 // Prints attempts/s, p50/p99 latency of the contended step, seats sold vs paid, and double-sold.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { assertPortsFree, devVars, startStack } from "../scripts/stack.mjs";
+import { join } from "node:path";
+import { assertPortsFree, devVars, startBenchWorker, startStack } from "../scripts/stack.mjs";
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 1000);
 const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -243,39 +242,15 @@ export default {
 };`;
 
 async function naive(dir) {
-  writeFileSync(join(dir, "worker.js"), NAIVE_WORKER);
-  writeFileSync(
-    join(dir, "wrangler.toml"),
-    `name = "seats-naive"\nmain = "worker.js"\ncompatibility_date = "2026-04-01"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "naive"\ndatabase_id = "00000000-0000-0000-0000-000000000001"\n`,
-  );
-  const wrangler = resolve("node_modules/.bin/wrangler");
-  const child = spawn(
-    wrangler,
-    [
-      "dev",
-      "--config",
-      join(dir, "wrangler.toml"),
-      "--port",
-      String(naivePort),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      join(dir, "state"),
-      "--show-interactive-dev-session=false",
-    ],
-    { stdio: "ignore", env: { ...process.env, CI: "true" } },
-  );
-  const base = `http://127.0.0.1:${naivePort}`;
+  const worker = await startBenchWorker({
+    dir,
+    name: "seats-naive",
+    source: NAIVE_WORKER,
+    config: '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "naive"\ndatabase_id = "00000000-0000-0000-0000-000000000001"\n',
+    port: naivePort,
+  });
+  const base = worker.baseUrl;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/health`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 200) throw new Error("the naive worker did not start");
-      await sleep(300);
-    }
     const post = (path, body) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
     const run = await race(async (buyer, i) => {
       try {
@@ -304,7 +279,7 @@ async function naive(dir) {
     const sold = (await (await fetch(`${base}/seats`)).json()).length;
     return summarize("D1 + UNIQUE (seeds)", run, sold);
   } finally {
-    child.kill("SIGTERM");
+    await worker.stop();
   }
 }
 

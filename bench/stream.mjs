@@ -14,7 +14,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startStack } from "../scripts/stack.mjs";
+import { startBenchWorker, startStack } from "../scripts/stack.mjs";
 
 const port = Number(process.env.BENCH_PORT ?? 8802);
 const READERS = 8;
@@ -113,6 +113,7 @@ const partial = (body, offset, length, size) =>
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/health") return new Response("ok");
     if (url.pathname === "/memory") return partial(MEMORY, 0, MEMORY.size, MEMORY.size);
     const key = url.searchParams.get("key");
     if (url.pathname === "/r2") {
@@ -133,33 +134,16 @@ export default {
 `;
 
 /** Runs the bare Worker under `wrangler dev` on `statePath`, bound to the app's bucket. */
-async function startBareWorker(dir, statePath, barePort) {
-  const config = readFileSync("wrangler.toml", "utf8");
-  const setting = (name) => config.match(new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, "m"))?.[1];
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "worker.js"), BARE_WORKER);
-  writeFileSync(
-    join(dir, "wrangler.toml"),
-    `name = "bench-bare-r2"
-main = "worker.js"
-compatibility_date = "${setting("compatibility_date")}"
-[[r2_buckets]]
-binding = "MEDIA"
-bucket_name = "${setting("bucket_name")}"
-`,
-  );
-  const args = ["dev", "-c", join(dir, "wrangler.toml"), "--port", String(barePort), "--ip", "127.0.0.1"];
-  args.push("--persist-to", statePath, "--show-interactive-dev-session=false");
-  const child = spawn("node_modules/.bin/wrangler", args, { stdio: "ignore", env: { ...process.env, CI: "true" } });
-  const baseUrl = `http://127.0.0.1:${barePort}`;
-  try {
-    // Generous, like the stack's: a busy machine can take a minute to start wrangler dev.
-    await waitFor(`${baseUrl}/memory`, 1800);
-  } catch (err) {
-    child.kill("SIGTERM");
-    throw err;
-  }
-  return { baseUrl, child };
+function startBareWorker(dir, statePath, barePort) {
+  const bucket = readFileSync("wrangler.toml", "utf8").match(/^bucket_name\s*=\s*"([^"]+)"/m)?.[1];
+  return startBenchWorker({
+    dir,
+    name: "bench-bare-r2",
+    source: BARE_WORKER,
+    config: `[[r2_buckets]]\nbinding = "MEDIA"\nbucket_name = "${bucket}"\n`,
+    port: barePort,
+    persistTo: statePath,
+  });
 }
 
 if (spawnSync("nginx", ["-v"], { stdio: "ignore" }).status !== 0) {
@@ -256,10 +240,7 @@ try {
     `\n${READERS} readers x ${SIZE / 1024 / 1024} MB in ${RANGE / 1024 / 1024} MB ranges each. Shared machine: figures are noisy.`,
   );
 } finally {
-  if (bare && bare.child.exitCode === null) {
-    bare.child.kill("SIGTERM");
-    await new Promise((resolve) => bare.child.once("exit", resolve));
-  }
+  await bare?.stop();
   await stack.stop();
   nginx.kill("SIGTERM");
   await new Promise((resolve) => (nginx.exitCode !== null ? resolve() : nginx.once("exit", resolve)));
