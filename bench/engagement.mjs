@@ -352,7 +352,8 @@ try {
       ["GET /api/trending", { url: `${base}/api/trending?window=24h` }],
       ["GET /api/me/recommendations", signedIn("/api/me/recommendations", countCache)],
       // For reference: the plainest signed-in read that costs one D1 query (what a cached list
-      // cost when its version lived in D1), and one that costs none, as a cached list now does.
+      // cost when its version lived in D1), and one that costs none (but a second Durable Object
+      // call, for the unread count), as a cached list costs none (but a memory or KV read).
       ["GET /api/me/profiles (ref.)", signedIn("/api/me/profiles")],
       ["GET /api/me (ref.)", signedIn("/api/me")],
     ];
@@ -438,7 +439,8 @@ try {
     }
     const profiles = tokens.length;
     console.log(
-      "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check and no D1 read. " +
+      "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check, then the unread count " +
+        "from the user's notification room (a second Durable Object call) and no D1 read. " +
         "A cached recommendations list costs the sign-in check, whose Durable Object call also reads the profile's activity stamp, and a memory or KV read)",
     );
     const [coldMs, afterMs, seqMs] = [summary(cold), summary(afterActivity), summary(sequential)];
