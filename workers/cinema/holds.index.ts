@@ -3,8 +3,7 @@ import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import * as routes from "./holds.routes";
-import { configOf, requireShowtime, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
-import { findShowtime } from "./showtimes.queries";
+import { requireShowtimeConfig, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
 
 const NOT_FOUND = "No such hold";
 
@@ -21,17 +20,16 @@ export const toHold = (hold: HoldView) => ({
 /** The hold's showtime and its seats object; an id that names no showtime is simply not found. */
 async function holdContext(env: Env, db: Db, holdId: string) {
   const showtimeId = showtimeOfHold(holdId);
-  const showtime = showtimeId ? await findShowtime(db, showtimeId) : undefined;
-  if (!showtime) throw new ApiError("not_found", NOT_FOUND);
-  return { config: configOf(showtime), seats: showtimeSeats(env, showtime.id) };
+  if (!showtimeId) throw new ApiError("not_found", NOT_FOUND);
+  return { config: await requireShowtimeConfig(db, showtimeId, NOT_FOUND), seats: showtimeSeats(env, showtimeId) };
 }
 
 export const holdsRouter = createRouter()
   .openapi(routes.createHold, async (c) => {
-    const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
+    const config = await requireShowtimeConfig(c.get("db"), c.req.valid("param").id);
     const body = c.req.valid("json");
     const request = body.seats ? { seats: body.seats } : { count: body.count as number };
-    const result = await showtimeSeats(c.env, showtime.id).hold(configOf(showtime), c.get("auth"), request);
+    const result = await showtimeSeats(c.env, config.showtimeId).hold(config, c.get("auth"), request);
     if (!result.ok) throw seatsProblem(result);
     return c.json(toHold(result.hold), 201);
   })

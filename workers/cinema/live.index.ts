@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../lib/create-app";
 import { ApiError, pickErrors } from "../lib/errors";
 import { IdParam } from "./cinema.schemas";
-import { configOf, requireShowtime, showtimeSeats } from "./seats";
+import { requireShowtimeConfig, showtimeSeats } from "./seats";
 
 export const liveSeatMap = createRoute({
   tags: ["box office"],
@@ -19,9 +19,9 @@ export const liveRouter = createRouter().openapi(liveSeatMap, async (c) => {
   if (c.req.valid("header").upgrade?.toLowerCase() !== "websocket") {
     throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
   }
-  const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
-  const seats = showtimeSeats(c.env, showtime.id);
+  const config = await requireShowtimeConfig(c.get("db"), c.req.valid("param").id);
+  const seats = showtimeSeats(c.env, config.showtimeId);
   // Sets the object up if this is its first caller; the upgrade itself must go through fetch.
-  await seats.snapshot(configOf(showtime));
+  await seats.snapshot(config);
   return seats.fetch(c.req.raw) as unknown as ReturnType<typeof c.body>;
 });
