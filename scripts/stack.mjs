@@ -127,20 +127,32 @@ function stopChild(child) {
 export async function startStack({ port = 8787, persistTo, quiet = false, vars = {}, transcoderEngine } = {}) {
   prepare({ persistTo });
   const transcoder = await startTranscoder({ engine: transcoderEngine, quiet });
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"];
-  if (persistTo) args.push("--persist-to", persistTo);
+  const args = [];
   for (const [key, value] of Object.entries({ TRANSCODER_URL: transcoder.url, ...vars })) args.push("--var", `${key}:${value}`);
-  const child = spawn(wrangler, args, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, CI: "true" } });
+  try {
+    const dev = await wranglerDev({ port, persistTo, args, quiet });
+    const stop = () => Promise.all([dev.stop(), transcoder.stop()]).then(() => undefined);
+    return { baseUrl: dev.baseUrl, child: dev.child, transcoderUrl: transcoder.url, stop };
+  } catch (err) {
+    await transcoder.stop();
+    throw err;
+  }
+}
+
+/** `wrangler dev` on 127.0.0.1:port with `args` added; resolves once /health answers, or ends it and throws. */
+async function wranglerDev({ port, persistTo, args = [], quiet = true }) {
+  const all = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...args];
+  if (persistTo) all.push("--persist-to", persistTo);
+  const child = spawn(resolve(wrangler), all, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, CI: "true" } });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     // Generous: on a busy machine wrangler's first bundle can take over a minute.
     await waitForHealth(baseUrl, child, 180_000);
   } catch (err) {
-    await Promise.all([stopChild(child), transcoder.stop()]);
+    await stopChild(child);
     throw err;
   }
-  const stop = () => Promise.all([stopChild(child), transcoder.stop()]).then(() => undefined);
-  return { baseUrl, child, transcoderUrl: transcoder.url, stop };
+  return { baseUrl, child, stop: () => stopChild(child) };
 }
 
 /**
@@ -149,7 +161,7 @@ export async function startStack({ port = 8787, persistTo, quiet = false, vars =
  * extra wrangler.toml lines such as bindings), with the app's compatibility date. Resolves once its
  * /health answers 2xx; `stop()` ends it.
  */
-export async function startBenchWorker({ dir, name, source, config = "", port, persistTo = join(dir, "state") }) {
+export function startBenchWorker({ dir, name, source, config = "", port, persistTo = join(dir, "state") }) {
   const compatibilityDate = readFileSync("wrangler.toml", "utf8").match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1];
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "worker.js"), source);
@@ -157,18 +169,7 @@ export async function startBenchWorker({ dir, name, source, config = "", port, p
     join(dir, "wrangler.toml"),
     `name = "${name}"\nmain = "worker.js"\ncompatibility_date = "${compatibilityDate}"\n${config}`,
   );
-  const args = ["dev", "--config", join(dir, "wrangler.toml"), "--port", String(port), "--ip", "127.0.0.1"];
-  args.push("--persist-to", persistTo, "--show-interactive-dev-session=false");
-  const child = spawn(resolve(wrangler), args, { stdio: "ignore", env: { ...process.env, CI: "true" } });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    // Generous, like the stack's: a busy machine can take a minute to start wrangler dev.
-    await waitForHealth(baseUrl, child, 180_000);
-  } catch (err) {
-    await stopChild(child);
-    throw err;
-  }
-  return { baseUrl, child, stop: () => stopChild(child) };
+  return wranglerDev({ port, persistTo, args: ["--config", join(dir, "wrangler.toml")] });
 }
 
 /** Every process below `rootPid` (children, theirs, ...). Linux only (reads /proc). */

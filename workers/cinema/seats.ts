@@ -18,28 +18,24 @@ export function configOf(showtime: ShowtimeRow): ShowtimeConfig {
   };
 }
 
-export async function requireShowtime(db: Db, id: string): Promise<ShowtimeRow> {
+export async function requireShowtime(db: Db, id: string, notFound = "No such showtime"): Promise<ShowtimeRow> {
   const showtime = await findShowtime(db, id);
-  if (!showtime) throw new ApiError("not_found", "No such showtime");
+  if (!showtime) throw new ApiError("not_found", notFound);
   return showtime;
 }
 
 /**
  * Showtimes this isolate has read. What the seats object is told (layout, start, hold TTL) never
  * changes once a showtime exists (there is no edit route, and cancelling is the seats object's own
- * state), so holds and viewers of a showtime the isolate has seen skip the D1 read, which in
+ * state), so holds, seat maps and live viewers of a showtime the isolate has seen skip the D1 read, which in
  * production is a round trip to the database's region. An id D1 does not know is still read, and
  * 404, every time, so no seats object is ever set up for it.
  */
 const knownShowtimes = new IsolateCache<ShowtimeConfig>(512, 10 * 60_000);
 
 /** The showtime's config for its seats object; 404 (`notFound`) when D1 has no such showtime. */
-export async function requireShowtimeConfig(db: Db, id: string, notFound = "No such showtime"): Promise<ShowtimeConfig> {
-  const known = knownShowtimes.get(id);
-  if (known) return known;
-  const showtime = await findShowtime(db, id);
-  if (!showtime) throw new ApiError("not_found", notFound);
-  return knownShowtimes.set(id, configOf(showtime));
+export async function requireShowtimeConfig(db: Db, id: string, notFound?: string): Promise<ShowtimeConfig> {
+  return knownShowtimes.get(id) ?? knownShowtimes.set(id, configOf(await requireShowtime(db, id, notFound)));
 }
 
 /** A hold id starts with its showtime's id, so the Worker can find the right Durable Object. */

@@ -3,7 +3,7 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { cancelShowtime } from "./cancellation";
-import { configOf, requireShowtime, showtimeSeats } from "./seats";
+import { configOf, requireShowtime, requireShowtimeConfig, showtimeSeats } from "./seats";
 import { CLEANING_BUFFER_MINUTES, findMovieRuntime, insertShowtime, listShowtimes, type ShowtimeRow } from "./showtimes.queries";
 import * as routes from "./showtimes.routes";
 import { findTheater } from "./theaters.queries";
@@ -71,9 +71,9 @@ export const showtimesRouter = createRouter()
     return c.json(toShowtime(await requireShowtime(c.get("db"), c.req.valid("param").id)), 200);
   })
   .openapi(routes.getSeats, async (c) => {
-    const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
-    const map = await showtimeSeats(c.env, showtime.id).snapshot(configOf(showtime));
-    return c.json({ showtimeId: showtime.id, seq: map.seq, seats: map.seats }, 200);
+    const config = await requireShowtimeConfig(c.get("db"), c.req.valid("param").id);
+    const map = await showtimeSeats(c.env, config.showtimeId).snapshot(config);
+    return c.json({ showtimeId: config.showtimeId, seq: map.seq, seats: map.seats }, 200);
   })
   .openapi(routes.cancelShowtime, async (c) => {
     const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
