@@ -25,8 +25,7 @@ const GENRES = 20;
 const BENCH_USERS = 10;
 /**
  * Loaded users the bench also signs in as (spread over the tastes), so requests rotate over many
- * profiles: more than one isolate keeps in memory (256), so reads also go to KV as they would in
- * production, where a profile's requests land on many isolates.
+ * profiles, each with its own session Durable Object holding its list, as many people would.
  */
 const LOADED_SIGNINS = 300;
 const LOADED_PASSWORD = "bench-password-123";
@@ -352,8 +351,8 @@ try {
       ["GET /api/trending", { url: `${base}/api/trending?window=24h` }],
       ["GET /api/me/recommendations", signedIn("/api/me/recommendations", countCache)],
       // For reference: the plainest signed-in read that costs one D1 query (what a cached list
-      // cost when its version lived in D1), and one that costs none (but a second Durable Object
-      // call, for the unread count), as a cached list costs none (but a memory or KV read).
+      // cost when its version lived in D1), and one that costs none but a second Durable Object
+      // call (the unread count); a cached list costs neither.
       ["GET /api/me/profiles (ref.)", signedIn("/api/me/profiles")],
       ["GET /api/me (ref.)", signedIn("/api/me")],
     ];
@@ -441,7 +440,7 @@ try {
     console.log(
       "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check, then the unread count " +
         "from the user's notification room (a second Durable Object call) and no D1 read. " +
-        "A cached recommendations list costs the sign-in check, whose Durable Object call also reads the profile's activity stamp, and a memory or KV read)",
+        "A cached recommendations list costs only the sign-in check, whose Durable Object call also answers the profile's activity stamp and the list stored at it)",
     );
     const [coldMs, afterMs, seqMs] = [summary(cold), summary(afterActivity), summary(sequential)];
     console.log(`\nGET /api/trending at ${(rows[1].rps / rows[0].rps).toFixed(2)} of the floor's req/s (goal ≥ 0.80)`);

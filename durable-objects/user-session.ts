@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Recommendation } from "../workers/engagement/recommendations";
 import type { User } from "../workers/users/users.schemas";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -26,6 +27,14 @@ export interface ActivityStamp {
   version: number;
   /** Counts changes to the user's set of profiles; hand it back to `learnFirstProfile`. */
   profilesVersion: number;
+  /** The profile's recommendations stored at `version`, if any (see `storeRecommendations`). */
+  recommendations?: StoredRecommendations;
+}
+
+/** A profile's recommendations as the Worker computed them at one activity version. */
+export interface StoredRecommendations {
+  computedAt: number;
+  items: Recommendation[];
 }
 
 type Counter = "access_version" | "profiles_version";
@@ -45,9 +54,9 @@ interface SessionRow extends Record<string, SqlStorageValue> {
  * synchronous SQL, so each call is atomic; the Worker hashes tokens before calling in.
  * A session is one refresh-token family: reusing a rotated token revokes the family.
  *
- * It also keeps the activity version of each of the user's profiles, which cached
- * recommendations are stamped with: a cached read asks this object, which the sign-in check
- * has just called anyway, instead of D1.
+ * It also keeps the activity version of each of the user's profiles and the recommendations
+ * computed at that version: the sign-in check's call answers a cached read, with no D1 query
+ * and no second call (see engagement/recommendations.ts).
  */
 export class UserSession extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -57,6 +66,7 @@ export class UserSession extends DurableObject<Env> {
   private snapshot: User | null | undefined;
   private readonly sessionRows = new Map<string, SessionRow>();
   private readonly activityVersions = new Map<string, number>(); // a few profiles; bounded anyway
+  private readonly storedRecommendations = new Map<string, StoredRecommendations & { version: number }>();
   private firstProfile: { profileId: string; profilesVersion: number } | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -74,6 +84,8 @@ export class UserSession extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS profile_activity (profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS first_profile (
         id INTEGER PRIMARY KEY CHECK (id = 1), profile_id TEXT NOT NULL, profiles_version INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS recommendations (
+        profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL, computed_at INTEGER NOT NULL, items TEXT NOT NULL);
     `);
   }
 
@@ -181,7 +193,8 @@ export class UserSession extends DurableObject<Env> {
    *
    * For the account's first profile (`profileId` null) the answer names it when this object has
    * learnt which one it is since the user's profiles last changed (`learnFirstProfile`);
-   * otherwise `profileId` is null and the caller asks D1.
+   * otherwise `profileId` is null and the caller asks D1. With the version comes the list stored
+   * at that version, if any; how long it may be served is the Worker's call (`computedAt`).
    */
   activityStamp(profileId: string | null): ActivityStamp {
     const profilesVersion = this.counter("profiles_version");
@@ -195,15 +208,15 @@ export class UserSession extends DurableObject<Env> {
       if (this.firstProfile?.profilesVersion !== profilesVersion) return { profileId: null, version: 0, profilesVersion };
       profileId = this.firstProfile.profileId;
     }
-    return { profileId, version: this.activityVersion(profileId), profilesVersion };
+    return this.stampOf(profileId, profilesVersion);
   }
 
   /**
    * Remembers that `profileId` is the account's first profile, as D1 answered after the caller
    * read `profilesVersion` from `activityStamp`. Kept only while no profile has been added or
-   * deleted since then (compared here, in the same call); answers the profile's activity version.
+   * deleted since then (compared here, in the same call); answers the profile's activity stamp.
    */
-  learnFirstProfile(profileId: string, profilesVersion: number): number {
+  learnFirstProfile(profileId: string, profilesVersion: number): ActivityStamp {
     if (profilesVersion === this.counter("profiles_version")) {
       this.sql.exec(
         `INSERT INTO first_profile (id, profile_id, profiles_version) VALUES (1, ?, ?)
@@ -213,7 +226,26 @@ export class UserSession extends DurableObject<Env> {
       );
       this.firstProfile = { profileId, profilesVersion };
     }
-    return this.activityVersion(profileId);
+    return this.stampOf(profileId, this.counter("profiles_version"));
+  }
+
+  /**
+   * Keeps the recommendations the Worker computed for `profileId` at activity version `version`
+   * (read before it computed them). A list computed before the latest bump is dropped: it may be
+   * missing the activity that moved the version on. Answers whether it was kept.
+   */
+  storeRecommendations(profileId: string, version: number, recommendations: StoredRecommendations): boolean {
+    if (version !== this.activityVersion(profileId)) return false;
+    this.sql.exec(
+      `INSERT INTO recommendations (profile_id, version, computed_at, items) VALUES (?, ?, ?, ?)
+       ON CONFLICT (profile_id) DO UPDATE SET version = excluded.version, computed_at = excluded.computed_at, items = excluded.items`,
+      profileId,
+      version,
+      recommendations.computedAt,
+      JSON.stringify(recommendations.items),
+    );
+    this.storedRecommendations.set(profileId, { version, ...recommendations });
+    return true;
   }
 
   /**
@@ -230,6 +262,9 @@ export class UserSession extends DurableObject<Env> {
       )
       .one();
     this.rememberActivity(profileId, version);
+    // Whatever was stored for the previous version can never be served again.
+    this.sql.exec("DELETE FROM recommendations WHERE profile_id = ?", profileId);
+    this.storedRecommendations.delete(profileId);
     return version;
   }
 
@@ -326,6 +361,34 @@ export class UserSession extends DurableObject<Env> {
       this.rememberActivity(profileId, version);
     }
     return version;
+  }
+
+  private stampOf(profileId: string, profilesVersion: number): ActivityStamp {
+    const version = this.activityVersion(profileId);
+    const stored = this.recommendationsOf(profileId);
+    return {
+      profileId,
+      version,
+      profilesVersion,
+      ...(stored?.version === version ? { recommendations: { computedAt: stored.computedAt, items: stored.items } } : {}),
+    };
+  }
+
+  private recommendationsOf(profileId: string) {
+    let stored = this.storedRecommendations.get(profileId);
+    if (stored === undefined) {
+      const row = this.sql
+        .exec<{ version: number; computed_at: number; items: string }>(
+          "SELECT version, computed_at, items FROM recommendations WHERE profile_id = ?",
+          profileId,
+        )
+        .toArray()[0];
+      if (!row) return undefined;
+      stored = { version: row.version, computedAt: row.computed_at, items: JSON.parse(row.items) as Recommendation[] };
+      // Only profiles this object has stored lists for get here: a handful per account.
+      this.storedRecommendations.set(profileId, stored);
+    }
+    return stored;
   }
 
   private rememberActivity(profileId: string, version: number) {

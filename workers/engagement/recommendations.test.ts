@@ -1,5 +1,8 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser, signInAdmin, type TestUser } from "../../test/api";
+import { userSessions } from "../lib/sessions";
+import { FRESH_MS } from "./recommendations";
 import { seedGenre, seedMedia, seedMovie } from "./test-fixtures";
 
 const watch = (user: TestUser, movieId: string, positionSeconds = 30) =>
@@ -127,6 +130,30 @@ describe("recommendations", { timeout: 30_000 }, () => {
     });
     expect((await get()).headers.get("x-cache")).toBe("hit");
     expect((await get(`?profileId=${kids.body.id}`)).headers.get("x-cache")).toBe("miss");
+  });
+
+  it("never keeps a list computed before the profile's activity moved on, nor serves one past FRESH_MS", async () => {
+    const me = await registerUser();
+    const heat = await seedMovie("Heat");
+    const profileId = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
+    const get = () => api("GET", `/api/me/recommendations?profileId=${profileId}`, { token: me.accessToken });
+    const session = userSessions(env, me.id);
+    const stored = (computedAt: number) => ({ computedAt, items: [] });
+
+    // A computation that read the version, then lost the race with a view, is not kept.
+    const before = await session.activityStamp(profileId);
+    await watch(me, heat.id);
+    expect(await session.storeRecommendations(profileId, before.version, stored(Date.now()))).toBe(false);
+    expect((await get()).headers.get("x-cache")).toBe("miss");
+    expect((await get()).headers.get("x-cache")).toBe("hit");
+
+    // A list stored at the current version but computed FRESH_MS ago is recomputed.
+    const now = await session.activityStamp(profileId);
+    expect(await session.storeRecommendations(profileId, now.version, stored(Date.now() - FRESH_MS - 1))).toBe(true);
+    const recomputed = await get();
+    expect(recomputed.headers.get("x-cache")).toBe("miss");
+    expect(recomputed.body.items.length).toBeGreaterThan(0);
+    expect((await get()).headers.get("x-cache")).toBe("hit");
   });
 
   it("is per profile, and guards profiles and input", async () => {

@@ -3,7 +3,6 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ActivityStamp } from "../../durable-objects/user-session";
 import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
-import { IsolateCache } from "../lib/isolate-cache";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
 import { userSessions } from "../lib/sessions";
@@ -29,87 +28,36 @@ const PEERS = 100;
 /**
  * Caching, and what it may miss.
  *
- * A computed list is stamped with the profile's activity version, a counter the user's
- * session Durable Object (UserSession) keeps per profile. Every write to the profile's history or
- * favorites moves it on after its D1 write commits and before answering (`bumpActivity`), and
- * so does deleting the profile. A request reads the version from that object (which the sign-in
- * check has just called anyway) and uses a list only when its stamp equals it, so a cached read
- * costs no D1 query; and once a view, progress report or favorite change has answered, the next
+ * A computed list is kept by the user's session Durable Object (UserSession), stamped with the
+ * profile's activity version, a counter that object keeps per profile. Every write to the
+ * profile's history or favorites moves it on after its D1 write commits and before answering
+ * (`bumpActivity`), which drops the list; so does deleting the profile. The sign-in check's call
+ * to that object reads the version and the list stored at it, so a cached read costs no D1 query
+ * and no second call; and once a view, progress report or favorite change has answered, the next
  * read recomputes: the profile's own activity is never missing from its recommendations. The one
  * gap: a Worker that dies between the D1 write and the bump leaves the list stale until FRESH_MS.
  *
- * Lists are cached under the caller's user id as well as the profile id, and only after D1 has
- * confirmed the profile is the caller's (`resolveProfileId`, on every miss): naming someone
- * else's profile reads the caller's own counters, finds no list and gets a 404 from D1. A request
- * without `profileId` means the account's first profile, which the Durable Object remembers once
- * D1 has named it, until a profile is added or deleted (`learnFirstProfile`, `profilesChanged`).
+ * The object is the caller's own and stores a list only after D1 has confirmed the profile is the
+ * caller's (`resolveProfileId`, on every miss): naming someone else's profile finds nothing stored
+ * and gets a 404 from D1. A request without `profileId` means the account's first profile, which
+ * the object remembers once D1 has named it, until a profile is added or deleted
+ * (`learnFirstProfile`, `profilesChanged`).
  *
  * What others do (the peers' histories, trending, catalog edits) reaches a cached list within
  * FRESH_MS, after which it is recomputed.
  */
 export const FRESH_MS = 10 * 60_000;
-const cacheKey = (userId: string, profileId: string, version: number) => `recs:v2:${userId}:${profileId}:${version}`;
 
-const CachedSchema = z.object({
-  userId: z.string(),
-  profileId: z.string(),
-  version: z.number().int(),
-  computedAt: z.number(),
-  items: z.array(RecommendationSchema),
-});
-type Cached = z.infer<typeof CachedSchema>;
-// What is read back from KV: the envelope is checked, the items are taken as this code wrote them
-// (the `recs:v2:` key names their shape); checking each of them cost more than the read itself.
-const CachedEnvelope = CachedSchema.extend({ items: z.array(z.unknown()) });
-
-// Entries are also kept in this isolate's memory (bounded, least recently used dropped first; a
-// list is some 20 KB), so a hit costs no KV read; they are checked against the version exactly
-// like KV entries.
-const memory = new IsolateCache<Cached>(256, FRESH_MS);
-const memoryKey = (userId: string, profileId: string) => `${userId}:${profileId}`;
-
-function remember(entry: Cached) {
-  const key = memoryKey(entry.userId, entry.profileId);
-  const known = memory.get(key);
-  if (known && known.version > entry.version) return;
-  memory.set(key, entry);
-}
-
-interface Stamp {
-  userId: string;
-  profileId: string;
-  version: number;
-}
-
-const usable = (entry: Cached | undefined, stamp: Stamp, now: number): entry is Cached =>
-  entry !== undefined &&
-  entry.userId === stamp.userId &&
-  entry.profileId === stamp.profileId &&
-  entry.version === stamp.version &&
-  now - entry.computedAt < FRESH_MS;
-
-/** The list cached for this stamp, from this isolate's memory or else KV; undefined when neither has it. */
-async function cached(env: Env, stamp: Stamp): Promise<Cached | undefined> {
-  const key = memoryKey(stamp.userId, stamp.profileId);
-  const remembered = memory.get(key);
-  if (usable(remembered, stamp, Date.now())) return remembered;
-  const stored = CachedEnvelope.safeParse(await env.CACHE.get(cacheKey(stamp.userId, stamp.profileId, stamp.version), "json"));
-  if (!stored.success) return undefined;
-  const entry = stored.data as Cached;
-  if (!usable(entry, stamp, Date.now())) return undefined;
-  remember(entry);
-  return entry;
-}
+const fresh = (stamp: ActivityStamp, now: number) =>
+  stamp.recommendations !== undefined && now - stamp.recommendations.computedAt < FRESH_MS ? stamp.recommendations : undefined;
 
 /**
  * The recommendations (at most `limit`) of the caller's profile `profileId`, or of their first
- * profile: from this isolate's memory or KV when a list stamped with the profile's current
- * activity version is there (`hit`), else computed and cached (`miss`). Someone else's profile,
- * or one deleted, is a 404.
+ * profile: the list stored at the profile's current activity version when there is one (`hit`),
+ * else computed and stored (`miss`). Someone else's profile, or one deleted, is a 404.
  */
 export async function recommendationsFor(
   env: Env,
-  ctx: { waitUntil(promise: Promise<unknown>): void },
   db: Db,
   userId: string,
   profileId: string | undefined,
@@ -118,37 +66,28 @@ export async function recommendationsFor(
   known?: ActivityStamp,
 ): Promise<{ profileId: string; items: Recommendation[]; cache: "hit" | "miss" }> {
   const session = userSessions(env, userId);
-  const stamp = known ?? (await session.activityStamp(profileId ?? null));
-  if (stamp.profileId !== null) {
-    const hit = await cached(env, { userId, profileId: stamp.profileId, version: stamp.version });
-    if (hit) return { profileId: hit.profileId, items: hit.items.slice(0, limit), cache: "hit" };
-  }
-  // Only D1 knows whether the profile is the caller's, and which is their first. Every version
-  // used below is read before the computation, so a write the computation misses moves it on.
+  let stamp = known ?? (await session.activityStamp(profileId ?? null));
+  const stored = fresh(stamp, Date.now());
+  if (stamp.profileId !== null && stored)
+    return { profileId: stamp.profileId, items: stored.items.slice(0, limit), cache: "hit" };
+  // Only D1 knows whether the profile is the caller's, and which is their first. The version used
+  // below is read before the computation, so a write the computation misses moves it on.
   const resolved = await resolveProfileId(db, userId, profileId);
-  let version = stamp.version;
   if (resolved !== stamp.profileId) {
     // The Durable Object did not know the first profile (a profile was added or deleted since it
-    // last learnt it): it learns it now, and its list may well be cached already.
-    version = await session.learnFirstProfile(resolved, stamp.profilesVersion);
-    const hit = await cached(env, { userId, profileId: resolved, version });
-    if (hit) return { profileId: resolved, items: hit.items.slice(0, limit), cache: "hit" };
+    // last learnt it): it learns it now, and may well have its list already.
+    stamp = await session.learnFirstProfile(resolved, stamp.profilesVersion);
+    const learnt = fresh(stamp, Date.now());
+    if (learnt) return { profileId: resolved, items: learnt.items.slice(0, limit), cache: "hit" };
   }
   // Concurrent misses of one profile each compute: sharing one computation would make requests
   // wait on I/O started by another request, which Workers do not support.
-  const entry: Cached = {
-    userId,
-    profileId: resolved,
-    version,
-    computedAt: Date.now(),
-    items: await recommend(db, env, resolved, MAX_RECOMMENDATIONS),
-  };
-  remember(entry);
-  // KV wants a TTL of at least 60 s; a failed write only costs a later miss.
-  const key = cacheKey(userId, resolved, version);
-  const put = env.CACHE.put(key, JSON.stringify(entry), { expirationTtl: Math.max(60, FRESH_MS / 1000) });
-  ctx.waitUntil(put.catch((err) => log.warn("recommendations_cache_put_failed", { key, error: String(err) })));
-  return { profileId: resolved, items: entry.items.slice(0, limit), cache: "miss" };
+  const computed = { computedAt: Date.now(), items: await recommend(db, env, resolved, MAX_RECOMMENDATIONS) };
+  // A failed store only costs a later miss.
+  await session
+    .storeRecommendations(resolved, stamp.version, computed)
+    .catch((err) => log.warn("recommendations_store_failed", { userId, profileId: resolved, error: String(err) }));
+  return { profileId: resolved, items: computed.items.slice(0, limit), cache: "miss" };
 }
 
 /** The profile's titles: movies and series it watched (with when last) and its favorites. A CTE for the queries below. */
