@@ -230,12 +230,20 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /**
-   * Keeps the recommendations the Worker computed for `profileId` at activity version `version`
-   * (read before it computed them). A list computed before the latest bump is dropped: it may be
-   * missing the activity that moved the version on. Answers whether it was kept.
+   * Keeps the recommendations the Worker computed for `profileId`, given the profile's activity
+   * version it computed them at and the profiles version it read before D1 confirmed the profile
+   * is the caller's. A list is dropped when either has moved on since: it may be missing the
+   * activity that moved the version on, or the profile may have been deleted after D1 answered.
+   * Answers whether it was kept.
    */
-  storeRecommendations(profileId: string, version: number, recommendations: StoredRecommendations): boolean {
-    if (version !== this.activityVersion(profileId)) return false;
+  storeRecommendations(
+    profileId: string,
+    stamp: { version: number; profilesVersion: number },
+    recommendations: StoredRecommendations,
+  ): boolean {
+    if (stamp.version !== this.activityVersion(profileId)) return false;
+    if (stamp.profilesVersion !== this.counter("profiles_version")) return false;
+    const { version } = stamp;
     this.sql.exec(
       `INSERT INTO recommendations (profile_id, version, computed_at, items) VALUES (?, ?, ?, ?)
        ON CONFLICT (profile_id) DO UPDATE SET version = excluded.version, computed_at = excluded.computed_at, items = excluded.items`,
@@ -244,7 +252,7 @@ export class UserSession extends DurableObject<Env> {
       recommendations.computedAt,
       JSON.stringify(recommendations.items),
     );
-    this.storedRecommendations.set(profileId, { version, ...recommendations });
+    this.rememberRecommendations(profileId, { version, ...recommendations });
     return true;
   }
 
@@ -385,10 +393,16 @@ export class UserSession extends DurableObject<Env> {
         .toArray()[0];
       if (!row) return undefined;
       stored = { version: row.version, computedAt: row.computed_at, items: JSON.parse(row.items) as Recommendation[] };
-      // Only profiles this object has stored lists for get here: a handful per account.
-      this.storedRecommendations.set(profileId, stored);
+      this.rememberRecommendations(profileId, stored);
     }
     return stored;
+  }
+
+  private rememberRecommendations(profileId: string, stored: StoredRecommendations & { version: number }) {
+    // Rows exist only for the account's profiles (a bump deletes a deleted profile's), but keep
+    // the copies in memory few in any case.
+    if (this.storedRecommendations.size >= 16) this.storedRecommendations.clear();
+    this.storedRecommendations.set(profileId, stored);
   }
 
   private rememberActivity(profileId: string, version: number) {

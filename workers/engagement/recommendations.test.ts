@@ -143,17 +143,36 @@ describe("recommendations", { timeout: 30_000 }, () => {
     // A computation that read the version, then lost the race with a view, is not kept.
     const before = await session.activityStamp(profileId);
     await watch(me, heat.id);
-    expect(await session.storeRecommendations(profileId, before.version, stored(Date.now()))).toBe(false);
+    expect(await session.storeRecommendations(profileId, before, stored(Date.now()))).toBe(false);
     expect((await get()).headers.get("x-cache")).toBe("miss");
     expect((await get()).headers.get("x-cache")).toBe("hit");
 
     // A list stored at the current version but computed FRESH_MS ago is recomputed.
     const now = await session.activityStamp(profileId);
-    expect(await session.storeRecommendations(profileId, now.version, stored(Date.now() - FRESH_MS - 1))).toBe(true);
+    expect(await session.storeRecommendations(profileId, now, stored(Date.now() - FRESH_MS - 1))).toBe(true);
     const recomputed = await get();
     expect(recomputed.headers.get("x-cache")).toBe("miss");
     expect(recomputed.body.items.length).toBeGreaterThan(0);
     expect((await get()).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("never keeps a list for a first profile deleted while the list was computed", async () => {
+    const me = await registerUser();
+    const first = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
+    await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    const session = userSessions(env, me.id);
+
+    // A read without profileId: the object does not know the first profile, D1 names it, and
+    // then it is deleted before the computed list is stored.
+    const before = await session.activityStamp(null);
+    expect(before.profileId).toBeNull();
+    expect((await api("DELETE", `/api/me/profiles/${first}`, { token: me.accessToken })).status).toBe(204);
+    const learnt = await session.learnFirstProfile(first, before.profilesVersion);
+    const list = { computedAt: Date.now(), items: [] };
+    expect(
+      await session.storeRecommendations(first, { version: learnt.version, profilesVersion: before.profilesVersion }, list),
+    ).toBe(false);
+    expectProblem(await api("GET", `/api/me/recommendations?profileId=${first}`, { token: me.accessToken }), 404);
   });
 
   it("is per profile, and guards profiles and input", async () => {

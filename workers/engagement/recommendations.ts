@@ -67,6 +67,9 @@ export async function recommendationsFor(
 ): Promise<{ profileId: string; items: Recommendation[]; cache: "hit" | "miss" }> {
   const session = userSessions(env, userId);
   let stamp = known ?? (await session.activityStamp(profileId ?? null));
+  // Read before D1 answers which profile this is: if a profile is added or deleted after that, the
+  // list computed below is not kept (it may be for a profile that no longer exists).
+  const profilesVersion = stamp.profilesVersion;
   const stored = fresh(stamp, Date.now());
   if (stamp.profileId !== null && stored)
     return { profileId: stamp.profileId, items: stored.items.slice(0, limit), cache: "hit" };
@@ -85,7 +88,7 @@ export async function recommendationsFor(
   const computed = { computedAt: Date.now(), items: await recommend(db, env, resolved, MAX_RECOMMENDATIONS) };
   // A failed store only costs a later miss.
   await session
-    .storeRecommendations(resolved, stamp.version, computed)
+    .storeRecommendations(resolved, { version: stamp.version, profilesVersion }, computed)
     .catch((err) => log.warn("recommendations_store_failed", { userId, profileId: resolved, error: String(err) }));
   return { profileId: resolved, items: computed.items.slice(0, limit), cache: "miss" };
 }
