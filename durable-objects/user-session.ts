@@ -39,6 +39,12 @@ export interface StoredRecommendations {
 
 type Counter = "access_version" | "profiles_version";
 
+/** Sets `key` in one of the object's in-memory copies of its SQLite, emptying it first when it holds `max`. */
+function setBounded<V>(copy: Map<string, V>, max: number, key: string, value: V) {
+  if (copy.size >= max) copy.clear();
+  copy.set(key, value);
+}
+
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
   created_at: number;
@@ -66,7 +72,8 @@ export class UserSession extends DurableObject<Env> {
   private snapshot: User | null | undefined;
   private readonly sessionRows = new Map<string, SessionRow>();
   private readonly activityVersions = new Map<string, number>(); // a few profiles; bounded anyway
-  private readonly storedRecommendations = new Map<string, StoredRecommendations & { version: number }>();
+  // Rows exist only for the account's profiles (a bump deletes a deleted profile's); few kept anyway.
+  private readonly storedRecommendations = new Map<string, { version: number; list: StoredRecommendations }>();
   private firstProfile: { profileId: string; profilesVersion: number } | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -243,16 +250,15 @@ export class UserSession extends DurableObject<Env> {
   ): boolean {
     if (stamp.version !== this.activityVersion(profileId)) return false;
     if (stamp.profilesVersion !== this.counter("profiles_version")) return false;
-    const { version } = stamp;
     this.sql.exec(
       `INSERT INTO recommendations (profile_id, version, computed_at, items) VALUES (?, ?, ?, ?)
        ON CONFLICT (profile_id) DO UPDATE SET version = excluded.version, computed_at = excluded.computed_at, items = excluded.items`,
       profileId,
-      version,
+      stamp.version,
       recommendations.computedAt,
       JSON.stringify(recommendations.items),
     );
-    this.rememberRecommendations(profileId, { version, ...recommendations });
+    setBounded(this.storedRecommendations, 16, profileId, { version: stamp.version, list: recommendations });
     return true;
   }
 
@@ -378,7 +384,7 @@ export class UserSession extends DurableObject<Env> {
       profileId,
       version,
       profilesVersion,
-      ...(stored?.version === version ? { recommendations: { computedAt: stored.computedAt, items: stored.items } } : {}),
+      ...(stored?.version === version ? { recommendations: stored.list } : {}),
     };
   }
 
@@ -392,23 +398,15 @@ export class UserSession extends DurableObject<Env> {
         )
         .toArray()[0];
       if (!row) return undefined;
-      stored = { version: row.version, computedAt: row.computed_at, items: JSON.parse(row.items) as Recommendation[] };
-      this.rememberRecommendations(profileId, stored);
+      stored = { version: row.version, list: { computedAt: row.computed_at, items: JSON.parse(row.items) as Recommendation[] } };
+      setBounded(this.storedRecommendations, 16, profileId, stored);
     }
     return stored;
   }
 
-  private rememberRecommendations(profileId: string, stored: StoredRecommendations & { version: number }) {
-    // Rows exist only for the account's profiles (a bump deletes a deleted profile's), but keep
-    // the copies in memory few in any case.
-    if (this.storedRecommendations.size >= 16) this.storedRecommendations.clear();
-    this.storedRecommendations.set(profileId, stored);
-  }
-
   private rememberActivity(profileId: string, version: number) {
     // Any profile id a signed-in caller names is looked up, so the map is kept small.
-    if (this.activityVersions.size >= 64) this.activityVersions.clear();
-    this.activityVersions.set(profileId, version);
+    setBounded(this.activityVersions, 64, profileId, version);
   }
 
   /** The session row; the copy in memory is dropped (or, for last use, updated) by every write to it. */
