@@ -47,5 +47,9 @@ export default defineConfig(async () => {
       hookTimeout: 300_000,
     },
   };
-  return { test: { projects: [workers, node] } };
+  // The repository's own tools (the import-layering check), with no stack behind them.
+  const tools = {
+    test: { name: "tools", environment: "node", include: ["test/tools/**/*.test.ts"], testTimeout: 60_000 },
+  };
+  return { test: { projects: [workers, node, tools] } };
 });
