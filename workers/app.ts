@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authRouter } from "./auth/auth.index";
+import { devSessionRouter } from "./auth/dev-session.index";
 import { sessionsRouter } from "./auth/sessions.index";
 import { catalogRouter } from "./catalog/catalog.index";
 import { cinemaRouter } from "./cinema/cinema.index";
@@ -56,6 +57,7 @@ const api = createRouter()
   .route("/", notificationsRouter)
   .route("/", preferencesRouter)
   .route("/", mailboxRouter)
+  .route("/", devSessionRouter)
   .route("/", followsRouter)
   .route("/", mediaRouter)
   .route("/", uploadsRouter)
