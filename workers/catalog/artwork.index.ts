@@ -1,10 +1,10 @@
 import type { Context } from "hono";
+import { artworkUrl } from "../lib/artwork-urls";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { IMMUTABLE, readImageBody, storeArtwork } from "./artwork";
 import * as routes from "./artwork.routes";
-import { artworkUrl } from "./catalog.schemas";
 import { updatePerson } from "./people.queries";
 import { type ArtworkColumn, setTitleArtwork, type TitleKind } from "./titles.queries";
 

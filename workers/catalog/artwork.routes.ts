@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { ProblemSchema, pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonResponse } from "../lib/openapi";
-import { IdParam } from "./catalog.schemas";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 const binary = z.string().openapi({ format: "binary" });

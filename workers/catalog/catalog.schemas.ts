@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
 
-/** `{id}` in a catalog path. */
-export const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+// IdParam and artworkUrl moved down to workers/lib (id-param.ts, artwork-urls.ts): engagement shows
+// the same ids and posters, and must not need the catalog for them. This re-export only keeps
+// engagement/recommendations.ts building until it imports ../lib/artwork-urls itself.
+export { artworkUrl } from "../lib/artwork-urls";
 
 export const IsoDate = z.iso.date().openapi({ example: "1979-05-25" });
 
@@ -17,9 +13,6 @@ export const IdList = (what: string) =>
     .array(z.string().min(1).max(64))
     .max(100)
     .refine((ids) => new Set(ids).size === ids.length, `List each ${what} once`);
-
-/** The public URL of a stored artwork object (see artwork.index.ts), or null. */
-export const artworkUrl = (key: string | null | undefined) => (key ? `/api/artwork/${key.slice("artwork/".length)}` : null);
 
 export const nonEmpty = (body: object) => Object.keys(body).length > 0;
 export const NON_EMPTY = "Send at least one field to change";

@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
-import { IdParam } from "./catalog.schemas";
 import { CharacterInput, CharacterSchema, CharacterUpdate } from "./characters.schemas";
 
 const tags = ["catalog: characters"];

@@ -1,14 +1,15 @@
-import { withLikeCount, withMyLike } from "../engagement/detail-likes";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
-import { cachedJson, listScope, titleScope } from "./cache";
+import { cachedJson, listScope } from "./cache";
 import { afterPair } from "./cursor";
 import * as routes from "./movies.routes";
 import { createTitle, deleteTitle, findMovieDetail, listTitles, setCast, updateTitle } from "./titles.queries";
 
 const NOT_FOUND = "No such movie";
 
+// GET /movies/{id} (routes.getMovie) shows the movie's likes too, so engagement serves it:
+// engagement/title-pages.index.ts, with the detail from title-details.ts.
 export const moviesRouter = createRouter()
   .openapi(routes.listMovies, async (c) => {
     const filters = c.req.valid("query");
@@ -24,15 +25,6 @@ export const moviesRouter = createRouter()
     });
     if (!response) throw new ApiError("not_found", NOT_FOUND);
     return response;
-  })
-  .openapi(routes.getMovie, async (c) => {
-    const { id } = c.req.valid("param");
-    const db = c.get("db");
-    const response = await cachedJson(c, titleScope("movie", id), "detail", async () =>
-      withLikeCount(db, "movie", id, await findMovieDetail(db, id)),
-    );
-    if (!response) throw new ApiError("not_found", NOT_FOUND);
-    return withMyLike(c, "movie", id, response);
   })
   .openapi(routes.createMovie, async (c) => {
     const db = c.get("db");

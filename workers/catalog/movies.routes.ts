@@ -2,9 +2,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { pageOf } from "../lib/pagination";
-import { IdParam } from "./catalog.schemas";
 import { CastInput, MovieDetailSchema, MovieInput, MovieSummarySchema, MovieUpdate, TitleListQuery } from "./titles.schemas";
 
 const tags = ["catalog: movies"];
@@ -20,6 +20,7 @@ export const listMovies = createRoute({
   responses: { 200: jsonResponse(pageOf(MovieSummarySchema), "A page of movies"), ...pickErrors(400) },
 });
 
+/** Served by engagement/title-pages.index.ts, which adds the movie's likes. */
 export const getMovie = createRoute({
   tags,
   method: "get",

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { people } from "../db/schema";
-import { artworkUrl, IsoDate, NON_EMPTY, nonEmpty } from "./catalog.schemas";
+import { artworkUrl } from "../lib/artwork-urls";
+import { IsoDate, NON_EMPTY, nonEmpty } from "./catalog.schemas";
 
 export const PersonSchema = z
   .object({

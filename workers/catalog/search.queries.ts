@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { artworkUrl } from "../lib/artwork-urls";
 import type { Db } from "../lib/context";
 import { log } from "../lib/log";
-import { artworkUrl } from "./catalog.schemas";
 
 export const searchTypes = ["movie", "series", "episode", "person"] as const;
 export type SearchType = (typeof searchTypes)[number];

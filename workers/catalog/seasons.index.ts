@@ -1,4 +1,3 @@
-import { withLikes } from "../engagement/detail-likes";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import * as q from "./seasons.queries";
@@ -8,6 +7,8 @@ const NO_SERIES = "No such series";
 const NO_SEASON = "No such season";
 const NO_EPISODE = "No such episode";
 
+// GET /episodes/{id} (routes.getEpisode) shows the episode's likes too, so engagement serves it:
+// engagement/title-pages.index.ts.
 export const seasonsRouter = createRouter()
   .openapi(routes.listSeasons, async (c) => {
     const db = c.get("db");
@@ -49,11 +50,6 @@ export const seasonsRouter = createRouter()
     const episode = await q.createEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_SEASON);
     return c.json(episode, 201);
-  })
-  .openapi(routes.getEpisode, async (c) => {
-    const episode = await q.findEpisode(c.get("db"), c.req.valid("param").id);
-    if (!episode) throw new ApiError("not_found", NO_EPISODE);
-    return withLikes(c, "episode", episode.id, episode);
   })
   .openapi(routes.updateEpisode, async (c) => {
     const episode = await q.updateEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));

@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonBody, jsonResponse } from "../lib/openapi";
-import { IdParam } from "./catalog.schemas";
 import { EpisodeInput, EpisodeUpdate, SeasonDetailSchema, SeasonInput, SeasonUpdate } from "./seasons.schemas";
 import { EpisodeSchema, SeasonSchema } from "./titles.schemas";
 
@@ -76,6 +76,7 @@ export const createEpisode = createRoute({
   responses: { 201: jsonResponse(EpisodeSchema, "The new episode"), ...pickErrors(400, 401, 403, 404, 409) },
 });
 
+/** Served by engagement/title-pages.index.ts, which adds the episode's likes. */
 export const getEpisode = createRoute({
   tags,
   method: "get",

@@ -1,14 +1,15 @@
-import { withLikeCount, withMyLike } from "../engagement/detail-likes";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
-import { cachedJson, listScope, titleScope } from "./cache";
+import { cachedJson, listScope } from "./cache";
 import { afterPair } from "./cursor";
 import * as routes from "./series.routes";
 import { createTitle, deleteTitle, findSeriesDetail, listTitles, setCast, updateTitle } from "./titles.queries";
 
 const NOT_FOUND = "No such series";
 
+// GET /series/{id} (routes.getSeries) shows the series' likes too, so engagement serves it:
+// engagement/title-pages.index.ts, with the detail from title-details.ts.
 export const seriesRouter = createRouter()
   .openapi(routes.listSeries, async (c) => {
     const filters = c.req.valid("query");
@@ -24,15 +25,6 @@ export const seriesRouter = createRouter()
     });
     if (!response) throw new ApiError("not_found", NOT_FOUND);
     return response;
-  })
-  .openapi(routes.getSeries, async (c) => {
-    const { id } = c.req.valid("param");
-    const db = c.get("db");
-    const response = await cachedJson(c, titleScope("series", id), "detail", async () =>
-      withLikeCount(db, "series", id, await findSeriesDetail(db, id)),
-    );
-    if (!response) throw new ApiError("not_found", NOT_FOUND);
-    return withMyLike(c, "series", id, response);
   })
   .openapi(routes.createSeries, async (c) => {
     const db = c.get("db");

@@ -2,9 +2,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { pageOf } from "../lib/pagination";
-import { IdParam } from "./catalog.schemas";
 import { CastInput, SeriesDetailSchema, SeriesInput, SeriesSummarySchema, SeriesUpdate, TitleListQuery } from "./titles.schemas";
 
 const tags = ["catalog: series"];
@@ -20,6 +20,7 @@ export const listSeries = createRoute({
   responses: { 200: jsonResponse(pageOf(SeriesSummarySchema), "A page of series"), ...pickErrors(400) },
 });
 
+/** Served by engagement/title-pages.index.ts, which adds the series' likes. */
 export const getSeries = createRoute({
   tags,
   method: "get",

@@ -1,13 +1,13 @@
 import type { z } from "@hono/zod-openapi";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { characters, genres, movieCast, movieGenres, movies, series, seriesCast, seriesGenres } from "../db/schema";
+import { artworkUrl } from "../lib/artwork-urls";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { rawAll } from "../lib/raw-batch";
 import { bump, listScope, type Scope, titleScope } from "./cache";
-import { artworkUrl } from "./catalog.schemas";
 import type { After } from "./cursor";
 import { assertExist } from "./refs";
 import type { MovieDetailSchema, SeriesDetailSchema, Sort, TitleInput, TitleListFilters, TitleUpdate } from "./titles.schemas";

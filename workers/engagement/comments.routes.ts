@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { IdParam } from "../catalog/catalog.schemas";
 import { optionalAuth, requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { pageOf } from "../lib/pagination";
 import {

@@ -29,10 +29,10 @@ export async function withLikes(c: Context<AppEnv>, target: TargetKind, id: stri
 
 /**
  * A cacheable detail: `likeCount` with `likedByMe: false`, the anonymous reader's view. Titles
- * cached this way have their cache scope bumped by every like, so the count is never stale.
+ * cached this way have their cache scope bumped by every like (engagement.writes.ts), so the
+ * count is never stale.
  */
-export async function withLikeCount<T extends object>(db: Db, target: TargetKind, id: string, detail: T | undefined) {
-  if (!detail) return undefined;
+export async function withLikeCount<T extends object>(db: Db, target: TargetKind, id: string, detail: T) {
   const { likeCount } = await likeSummary(db, target, id);
   return { ...detail, likeCount, likedByMe: false } satisfies LikeSummary;
 }

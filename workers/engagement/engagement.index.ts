@@ -5,10 +5,15 @@ import { likesRouter } from "./likes.index";
 import { playlistsRouter } from "./playlists.index";
 import { recommendationsRouter } from "./recommendations.index";
 import { reviewsRouter } from "./reviews.index";
+import { titlePagesRouter } from "./title-pages.index";
 import { trendingRouter } from "./trending.index";
 
-/** Every engagement route: likes, comments, playlists, views and history, favorites, reviews, trending, recommendations. */
+/**
+ * Every engagement route: likes, comments, playlists, views and history, favorites, reviews, trending,
+ * recommendations, and the catalog's title pages with their likes (title-pages.index.ts).
+ */
 export const engagementRouter = createRouter()
+  .route("/", titlePagesRouter)
   .route("/", likesRouter)
   .route("/", activityRouter)
   .route("/", commentsRouter)

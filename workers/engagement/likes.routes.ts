@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { IdParam } from "../catalog/catalog.schemas";
 import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
+import { IdParam } from "../lib/id-param";
 import { jsonResponse } from "../lib/openapi";
 import { kindNoun, type TargetKind } from "./targets";
 

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { artworkUrl } from "../catalog/catalog.schemas";
 import type { LikeTarget, TitleType } from "../db/schema";
 import { episodes, mediaItems, mediaShares, movies, seasons, series } from "../db/schema";
+import { artworkUrl } from "../lib/artwork-urls";
 import type { AuthContext, Db } from "../lib/context";
 
 /** Every kind of thing engagement can point at. */

@@ -1,0 +1,38 @@
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../lib/context";
+import { cachedJson, titleScope } from "./cache";
+import { findMovieDetail, findSeriesDetail, type TitleKind } from "./titles.queries";
+import type { MovieDetailSchema, SeriesDetailSchema } from "./titles.schemas";
+
+// What other domains may use of the catalog's title pages. The catalog serves no title page itself:
+// a title's page also shows its likes, so engagement composes it (engagement/title-pages.index.ts)
+// from these reads and its own data. Domains depend one way, engagement → catalog.
+
+export { findEpisode } from "./seasons.queries";
+
+export interface TitleDetails {
+  movie: z.infer<typeof MovieDetailSchema>;
+  series: z.infer<typeof SeriesDetailSchema>;
+}
+
+const finders = { movie: findMovieDetail, series: findSeriesDetail } as const;
+
+/**
+ * A title's detail answered from the catalog cache (scope `movie:<id>` / `series:<id>`), or
+ * undefined when there is no such title. On a miss the detail is read from D1 and `extend` adds
+ * the caller's own fields before it is cached; whoever changes those fields must say so with
+ * `titleDetailChanged` (catalog.writes.ts), as catalog writes do for theirs.
+ * @example await cachedTitleDetail(c, "movie", id, (movie) => withLikeCount(db, "movie", id, movie))
+ */
+export async function cachedTitleDetail<K extends TitleKind>(
+  c: Context<AppEnv>,
+  kind: K,
+  id: string,
+  extend: (detail: TitleDetails[K]) => Promise<object>,
+): Promise<Response | undefined> {
+  return cachedJson(c, titleScope(kind, id), "detail", async () => {
+    const detail = (await finders[kind](c.get("db"), id)) as TitleDetails[K] | undefined;
+    return detail && extend(detail);
+  });
+}
