@@ -1,3 +1,4 @@
+import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { hashPassword, verifyPassword } from "../lib/passwords";
@@ -5,40 +6,65 @@ import { clientInfo, rotateSession, startSession, userSessions } from "../lib/se
 import { notify } from "../notifications/notify";
 import { closeSessionSockets } from "../notifications/rooms";
 import { ensureFirstAdmin } from "../users/first-admin";
-import { availableUsername } from "../users/usernames";
+import { usernameFromEmail } from "../users/usernames";
 import { publishUser } from "../users/users.cache";
-import { createUser, findUserByEmail, findUserByGoogleSub, findUserById, updateUser } from "../users/users.queries";
+import {
+  createUser,
+  findUserByEmail,
+  findUserByGoogleSub,
+  findUserById,
+  findUserByUsername,
+  type NewUser,
+  updateUser,
+} from "../users/users.queries";
 import { toUser } from "../users/users.schemas";
 import * as routes from "./auth.routes";
 import { verifyGoogleIdToken } from "./google";
-import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./login-throttle";
+import { assertMaySignIn, clearFailures, recordFailure, signInAttempt } from "./login-throttle";
 
-const WRONG_CREDENTIALS = "Email or password is incorrect";
+const WRONG_CREDENTIALS = "Email/username or password is incorrect";
+
+/** Creates the account under a username made from its email, trying again if a racing sign-up took that name. */
+async function createUserNamedByEmail(db: Db, input: Omit<NewUser, "username">) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createUser(db, { ...input, username: await usernameFromEmail(db, input.email) });
+    } catch (err) {
+      const usernameTaken = err instanceof ApiError && err.code === "conflict" && err.detail.includes("username");
+      if (!usernameTaken || attempt >= 2) throw err;
+    }
+  }
+}
 
 export const authRouter = createRouter()
   .openapi(routes.register, async (c) => {
-    const body = c.req.valid("json");
+    const { username, password, ...body } = c.req.valid("json");
     const db = c.get("db");
     await ensureFirstAdmin(db, c.env, body.email);
-    const user = await createUser(db, { ...body, passwordHash: await hashPassword(body.password) });
+    const input = { ...body, passwordHash: await hashPassword(password) };
+    const user = username ? await createUser(db, { ...input, username }) : await createUserNamedByEmail(db, input);
     const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
     return c.json({ user: toUser(user), ...tokens }, 201);
   })
   .openapi(routes.login, async (c) => {
-    const { email, password } = c.req.valid("json");
+    const { identifier = "", email, password } = c.req.valid("json");
     const db = c.get("db");
     const client = clientInfo(c.req.raw);
-    const keys = throttleKeys(email, client.ip);
-    await assertNotThrottled(db, keys);
-    await ensureFirstAdmin(db, c.env, email);
-    const user = await findUserByEmail(db, email);
+    // Usernames cannot hold "@", so an identifier with one is an email.
+    const login = email ?? identifier;
+    const isEmail = login.includes("@");
+    if (isEmail) await ensureFirstAdmin(db, c.env, login);
+    const user = isEmail ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
+    const attempt = signInAttempt(login, user?.id ?? null, client.ip);
+    // Before the password is checked, so a client that is waiting learns nothing from its guesses.
+    await assertMaySignIn(db, attempt);
     const valid = await verifyPassword(password, user?.passwordHash ?? null);
     if (!user || !valid) {
-      await recordFailure(db, keys);
+      await recordFailure(db, attempt);
       throw new ApiError("unauthorized", WRONG_CREDENTIALS);
     }
-    await clearFailures(db, keys);
+    await clearFailures(db, attempt);
     const tokens = await startSession(c.env, user, client);
     return c.json({ user: toUser(user), ...tokens }, 200);
   })
@@ -87,7 +113,7 @@ export const authRouter = createRouter()
     }
     const user = await createUser(db, {
       email: identity.email,
-      username: await availableUsername(db, identity.email.split("@")[0]),
+      username: await usernameFromEmail(db, identity.email),
       name: identity.name?.slice(0, 100) || identity.email.split("@")[0],
       passwordHash: null,
       googleSub: identity.sub,

@@ -22,18 +22,61 @@ export const register = createRoute({
   tags: ["auth"],
   summary: "Create an account",
   request: {
-    body: jsonBody(z.object({ email: Email, password: Password, name: DisplayName, username: Username }).openapi("Registration")),
+    body: jsonBody(
+      z
+        .object({
+          email: Email,
+          password: Password,
+          name: DisplayName,
+          username: Username.optional().openapi({
+            description:
+              "Optional. When absent, one is made from the email's local part without any +tag " +
+              "(ada.l+films@example.com → ada.l), with digits added when that is taken.",
+          }),
+        })
+        .openapi("Registration"),
+    ),
   },
   responses: { 201: sessionResponse("Account created and signed in"), ...pickErrors(400, 409) },
 });
+
+const Credentials = z
+  .object({
+    identifier: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1, "Enter your email or username")
+      .max(254)
+      .optional()
+      .openapi({ description: "The account's email or its username", example: "ada@example.com" }),
+    email: Email.optional().openapi({ description: "The older form, still accepted: an email in place of `identifier`" }),
+    password: z.string().min(1).max(256),
+  })
+  .superRefine((body, ctx) => {
+    if (body.identifier === undefined && body.email === undefined)
+      ctx.addIssue({ code: "custom", path: ["identifier"], message: "Enter your email or username" });
+    else if (body.identifier !== undefined && body.email !== undefined)
+      ctx.addIssue({ code: "custom", path: ["identifier"], message: "Send identifier or email, not both" });
+  })
+  .openapi("Credentials");
 
 export const login = createRoute({
   method: "post",
   path: "/auth/login",
   tags: ["auth"],
-  summary: "Sign in with email and password",
-  description: "Five failures for one account or one address within 15 minutes answer 429 with Retry-After.",
-  request: { body: jsonBody(z.object({ email: Email, password: z.string().min(1).max(256) }).openapi("Credentials")) },
+  summary: "Sign in with email or username and password",
+  description:
+    "Send `{ identifier, password }`, where `identifier` is the account's email or its username (one with `@` is " +
+    "taken as an email); `{ email, password }` is still accepted. An unknown account and a wrong password get the " +
+    "same 401.\n\n" +
+    "Failures slow down whoever is failing; they never lock an account. Per account and client address (IPv6 by " +
+    "/64): 5 free failures in 24 hours, then a 30 s wait after the next, doubling with each further failure up to " +
+    "15 minutes. Per address across all accounts: 20 free failures in an hour, then the same waits. While an " +
+    "account has 20 failures in the last hour from anywhere, a client that has itself failed on it gets no free " +
+    "failures. During a wait the answer is 429 with Retry-After, whatever the password. Other clients' failures " +
+    "never refuse a client that has not been failing itself. A success clears that account's failures from that address.",
+  request: { body: jsonBody(Credentials) },
   responses: { 200: sessionResponse("Signed in"), ...pickErrors(400, 401, 429) },
 });
 

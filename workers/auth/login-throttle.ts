@@ -1,49 +1,125 @@
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, count, eq, gt, lt, max } from "drizzle-orm";
 import { loginFailures } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 
-export const MAX_FAILURES = 5;
-export const WINDOW_MS = 15 * 60 * 1000;
+/*
+ * Sign-in throttle, after OWASP's authentication and credential-stuffing cheat sheets: failures
+ * slow down the one who fails and never lock an account. Nothing here refuses a client that has
+ * not been failing itself, so an attacker elsewhere cannot keep an owner out.
+ *
+ * - Pair (account, client): 5 free failures in 24 hours, then each further failure doubles the wait.
+ * - Client, across all accounts: 20 free failures in an hour (a looser budget: one address may be
+ *   a whole office), then the same doubling. This is what stops one address spraying many accounts.
+ * - Account, across all clients: 20 failures in an hour mean distributed guessing; while that
+ *   lasts, a client that has failed on that account loses its free failures (the doubling starts
+ *   at its first). A client with no failures of its own still signs in at once.
+ *
+ * The wait runs from the last failure: 30 s, 60 s, 120 s, … capped at 15 minutes. Attempts refused
+ * with 429 are not counted (their password is never checked), and a success clears its pair.
+ * The login route's OpenAPI description repeats these numbers; change both together.
+ */
+export const FIRST_DELAY_MS = 30_000;
+export const MAX_DELAY_MS = 15 * 60_000;
+export const PAIR = { free: 5, windowMs: 24 * 60 * 60_000 };
+export const CLIENT = { free: 20, windowMs: 60 * 60_000 };
+export const ACCOUNT = { underAttackAt: 20, windowMs: 60 * 60_000 };
+/** How long a failure row can matter; the cron purges older ones. */
+export const RETENTION_MS = Math.max(PAIR.windowMs, CLIENT.windowMs, ACCOUNT.windowMs);
 
-/** Throttle keys for one sign-in attempt: the account, and the client's address when known. */
-export function throttleKeys(email: string, ip: string | null): string[] {
-  return ip ? [`account:${email}`, `ip:${ip}`] : [`account:${email}`];
+/** Who is signing in to what: the keys one attempt is counted under. */
+export interface SignInAttempt {
+  account: string;
+  client: string;
 }
 
-/** 429 with Retry-After when any key has MAX_FAILURES failures inside the window. */
-export async function assertNotThrottled(db: Db, keys: string[], now = Date.now()): Promise<void> {
-  let retryAfterMs = 0;
-  for (const key of keys) {
-    // The oldest of the last MAX_FAILURES failures: once it leaves the window, attempts resume.
-    const oldest = await db
-      .select({ at: loginFailures.at })
+/**
+ * The keys for an attempt: the account by id when one matches (so its email and its username
+ * share one count), by what was typed when none does; the client by address.
+ */
+export function signInAttempt(identifier: string, userId: string | null, ip: string | null): SignInAttempt {
+  return { account: userId ? `user:${userId}` : `name:${identifier}`, client: clientKey(ip) };
+}
+
+/**
+ * The client an address stands for. An IPv6 subscriber usually holds a whole /64, so the /64 is
+ * the client (otherwise one laptop could walk through 2^64 fresh budgets).
+ * @example clientKey("2001:db8:1:2:aaaa::1") // "2001:db8:1:2::/64"
+ */
+export function clientKey(ip: string | null): string {
+  const address = ip?.trim().toLowerCase().slice(0, 64);
+  if (!address) return "unknown";
+  if (!address.includes(":")) return address;
+  // An IPv4 address written as IPv6 (::ffff:192.0.2.1) is that IPv4 client.
+  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (v4) return v4[1];
+  const [head, tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** The wait after `failures` failures when the first `free` cost nothing. */
+export function delayAfter(failures: number, free: number): number {
+  if (failures <= free) return 0;
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(failures - free - 1, 20));
+}
+
+/** Throws 429 with Retry-After while the pair's or the client's wait is in force. */
+export async function assertMaySignIn(db: Db, attempt: SignInAttempt, now = Date.now()): Promise<void> {
+  const [[pair], [client], [account]] = await db.batch([
+    db
+      .select({ failures: count(), last: max(loginFailures.at) })
       .from(loginFailures)
-      .where(and(eq(loginFailures.key, key), gt(loginFailures.at, now - WINDOW_MS)))
-      .orderBy(sql`${loginFailures.at} DESC`)
-      .limit(1)
-      .offset(MAX_FAILURES - 1)
-      .get();
-    if (oldest) retryAfterMs = Math.max(retryAfterMs, oldest.at + WINDOW_MS - now);
-  }
-  if (retryAfterMs > 0) {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new ApiError("too_many_requests", `Too many failed sign-in attempts. Try again in ${seconds} seconds.`, {
-      headers: { "retry-after": String(seconds) },
-      retryAfterSeconds: seconds,
-    });
-  }
+      .where(
+        and(
+          eq(loginFailures.account, attempt.account),
+          eq(loginFailures.client, attempt.client),
+          gt(loginFailures.at, now - PAIR.windowMs),
+        ),
+      ),
+    db
+      .select({ failures: count(), last: max(loginFailures.at) })
+      .from(loginFailures)
+      .where(and(eq(loginFailures.client, attempt.client), gt(loginFailures.at, now - CLIENT.windowMs))),
+    db
+      .select({ failures: count() })
+      .from(loginFailures)
+      .where(and(eq(loginFailures.account, attempt.account), gt(loginFailures.at, now - ACCOUNT.windowMs))),
+  ]);
+  const pairFree = account.failures >= ACCOUNT.underAttackAt ? 0 : PAIR.free;
+  const pairWait = (pair.last ?? 0) + delayAfter(pair.failures, pairFree) - now;
+  const clientWait = (client.last ?? 0) + delayAfter(client.failures, CLIENT.free) - now;
+  const waitMs = Math.max(pairWait, clientWait);
+  if (waitMs <= 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  const who = clientWait >= pairWait ? "from your network" : "for this account from your network";
+  throw new ApiError("too_many_requests", `Too many failed sign-in attempts ${who}. Try again in ${inWords(seconds)}.`, {
+    headers: { "retry-after": String(seconds) },
+    retryAfterSeconds: seconds,
+  });
 }
 
-export async function recordFailure(db: Db, keys: string[], now = Date.now()) {
-  await db.insert(loginFailures).values(keys.map((key) => ({ key, at: now })));
+function inWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-export async function clearFailures(db: Db, keys: string[]) {
-  await db.delete(loginFailures).where(inArray(loginFailures.key, keys));
+export async function recordFailure(db: Db, attempt: SignInAttempt, now = Date.now()) {
+  await db.insert(loginFailures).values({ ...attempt, at: now });
 }
 
-/** Cron housekeeping: failures older than the window no longer count for anything. */
+/** A success forgets that pair's failures (and with them their weight in the client and account counts). */
+export async function clearFailures(db: Db, attempt: SignInAttempt) {
+  await db.delete(loginFailures).where(and(eq(loginFailures.account, attempt.account), eq(loginFailures.client, attempt.client)));
+}
+
+/** Cron housekeeping: failures older than the longest window no longer count for anything. */
 export async function purgeOldFailures(db: Db, now = Date.now()) {
-  await db.delete(loginFailures).where(lt(loginFailures.at, now - WINDOW_MS));
+  await db.delete(loginFailures).where(lt(loginFailures.at, now - RETENTION_MS));
 }

@@ -20,6 +20,14 @@ export async function findUserByEmail(db: Db, email: string) {
     .get();
 }
 
+export async function findUserByUsername(db: Db, username: string) {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.username, username), isNull(users.deletedAt)))
+    .get();
+}
+
 export async function findUserByGoogleSub(db: Db, sub: string) {
   return db.select().from(users).where(eq(users.googleSub, sub)).get();
 }

@@ -28,15 +28,23 @@ export const users = sqliteTable(
   ],
 );
 
-/** Failed sign-ins, keyed `account:<email>` or `ip:<address>`, counted over a sliding window. */
+/**
+ * One row per failed sign-in: the account tried (`user:<id>`, or `name:<what was typed>` when no
+ * account matches) and the client it came from (its address; IPv6 by /64). The login throttle
+ * counts them per pair, per client and per account over sliding windows (workers/auth/login-throttle.ts).
+ */
 export const loginFailures = sqliteTable(
   "login_failures",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    key: text("key").notNull(),
+    account: text("account").notNull(),
+    client: text("client").notNull(),
     at: integer("at").notNull(),
   },
-  (t) => [index("login_failures_key_at_idx").on(t.key, t.at)],
+  (t) => [
+    index("login_failures_account_client_at_idx").on(t.account, t.client, t.at),
+    index("login_failures_client_at_idx").on(t.client, t.at),
+  ],
 );
 
 export const profiles = sqliteTable(
