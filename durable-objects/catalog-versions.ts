@@ -1,13 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CatalogVersionsRpc } from "../workers/catalog/versions.contract";
 
 /**
- * The version counters that name catalog cache entries (`movies`, `series` for lists;
- * `movie:<id>`, `series:<id>` for details), for one shard of the scopes. A catalog write bumps
- * the scopes it touched after its D1 transaction commits; a cached read asks for the current
+ * The version counters that name catalog cache entries, for one shard of the scopes (the contract:
+ * workers/catalog/versions.contract.ts). A catalog write bumps the scopes it touched after its D1
+ * transaction commits (workers/catalog/catalog.writes.ts); a cached read asks for the current
  * version and only uses an entry stamped with it. Counters live in memory in front of this
  * object's SQLite, so a read is one RPC with no I/O behind it.
  */
-export class CatalogVersions extends DurableObject<Env> {
+export class CatalogVersions extends DurableObject<Env> implements CatalogVersionsRpc {
   private readonly sql: SqlStorage;
   private readonly known = new Map<string, number>();
 

@@ -5,8 +5,8 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { IMMUTABLE, readImageBody, storeArtwork } from "./artwork";
 import * as routes from "./artwork.routes";
-import { updatePerson } from "./people.queries";
-import { type ArtworkColumn, setTitleArtwork, type TitleKind } from "./titles.queries";
+import { setTitleArtwork, updatePerson } from "./catalog.writes";
+import type { ArtworkColumn, TitleKind } from "./titles.queries";
 
 type Setter = (c: Context<AppEnv>, id: string, key: string | null) => Promise<boolean>;
 

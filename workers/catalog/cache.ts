@@ -4,6 +4,7 @@ import type { AppEnv, Db } from "../lib/context";
 import { IsolateCache } from "../lib/isolate-cache";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
+import { catalogVersions } from "./versions.contract";
 
 /**
  * KV caching for hot catalog reads, made safe by version numbers.
@@ -40,13 +41,14 @@ function shardOf(scope: string): number {
   return (hash >>> 0) % SHARDS;
 }
 
-const versionsShard = (env: Env, shard: number) => env.CATALOG_VERSIONS.get(env.CATALOG_VERSIONS.idFromName(`shard-${shard}`));
-
-/** Bumps every scope in `scopes`; call it after the write's D1 transaction has committed, before answering. */
+/**
+ * Bumps every scope in `scopes`; call it after the write's D1 transaction has committed, before
+ * answering. Only catalog.writes.ts calls it: every catalog write goes through that module.
+ */
 export async function bump(env: Env, scopes: Scope[]): Promise<void> {
   const byShard = new Map<number, Scope[]>();
   for (const scope of new Set(scopes)) byShard.set(shardOf(scope), [...(byShard.get(shardOf(scope)) ?? []), scope]);
-  await Promise.all([...byShard].map(([shard, group]) => versionsShard(env, shard).bump(group)));
+  await Promise.all([...byShard].map(([shard, group]) => catalogVersions(env, shard).bump(group)));
 }
 
 /**
@@ -62,7 +64,7 @@ export const titlesCasting = (characterIds: SQL) => sql`
   SELECT 'movie:' || movie_id AS scope FROM movie_cast WHERE character_id IN (${characterIds})
   UNION SELECT 'series:' || series_id FROM series_cast WHERE character_id IN (${characterIds})`;
 
-const versionOf = (env: Env, scope: Scope): Promise<number> => versionsShard(env, shardOf(scope)).version(scope);
+const versionOf = (env: Env, scope: Scope): Promise<number> => catalogVersions(env, shardOf(scope)).version(scope);
 
 function jsonText(text: string, cache: "hit" | "miss" | "bypass") {
   return new Response(text, { status: 200, headers: { "content-type": "application/json", "x-cache": cache } });

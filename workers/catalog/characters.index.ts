@@ -1,6 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
+import * as writes from "./catalog.writes";
 import * as q from "./characters.queries";
 import * as routes from "./characters.routes";
 import { toCharacter } from "./characters.schemas";
@@ -23,16 +24,16 @@ export const charactersRouter = createRouter()
     return c.json(toCharacter(row), 200);
   })
   .openapi(routes.createCharacter, async (c) => {
-    const row = await q.createCharacter(c.get("db"), c.req.valid("json"));
+    const row = await writes.createCharacter(c.get("db"), c.req.valid("json"));
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toCharacter(row), 201);
   })
   .openapi(routes.updateCharacter, async (c) => {
-    const row = await q.updateCharacter(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
+    const row = await writes.updateCharacter(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toCharacter(row), 200);
   })
   .openapi(routes.deleteCharacter, async (c) => {
-    if (!(await q.deleteCharacter(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await writes.deleteCharacter(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   });

@@ -3,7 +3,7 @@ import { characters, people } from "../db/schema";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
-import { bump, listScope, scopesOf, scopesWhere, titlesCasting } from "./cache";
+import { scopesOf, scopesWhere, titlesCasting } from "./cache";
 import type { CharacterRow } from "./characters.schemas";
 import type { After } from "./cursor";
 import { assertExist } from "./refs";
@@ -55,8 +55,8 @@ export async function createCharacter(db: Db, input: { name: string; personId: s
 
 const thisCharacter = (id: string) => sql`SELECT ${id}`;
 
-/** Renames or recasts a character: the titles casting it, and lists filtered by person, change at once. */
-export async function updateCharacter(db: Db, env: Env, id: string, changes: { name?: string; personId?: string }) {
+/** Renames or recasts a character; answers it (undefined when absent) and the detail scopes of the titles casting it. */
+export async function updateCharacter(db: Db, id: string, changes: { name?: string; personId?: string }) {
   const [updated, touched] = await withPerson(db, changes.personId, () =>
     db.batch([
       db
@@ -67,16 +67,14 @@ export async function updateCharacter(db: Db, env: Env, id: string, changes: { n
       scopesWhere(db, titlesCasting(thisCharacter(id))),
     ]),
   );
-  await bump(env, [...scopesOf(touched), listScope.movie, listScope.series]);
-  return updated.length > 0 ? findCharacter(db, id) : undefined;
+  return { character: updated.length > 0 ? await findCharacter(db, id) : undefined, touched: scopesOf(touched) };
 }
 
-/** Deletes a character; the cast rows go with it (cascade), and the titles that cast it are re-rendered. */
-export async function deleteCharacter(db: Db, env: Env, id: string): Promise<boolean> {
+/** Deletes a character, and with it (cascade) its cast rows; answers whether it existed and the detail scopes of the titles that cast it. */
+export async function deleteCharacter(db: Db, id: string) {
   const [touched, deleted] = await db.batch([
     scopesWhere(db, titlesCasting(thisCharacter(id))),
     db.delete(characters).where(eq(characters.id, id)).returning({ id: characters.id }),
   ]);
-  await bump(env, [...scopesOf(touched), listScope.movie, listScope.series]);
-  return deleted.length > 0;
+  return { deleted: deleted.length > 0, touched: scopesOf(touched) };
 }

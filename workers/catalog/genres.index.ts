@@ -1,6 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
+import * as writes from "./catalog.writes";
 import { afterPair } from "./cursor";
 import * as q from "./genres.queries";
 import * as routes from "./genres.routes";
@@ -23,15 +24,15 @@ export const genresRouter = createRouter()
     return c.json(toGenre(row), 200);
   })
   .openapi(routes.createGenre, async (c) => {
-    const row = await q.createGenre(c.get("db"), c.req.valid("json").name);
+    const row = await writes.createGenre(c.get("db"), c.req.valid("json").name);
     return c.json(toGenre(row), 201);
   })
   .openapi(routes.updateGenre, async (c) => {
-    const row = await q.renameGenre(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json").name);
+    const row = await writes.renameGenre(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json").name);
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toGenre(row), 200);
   })
   .openapi(routes.deleteGenre, async (c) => {
-    if (!(await q.deleteGenre(c.get("db"), c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await writes.deleteGenre(c.get("db"), c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   });

@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { isUniqueViolation } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bump, scopesOf, scopesWhere } from "./cache";
+import { type Scope, scopesOf, scopesWhere } from "./cache";
 import type { After } from "./cursor";
 
 export type GenreRow = typeof genres.$inferSelect;
@@ -43,15 +43,14 @@ const titlesWithGenre = (id: string) => sql`
   SELECT 'movie:' || movie_id AS scope FROM movie_genres WHERE genre_id = ${id}
   UNION SELECT 'series:' || series_id FROM series_genres WHERE genre_id = ${id}`;
 
-/** Renames a genre; the details of every title carrying it show the new name at once. */
-export async function renameGenre(db: Db, env: Env, id: string, name: string): Promise<GenreRow | undefined> {
+/** Renames a genre; answers it (undefined when absent) and the detail scopes of the titles carrying it. */
+export async function renameGenre(db: Db, id: string, name: string): Promise<{ genre?: GenreRow; touched: Scope[] }> {
   try {
     const [updated, touched] = await db.batch([
       db.update(genres).set({ name, updatedAt: nowIso() }).where(eq(genres.id, id)).returning(),
       scopesWhere(db, titlesWithGenre(id)),
     ]);
-    await bump(env, scopesOf(touched));
-    return updated[0];
+    return { genre: updated[0], touched: scopesOf(touched) };
   } catch (err) {
     rethrowNameTaken(err);
   }

@@ -2,9 +2,10 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
 import { cachedJson, listScope } from "./cache";
+import * as writes from "./catalog.writes";
 import { afterPair } from "./cursor";
 import * as routes from "./movies.routes";
-import { createTitle, deleteTitle, findMovieDetail, listTitles, setCast, updateTitle } from "./titles.queries";
+import { findMovieDetail, listTitles } from "./titles.queries";
 
 const NOT_FOUND = "No such movie";
 
@@ -28,7 +29,7 @@ export const moviesRouter = createRouter()
   })
   .openapi(routes.createMovie, async (c) => {
     const db = c.get("db");
-    const id = await createTitle(db, c.env, "movie", c.req.valid("json"));
+    const id = await writes.createTitle(db, c.env, "movie", c.req.valid("json"));
     const movie = await findMovieDetail(db, id);
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 201);
@@ -36,18 +37,19 @@ export const moviesRouter = createRouter()
   .openapi(routes.updateMovie, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const movie = (await updateTitle(db, c.env, "movie", id, c.req.valid("json"))) && (await findMovieDetail(db, id));
+    const movie = (await writes.updateTitle(db, c.env, "movie", id, c.req.valid("json"))) && (await findMovieDetail(db, id));
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 200);
   })
   .openapi(routes.deleteMovie, async (c) => {
-    if (!(await deleteTitle(c.get("db"), c.env, "movie", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await writes.deleteTitle(c.get("db"), c.env, "movie", c.req.valid("param").id)))
+      throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   })
   .openapi(routes.setMovieCast, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const movie = (await setCast(db, c.env, "movie", id, c.req.valid("json").cast)) && (await findMovieDetail(db, id));
+    const movie = (await writes.setCast(db, c.env, "movie", id, c.req.valid("json").cast)) && (await findMovieDetail(db, id));
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
     return c.json(movie, 200);
   });

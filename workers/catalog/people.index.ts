@@ -1,6 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
+import * as writes from "./catalog.writes";
 import { afterPair } from "./cursor";
 import * as q from "./people.queries";
 import * as routes from "./people.routes";
@@ -25,14 +26,14 @@ export const peopleRouter = createRouter()
     return c.json({ ...toPerson(row), credits }, 200);
   })
   .openapi(routes.createPerson, async (c) => {
-    return c.json(toPerson(await q.createPerson(c.get("db"), c.env, c.req.valid("json"))), 201);
+    return c.json(toPerson(await writes.createPerson(c.get("db"), c.env, c.req.valid("json"))), 201);
   })
   .openapi(routes.updatePerson, async (c) => {
-    const row = await q.updatePerson(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
+    const row = await writes.updatePerson(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toPerson(row), 200);
   })
   .openapi(routes.deletePerson, async (c) => {
-    if (!(await q.deletePerson(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await writes.deletePerson(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   });

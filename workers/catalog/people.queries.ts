@@ -5,7 +5,7 @@ import type { Db } from "../lib/context";
 import { likePattern } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bump, scopesOf, scopesWhere, titlesCasting } from "./cache";
+import { scopesOf, scopesWhere, titlesCasting } from "./cache";
 import type { After } from "./cursor";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -51,8 +51,8 @@ export async function creditsOf(db: Db, personId: string) {
   }));
 }
 
-/** Adds a person; searches find them at once. */
-export async function createPerson(db: Db, env: Env, input: { name: string; birthDate?: string | null; bio?: string | null }) {
+/** Adds a person. */
+export async function createPerson(db: Db, input: { name: string; birthDate?: string | null; bio?: string | null }) {
   const now = nowIso();
   const row: PersonRow = {
     id: newId(),
@@ -64,16 +64,14 @@ export async function createPerson(db: Db, env: Env, input: { name: string; birt
     updatedAt: now,
   };
   await db.insert(people).values(row);
-  await bump(env, ["search"]);
   return row;
 }
 
 const charactersOf = (personId: string) => sql`SELECT id FROM characters WHERE person_id = ${personId}`;
 
-/** Changes a person; titles whose cast shows them are re-rendered. */
+/** Changes a person; answers the row (undefined when absent) and the detail scopes of the titles whose cast shows them. */
 export async function updatePerson(
   db: Db,
-  env: Env,
   id: string,
   changes: Partial<Pick<PersonRow, "name" | "birthDate" | "bio" | "photoKey">>,
 ) {
@@ -85,15 +83,13 @@ export async function updatePerson(
       .returning(),
     scopesWhere(db, titlesCasting(charactersOf(id))),
   ]);
-  await bump(env, [...scopesOf(touched), "search"]);
-  return updated[0];
+  return { person: updated[0], touched: scopesOf(touched) };
 }
 
 /** Deletes a person who plays no character: false when absent; 409 with the count otherwise. */
-export async function deletePerson(db: Db, env: Env, id: string): Promise<boolean> {
+export async function deletePerson(db: Db, id: string): Promise<boolean> {
   try {
     const deleted = await db.delete(people).where(eq(people.id, id)).returning({ id: people.id });
-    await bump(env, ["search"]);
     return deleted.length > 0;
   } catch (err) {
     if (!isForeignKeyViolation(err)) throw err;

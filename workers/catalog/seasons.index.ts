@@ -1,5 +1,6 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
+import * as writes from "./catalog.writes";
 import * as q from "./seasons.queries";
 import * as routes from "./seasons.routes";
 
@@ -21,7 +22,7 @@ export const seasonsRouter = createRouter()
     const db = c.get("db");
     const { id } = c.req.valid("param");
     if (!(await q.seriesExists(db, id))) throw new ApiError("not_found", NO_SERIES);
-    const season = await q.createSeason(db, c.env, id, c.req.valid("json"));
+    const season = await writes.createSeason(db, c.env, id, c.req.valid("json"));
     if (!season) throw new ApiError("not_found", NO_SEASON);
     return c.json(season, 201);
   })
@@ -31,12 +32,12 @@ export const seasonsRouter = createRouter()
     return c.json(season, 200);
   })
   .openapi(routes.updateSeason, async (c) => {
-    const season = await q.updateSeason(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
+    const season = await writes.updateSeason(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!season) throw new ApiError("not_found", NO_SEASON);
     return c.json(season, 200);
   })
   .openapi(routes.deleteSeason, async (c) => {
-    if (!(await q.deleteSeason(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_SEASON);
+    if (!(await writes.deleteSeason(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_SEASON);
     return c.body(null, 204);
   })
   .openapi(routes.listEpisodes, async (c) => {
@@ -47,16 +48,16 @@ export const seasonsRouter = createRouter()
     return c.json({ items: season.episodes, nextCursor: null }, 200);
   })
   .openapi(routes.createEpisode, async (c) => {
-    const episode = await q.createEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
+    const episode = await writes.createEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_SEASON);
     return c.json(episode, 201);
   })
   .openapi(routes.updateEpisode, async (c) => {
-    const episode = await q.updateEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
+    const episode = await writes.updateEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_EPISODE);
     return c.json(episode, 200);
   })
   .openapi(routes.deleteEpisode, async (c) => {
-    if (!(await q.deleteEpisode(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_EPISODE);
+    if (!(await writes.deleteEpisode(c.get("db"), c.env, c.req.valid("param").id))) throw new ApiError("not_found", NO_EPISODE);
     return c.body(null, 204);
   });

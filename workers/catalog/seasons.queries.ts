@@ -5,11 +5,10 @@ import type { Db } from "../lib/context";
 import { isUniqueViolation } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { bump } from "./cache";
-import { type EpisodeRow, selectEpisodes, seriesScopes, toEpisode, toSeason } from "./titles.queries";
+import { type EpisodeRow, selectEpisodes, toEpisode, toSeason } from "./titles.queries";
 
 // Seasons and episodes are shown inside their series' detail (and a season count in its list
-// entry), so every write here bumps the series' cache scopes once it has committed.
+// entry): the writes here touch D1 only; catalog.writes.ts runs them and bumps the series' scopes.
 
 interface SeasonRow {
   id: string;
@@ -52,7 +51,6 @@ function rethrow(err: unknown, what: "season" | "episode", parent: string): neve
 
 export async function createSeason(
   db: Db,
-  env: Env,
   seriesId: string,
   input: { number: number; title?: string | null; synopsis?: string | null },
 ) {
@@ -71,7 +69,6 @@ export async function createSeason(
   } catch (err) {
     rethrow(err, "season", "series");
   }
-  await bump(env, seriesScopes(seriesId));
   return oneSeason(db, id);
 }
 
@@ -80,7 +77,6 @@ const seriesOfSeason = (db: Db, id: string) =>
 
 export async function updateSeason(
   db: Db,
-  env: Env,
   id: string,
   changes: { number?: number; title?: string | null; synopsis?: string | null },
 ) {
@@ -94,16 +90,13 @@ export async function updateSeason(
   } catch (err) {
     rethrow(err, "season", "series");
   }
-  await bump(env, seriesScopes(owner.seriesId));
   return oneSeason(db, id);
 }
 
-export async function deleteSeason(db: Db, env: Env, id: string): Promise<boolean> {
-  const owner = await seriesOfSeason(db, id);
-  if (!owner) return false;
-  const deleted = await db.delete(seasons).where(eq(seasons.id, id)).returning({ id: seasons.id });
-  await bump(env, seriesScopes(owner.seriesId));
-  return deleted.length > 0;
+/** Deletes a season (its episodes go with it); answers its series' id, or undefined when absent. */
+export async function deleteSeason(db: Db, id: string): Promise<string | undefined> {
+  const [deleted] = await db.delete(seasons).where(eq(seasons.id, id)).returning({ seriesId: seasons.seriesId });
+  return deleted?.seriesId;
 }
 
 export async function listEpisodes(db: Db, seasonId: string) {
@@ -124,12 +117,7 @@ export interface EpisodeFields {
   airDate?: string | null;
 }
 
-export async function createEpisode(
-  db: Db,
-  env: Env,
-  seasonId: string,
-  input: EpisodeFields & { number: number; title: string },
-) {
+export async function createEpisode(db: Db, seasonId: string, input: EpisodeFields & { number: number; title: string }) {
   const owner = await seriesOfSeason(db, seasonId);
   if (!owner) return undefined;
   const now = nowIso();
@@ -149,11 +137,10 @@ export async function createEpisode(
   } catch (err) {
     rethrow(err, "episode", "season");
   }
-  await bump(env, seriesScopes(owner.seriesId));
   return findEpisode(db, id);
 }
 
-export async function updateEpisode(db: Db, env: Env, id: string, changes: EpisodeFields) {
+export async function updateEpisode(db: Db, id: string, changes: EpisodeFields) {
   const episode = await findEpisode(db, id);
   if (!episode) return undefined;
   try {
@@ -164,14 +151,13 @@ export async function updateEpisode(db: Db, env: Env, id: string, changes: Episo
   } catch (err) {
     rethrow(err, "episode", "season");
   }
-  await bump(env, seriesScopes(episode.seriesId));
   return findEpisode(db, id);
 }
 
-export async function deleteEpisode(db: Db, env: Env, id: string): Promise<boolean> {
+/** Deletes an episode; answers its series' id, or undefined when absent. */
+export async function deleteEpisode(db: Db, id: string): Promise<string | undefined> {
   const episode = await findEpisode(db, id);
-  if (!episode) return false;
+  if (!episode) return undefined;
   const deleted = await db.delete(episodes).where(eq(episodes.id, id)).returning({ id: episodes.id });
-  await bump(env, seriesScopes(episode.seriesId));
-  return deleted.length > 0;
+  return deleted.length > 0 ? episode.seriesId : undefined;
 }

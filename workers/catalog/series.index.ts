@@ -2,9 +2,10 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { page } from "../lib/pagination";
 import { cachedJson, listScope } from "./cache";
+import * as writes from "./catalog.writes";
 import { afterPair } from "./cursor";
 import * as routes from "./series.routes";
-import { createTitle, deleteTitle, findSeriesDetail, listTitles, setCast, updateTitle } from "./titles.queries";
+import { findSeriesDetail, listTitles } from "./titles.queries";
 
 const NOT_FOUND = "No such series";
 
@@ -28,7 +29,7 @@ export const seriesRouter = createRouter()
   })
   .openapi(routes.createSeries, async (c) => {
     const db = c.get("db");
-    const id = await createTitle(db, c.env, "series", c.req.valid("json"));
+    const id = await writes.createTitle(db, c.env, "series", c.req.valid("json"));
     const title = await findSeriesDetail(db, id);
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 201);
@@ -36,18 +37,19 @@ export const seriesRouter = createRouter()
   .openapi(routes.updateSeries, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const title = (await updateTitle(db, c.env, "series", id, c.req.valid("json"))) && (await findSeriesDetail(db, id));
+    const title = (await writes.updateTitle(db, c.env, "series", id, c.req.valid("json"))) && (await findSeriesDetail(db, id));
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 200);
   })
   .openapi(routes.deleteSeries, async (c) => {
-    if (!(await deleteTitle(c.get("db"), c.env, "series", c.req.valid("param").id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await writes.deleteTitle(c.get("db"), c.env, "series", c.req.valid("param").id)))
+      throw new ApiError("not_found", NOT_FOUND);
     return c.body(null, 204);
   })
   .openapi(routes.setSeriesCast, async (c) => {
     const db = c.get("db");
     const { id } = c.req.valid("param");
-    const title = (await setCast(db, c.env, "series", id, c.req.valid("json").cast)) && (await findSeriesDetail(db, id));
+    const title = (await writes.setCast(db, c.env, "series", id, c.req.valid("json").cast)) && (await findSeriesDetail(db, id));
     if (!title) throw new ApiError("not_found", NOT_FOUND);
     return c.json(title, 200);
   });

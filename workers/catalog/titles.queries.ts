@@ -7,7 +7,6 @@ import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { rawAll } from "../lib/raw-batch";
-import { bump, listScope, type Scope, titleScope } from "./cache";
 import type { After } from "./cursor";
 import { assertExist } from "./refs";
 import type { MovieDetailSchema, SeriesDetailSchema, Sort, TitleInput, TitleListFilters, TitleUpdate } from "./titles.schemas";
@@ -222,8 +221,6 @@ export const toSeason = (row: SeasonRow, episodeCount: number) => ({
   updatedAt: row.updated_at,
 });
 
-const scopesOf = (kind: TitleKind, id: string): Scope[] => [listScope[kind], titleScope(kind, id), "search"];
-
 /** Runs a write that links genres or characters; links that vanished meanwhile become the same 422. */
 async function withLinks<T>(db: Db, links: { genres?: string[]; cast?: string[] }, write: () => Promise<T>): Promise<T> {
   const check = async () => {
@@ -246,7 +243,7 @@ function genreRows(kind: TitleKind, id: string, genreIds: string[]) {
 }
 
 /** Creates a title and its genre links in one transaction. */
-export async function createTitle(db: Db, env: Env, kind: TitleKind, input: TitleInput): Promise<string> {
+export async function createTitle(db: Db, kind: TitleKind, input: TitleInput): Promise<string> {
   const now = nowIso();
   const id = newId();
   const { genres: genreIds, ...fields } = input;
@@ -264,7 +261,6 @@ export async function createTitle(db: Db, env: Env, kind: TitleKind, input: Titl
     const inserts = genreIds.length > 0 ? [db.insert(genreLinks(kind)).values(genreRows(kind, id, genreIds))] : [];
     await db.batch([db.insert(tableOf(kind)).values(row), ...inserts]);
   });
-  await bump(env, scopesOf(kind, id));
   return id;
 }
 
@@ -274,7 +270,7 @@ async function exists(db: Db, kind: TitleKind, id: string) {
 }
 
 /** Changes a title (and replaces its genres when given), in one transaction; false when absent. */
-export async function updateTitle(db: Db, env: Env, kind: TitleKind, id: string, changes: TitleUpdate): Promise<boolean> {
+export async function updateTitle(db: Db, kind: TitleKind, id: string, changes: TitleUpdate): Promise<boolean> {
   if (!(await exists(db, kind, id))) return false;
   const { genres: genreIds, ...fields } = changes;
   const table = tableOf(kind);
@@ -295,12 +291,11 @@ export async function updateTitle(db: Db, env: Env, kind: TitleKind, id: string,
       ...genreWrites,
     ]);
   });
-  await bump(env, scopesOf(kind, id));
   return true;
 }
 
 /** Replaces a title's cast (character ids in billing order) in one transaction; false when absent. */
-export async function setCast(db: Db, env: Env, kind: TitleKind, id: string, characterIds: string[]): Promise<boolean> {
+export async function setCast(db: Db, kind: TitleKind, id: string, characterIds: string[]): Promise<boolean> {
   if (!(await exists(db, kind, id))) return false;
   const links = castLinks(kind);
   const rows = characterIds.map(
@@ -316,16 +311,14 @@ export async function setCast(db: Db, env: Env, kind: TitleKind, id: string, cha
         .where(eq(tableOf(kind).id, id)),
     ]);
   });
-  await bump(env, scopesOf(kind, id));
   return true;
 }
 
 /** Deletes a title; its genre links, cast and (for a series) seasons and episodes go with it. */
-export async function deleteTitle(db: Db, env: Env, kind: TitleKind, id: string): Promise<boolean> {
+export async function deleteTitle(db: Db, kind: TitleKind, id: string): Promise<boolean> {
   const table = tableOf(kind);
   try {
     const deleted = await db.delete(table).where(eq(table.id, id)).returning({ id: table.id });
-    await bump(env, scopesOf(kind, id));
     return deleted.length > 0;
   } catch (err) {
     // Another module (showtimes, say) still points at the title.
@@ -337,19 +330,15 @@ export async function deleteTitle(db: Db, env: Env, kind: TitleKind, id: string)
 export type ArtworkColumn = "posterKey" | "backdropKey";
 
 /** Points a title's poster or backdrop at a stored object (or at nothing); false when absent. */
-export async function setTitleArtwork(db: Db, env: Env, kind: TitleKind, id: string, column: ArtworkColumn, key: string | null) {
+export async function setTitleArtwork(db: Db, kind: TitleKind, id: string, column: ArtworkColumn, key: string | null) {
   const table = tableOf(kind);
   const updated = await db
     .update(table)
     .set({ [column]: key, updatedAt: nowIso() })
     .where(eq(table.id, id))
     .returning({ id: table.id });
-  await bump(env, scopesOf(kind, id));
   return updated.length > 0;
 }
-
-/** Seasons, episodes: writes to them re-render their series and its list entry. */
-export const seriesScopes = (seriesId: string) => scopesOf("series", seriesId);
 
 // The movies table's runtime is NOT NULL, and a series detail always carries its seasons;
 // these two views give each route the exact type its schema describes.
