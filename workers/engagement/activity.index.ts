@@ -6,7 +6,7 @@ import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import * as q from "./activity.queries";
 import * as routes from "./activity.routes";
-import { bumpActivity } from "./activity-versions";
+import * as writes from "./engagement.writes";
 import { resolveProfileId } from "./profile";
 import { type ItemKind, pickTarget, resolveItem, summarize, summaryOf, type TargetRef } from "./targets";
 
@@ -48,9 +48,9 @@ export const activityRouter = createRouter()
     const profileId = await resolveProfileId(db, auth.userId, input.profileId);
     const title = await resolveItem(db, auth, target);
     if (!title) throw new ApiError("not_found", `No such ${target.type}`);
-    let recorded: Awaited<ReturnType<typeof q.recordProgress>>;
+    let recorded: Awaited<ReturnType<typeof writes.recordProgress>>;
     try {
-      recorded = await q.recordProgress(db, {
+      recorded = await writes.recordProgress(db, c.env, {
         profileId,
         userId: auth.userId,
         target,
@@ -62,8 +62,6 @@ export const activityRouter = createRouter()
       if (isForeignKeyViolation(err)) throw new ApiError("not_found", `No such ${target.type}`);
       throw err;
     }
-    // Recommendations read movies and series only: a media item's progress leaves them as they were.
-    if (title.titleType !== "media") await bumpActivity(c.env, auth.userId, profileId);
     const { counted, progress } = recorded;
     const summary = await withSummaries(db, auth.userId, [progress]);
     return c.json({ ...toProgress(progress, summary(progress)), counted }, 200);
@@ -114,14 +112,16 @@ export const activityRouter = createRouter()
     const profileId = await resolveProfileId(db, auth.userId, input.profileId);
     const title = await resolveItem(db, auth, target);
     if (!title) throw new ApiError("not_found", `No such ${target.type}`);
-    let result: Awaited<ReturnType<typeof q.addFavorite>>;
+    let result: Awaited<ReturnType<typeof writes.addFavorite>>;
     try {
-      result = await q.addFavorite(db, profileId, target, { titleType: title.titleType, titleId: title.titleId });
+      result = await writes.addFavorite(db, c.env, auth.userId, profileId, target, {
+        titleType: title.titleType,
+        titleId: title.titleId,
+      });
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new ApiError("not_found", `No such ${target.type}`);
       throw err;
     }
-    await bumpActivity(c.env, auth.userId, profileId);
     if (!result) throw new ApiError("not_found", `No such ${target.type}`);
     const { row, created } = result;
     const summary = await withSummaries(db, auth.userId, [row]);
@@ -132,8 +132,7 @@ export const activityRouter = createRouter()
     const { userId } = c.get("auth");
     const query = c.req.valid("query");
     const profileId = await resolveProfileId(db, userId, query.profileId);
-    const removed = await q.removeFavorite(db, profileId, pickTarget(favoriteTargets, query));
-    await bumpActivity(c.env, userId, profileId);
+    const removed = await writes.removeFavorite(db, c.env, userId, profileId, pickTarget(favoriteTargets, query));
     if (!removed) {
       throw new ApiError("not_found", "That is not in this profile's favorites");
     }

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
-import { bump, titleScope } from "../catalog/cache";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { readableComment } from "./comments.index";
-import { setLike } from "./likes.queries";
+import { setLike } from "./engagement.writes";
 import * as routes from "./likes.routes";
 import { kindNoun, resolveItem, type TargetKind } from "./targets";
 
@@ -22,9 +21,7 @@ async function toggle(c: Context<AppEnv>, type: TargetKind, liked: boolean) {
     throw notFound;
   }
   try {
-    const summary = await setLike(db, auth.userId, { type, id }, liked);
-    // A title's cached detail carries its like count.
-    if (type === "movie" || type === "series") await bump(c.env, [titleScope(type, id)]);
+    const summary = await setLike(db, c.env, auth.userId, { type, id }, liked);
     return c.json({ liked: summary.likedByMe, likeCount: summary.likeCount }, 200);
   } catch (err) {
     if (isForeignKeyViolation(err)) throw notFound;
