@@ -25,7 +25,7 @@ const GENRES = 20;
 const BENCH_USERS = 10;
 /**
  * Loaded users the bench also signs in as (spread over the tastes), so requests rotate over many
- * profiles, each with its own session Durable Object holding its list, as many people would.
+ * profiles, each user with its own engagement Durable Object holding its lists, as many people would.
  */
 const LOADED_SIGNINS = 300;
 const LOADED_PASSWORD = "bench-password-123";
@@ -442,7 +442,7 @@ try {
     console.log(
       "(references: GET /api/me/profiles is the same sign-in check and one D1 read; GET /api/me the sign-in check, then the unread count " +
         "from the user's notification room (a second Durable Object call) and no D1 read. " +
-        "A cached recommendations list costs only the sign-in check, whose Durable Object call also answers the profile's activity stamp and the list stored at it)",
+        "A cached recommendations list costs the sign-in check and, at the same time, one call to the user's engagement Durable Object for the profile's activity stamp and the list stored at it)",
     );
     const [coldMs, afterMs, seqMs] = [summary(cold), summary(afterActivity), summary(sequential)];
     console.log(`\nGET /api/trending at ${(rows[1].rps / rows[0].rps).toFixed(2)} of the floor's req/s (goal ≥ 0.80)`);

@@ -1,49 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Recommendation } from "../workers/engagement/recommendations";
-import type { User } from "../workers/users/users.schemas";
+import type { AuthorizeResult, RotateResult, SessionInfo, SessionUser, UserSessionRpc } from "../workers/lib/sessions.contract";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Writing last-use on every request would turn each authenticated read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string;
-  userAgent: string | null;
-  ip: string | null;
-}
-
-export type RotateResult =
-  | { ok: true; sessionId: string; expiresAt: number; accessVersion: number }
-  | { ok: false; reason: "unknown" | "revoked" | "expired" }
-  | { ok: false; reason: "reused"; revokedSessionId: string };
-
-/** See `UserSession.activityStamp`. */
-export interface ActivityStamp {
-  /** The profile asked about, or the account's first profile when known; null when D1 must say which. */
-  profileId: string | null;
-  /** The profile's activity version (0 when `profileId` is null). */
-  version: number;
-  /** Counts changes to the user's set of profiles; hand it back to `learnFirstProfile`. */
-  profilesVersion: number;
-  /** The profile's recommendations stored at `version`, if any (see `storeRecommendations`). */
-  recommendations?: StoredRecommendations;
-}
-
-/** A profile's recommendations as the Worker computed them at one activity version. */
-export interface StoredRecommendations {
-  computedAt: number;
-  items: Recommendation[];
-}
-
-type Counter = "access_version" | "profiles_version";
-
-/** Sets `key` in one of the object's in-memory copies of its SQLite, emptying it first when it holds `max`. */
-function setBounded<V>(copy: Map<string, V>, max: number, key: string, value: V) {
-  if (copy.size >= max) copy.clear();
-  copy.set(key, value);
-}
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -56,25 +16,19 @@ interface SessionRow extends Record<string, SqlStorageValue> {
 }
 
 /**
- * One per user: that user's sessions and their refresh-token families. Every method is
- * synchronous SQL, so each call is atomic; the Worker hashes tokens before calling in.
- * A session is one refresh-token family: reusing a rotated token revokes the family.
- *
- * It also keeps the activity version of each of the user's profiles and the recommendations
- * computed at that version: the sign-in check's call answers a cached read, with no D1 query
- * and no second call (see engagement/recommendations.ts).
+ * One per user: that user's sessions and their refresh-token families, and a copy of the user as
+ * the API shows it. Every method is synchronous SQL, so each call is atomic; the Worker hashes
+ * tokens before calling in. A session is one refresh-token family: reusing a rotated token
+ * revokes the family. Sessions only: engagement keeps its per-profile state in its own object
+ * (ProfileActivity).
  */
-export class UserSession extends DurableObject<Env> {
+export class UserSession extends DurableObject<Env> implements UserSessionRpc {
   private readonly sql: SqlStorage;
   // Read on every signed-in request, so kept in memory too. This object is the only writer of
   // its storage and every write below updates or drops these, so they never disagree with SQLite.
-  private readonly counters = new Map<Counter, number>();
-  private snapshot: User | null | undefined;
+  private accessVersionValue: number | undefined;
+  private snapshot: SessionUser | null | undefined;
   private readonly sessionRows = new Map<string, SessionRow>();
-  private readonly activityVersions = new Map<string, number>(); // a few profiles; bounded anyway
-  // Rows exist only for the account's profiles (a bump deletes a deleted profile's); few kept anyway.
-  private readonly storedRecommendations = new Map<string, { version: number; list: StoredRecommendations }>();
-  private firstProfile: { profileId: string; profilesVersion: number } | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -88,11 +42,14 @@ export class UserSession extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS user_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS profile_activity (profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS first_profile (
-        id INTEGER PRIMARY KEY CHECK (id = 1), profile_id TEXT NOT NULL, profiles_version INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS recommendations (
-        profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL, computed_at INTEGER NOT NULL, items TEXT NOT NULL);
+    `);
+    // Until v4 this object also kept engagement's per-profile state, which now lives in
+    // ProfileActivity (starting empty: a first read recomputes). Deployed objects drop theirs.
+    this.sql.exec(`
+      DROP TABLE IF EXISTS profile_activity;
+      DROP TABLE IF EXISTS first_profile;
+      DROP TABLE IF EXISTS recommendations;
+      DELETE FROM meta WHERE key = 'profiles_version';
     `);
   }
 
@@ -154,14 +111,9 @@ export class UserSession extends DurableObject<Env> {
 
   /**
    * Whether an access token of this session, minted at `accessVersion`, still counts; if it
-   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read, and,
-   * when `activityOf` is given, `activityStamp(activityOf)`, saving a route that needs it a call.
+   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read.
    */
-  authorize(
-    sessionId: string,
-    accessVersion: number,
-    activityOf?: string | null,
-  ): { ok: false } | { ok: true; user: User | null; activity?: ActivityStamp } {
+  authorize(sessionId: string, accessVersion: number): AuthorizeResult {
     const now = Date.now();
     const session = this.session(sessionId);
     if (!session || session.revoked_at !== null || session.expires_at <= now) return { ok: false };
@@ -170,14 +122,14 @@ export class UserSession extends DurableObject<Env> {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
       session.last_used_at = now;
     }
-    return { ok: true, user: this.user(), ...(activityOf !== undefined ? { activity: this.activityStamp(activityOf) } : {}) };
+    return { ok: true, user: this.user() };
   }
 
   /**
    * Keeps a copy of the user as the API shows it. D1 stays the source of truth: every write
    * to a user stores the new row here right after D1 commits (see users/users.cache.ts).
    */
-  storeUser(user: User): void {
+  storeUser(user: SessionUser): void {
     this.sql.exec(
       "INSERT INTO user_snapshot (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
       JSON.stringify(user),
@@ -185,112 +137,12 @@ export class UserSession extends DurableObject<Env> {
     this.snapshot = user;
   }
 
-  private user(): User | null {
+  private user(): SessionUser | null {
     if (this.snapshot === undefined) {
       const row = this.sql.exec<{ json: string }>("SELECT json FROM user_snapshot WHERE id = 1").toArray()[0];
-      this.snapshot = row ? (JSON.parse(row.json) as User) : null;
+      this.snapshot = row ? (JSON.parse(row.json) as SessionUser) : null;
     }
     return this.snapshot;
-  }
-
-  /**
-   * What a cached recommendations list must be stamped with to be served (see
-   * engagement/recommendations.ts): the activity version of profile `profileId`, 0 when it has
-   * none. D1 stays the source of truth for which profiles are the user's; these are only counters.
-   *
-   * For the account's first profile (`profileId` null) the answer names it when this object has
-   * learnt which one it is since the user's profiles last changed (`learnFirstProfile`);
-   * otherwise `profileId` is null and the caller asks D1. With the version comes the list stored
-   * at that version, if any; how long it may be served is the Worker's call (`computedAt`).
-   */
-  activityStamp(profileId: string | null): ActivityStamp {
-    const profilesVersion = this.counter("profiles_version");
-    if (profileId === null) {
-      if (this.firstProfile === undefined) {
-        const row = this.sql
-          .exec<{ profile_id: string; profiles_version: number }>("SELECT profile_id, profiles_version FROM first_profile")
-          .toArray()[0];
-        this.firstProfile = row ? { profileId: row.profile_id, profilesVersion: row.profiles_version } : null;
-      }
-      if (this.firstProfile?.profilesVersion !== profilesVersion) return { profileId: null, version: 0, profilesVersion };
-      profileId = this.firstProfile.profileId;
-    }
-    return this.stampOf(profileId, profilesVersion);
-  }
-
-  /**
-   * Remembers that `profileId` is the account's first profile, as D1 answered after the caller
-   * read `profilesVersion` from `activityStamp`. Kept only while no profile has been added or
-   * deleted since then (compared here, in the same call); answers the profile's activity stamp.
-   */
-  learnFirstProfile(profileId: string, profilesVersion: number): ActivityStamp {
-    if (profilesVersion === this.counter("profiles_version")) {
-      this.sql.exec(
-        `INSERT INTO first_profile (id, profile_id, profiles_version) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET profile_id = excluded.profile_id, profiles_version = excluded.profiles_version`,
-        profileId,
-        profilesVersion,
-      );
-      this.firstProfile = { profileId, profilesVersion };
-    }
-    return this.stampOf(profileId, this.counter("profiles_version"));
-  }
-
-  /**
-   * Keeps the recommendations the Worker computed for `profileId`, given the profile's activity
-   * version it computed them at and the profiles version it read before D1 confirmed the profile
-   * is the caller's. A list is dropped when either has moved on since: it may be missing the
-   * activity that moved the version on, or the profile may have been deleted after D1 answered.
-   * Answers whether it was kept.
-   */
-  storeRecommendations(
-    profileId: string,
-    stamp: { version: number; profilesVersion: number },
-    recommendations: StoredRecommendations,
-  ): boolean {
-    if (stamp.version !== this.activityVersion(profileId)) return false;
-    if (stamp.profilesVersion !== this.counter("profiles_version")) return false;
-    this.sql.exec(
-      `INSERT INTO recommendations (profile_id, version, computed_at, items) VALUES (?, ?, ?, ?)
-       ON CONFLICT (profile_id) DO UPDATE SET version = excluded.version, computed_at = excluded.computed_at, items = excluded.items`,
-      profileId,
-      stamp.version,
-      recommendations.computedAt,
-      JSON.stringify(recommendations.items),
-    );
-    setBounded(this.storedRecommendations, 16, profileId, { version: stamp.version, list: recommendations });
-    return true;
-  }
-
-  /**
-   * Moves the profile's activity version on; the Worker calls it after each write to the profile's
-   * history or favorites has committed in D1, before answering, so no list cached under the old
-   * version is served once that write has answered. Answers the new version.
-   */
-  bumpActivity(profileId: string): number {
-    const { version } = this.sql
-      .exec<{ version: number }>(
-        `INSERT INTO profile_activity (profile_id, version) VALUES (?, 1)
-         ON CONFLICT (profile_id) DO UPDATE SET version = version + 1 RETURNING version`,
-        profileId,
-      )
-      .one();
-    this.rememberActivity(profileId, version);
-    // Whatever was stored for the previous version can never be served again.
-    this.sql.exec("DELETE FROM recommendations WHERE profile_id = ?", profileId);
-    this.storedRecommendations.delete(profileId);
-    return version;
-  }
-
-  /**
-   * The user's set of profiles changed in D1 (one added, or `deletedProfileId` deleted), which may
-   * change which one is first: forget the first profile learnt so far. A deleted profile's
-   * activity version moves on too, so nothing cached for it is served again. Its row stays (a few
-   * bytes per profile the account ever had): dropping it would send the version back to 0.
-   */
-  profilesChanged(deletedProfileId?: string): void {
-    this.bumpCounter("profiles_version");
-    if (deletedProfileId !== undefined) this.bumpActivity(deletedProfileId);
   }
 
   list(): SessionInfo[] {
@@ -340,73 +192,21 @@ export class UserSession extends DurableObject<Env> {
    * say). Tokens carry the version they were minted at; a counter has no clock-skew edge.
    */
   invalidateAccessTokens(): void {
-    this.bumpCounter("access_version");
+    const { value } = this.sql
+      .exec<{ value: number }>(
+        `INSERT INTO meta (key, value) VALUES ('access_version', 1)
+         ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .one();
+    this.accessVersionValue = value;
   }
 
   private accessVersion(): number {
-    return this.counter("access_version");
-  }
-
-  private counter(key: Counter): number {
-    let value = this.counters.get(key);
-    if (value === undefined) {
-      value = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
-      this.counters.set(key, value);
+    if (this.accessVersionValue === undefined) {
+      this.accessVersionValue =
+        this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'access_version'").toArray()[0]?.value ?? 0;
     }
-    return value;
-  }
-
-  private bumpCounter(key: Counter): void {
-    const { value } = this.sql
-      .exec<{ value: number }>(
-        "INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
-        key,
-      )
-      .one();
-    this.counters.set(key, value);
-  }
-
-  private activityVersion(profileId: string): number {
-    let version = this.activityVersions.get(profileId);
-    if (version === undefined) {
-      version =
-        this.sql.exec<{ version: number }>("SELECT version FROM profile_activity WHERE profile_id = ?", profileId).toArray()[0]
-          ?.version ?? 0;
-      this.rememberActivity(profileId, version);
-    }
-    return version;
-  }
-
-  private stampOf(profileId: string, profilesVersion: number): ActivityStamp {
-    const version = this.activityVersion(profileId);
-    const stored = this.recommendationsOf(profileId);
-    return {
-      profileId,
-      version,
-      profilesVersion,
-      ...(stored?.version === version ? { recommendations: stored.list } : {}),
-    };
-  }
-
-  private recommendationsOf(profileId: string) {
-    let stored = this.storedRecommendations.get(profileId);
-    if (stored === undefined) {
-      const row = this.sql
-        .exec<{ version: number; computed_at: number; items: string }>(
-          "SELECT version, computed_at, items FROM recommendations WHERE profile_id = ?",
-          profileId,
-        )
-        .toArray()[0];
-      if (!row) return undefined;
-      stored = { version: row.version, list: { computedAt: row.computed_at, items: JSON.parse(row.items) as Recommendation[] } };
-      setBounded(this.storedRecommendations, 16, profileId, stored);
-    }
-    return stored;
-  }
-
-  private rememberActivity(profileId: string, version: number) {
-    // Any profile id a signed-in caller names is looked up, so the map is kept small.
-    setBounded(this.activityVersions, 64, profileId, version);
+    return this.accessVersionValue;
   }
 
   /** The session row; the copy in memory is dropped (or, for last use, updated) by every write to it. */

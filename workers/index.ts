@@ -8,6 +8,7 @@ import { deliverDueEmail } from "./notifications/email/outbox";
 
 export { CatalogVersions } from "../durable-objects/catalog-versions";
 export { NotificationRoom } from "../durable-objects/notification-room";
+export { ProfileActivity } from "../durable-objects/profile-activity";
 export { ShowtimeSeats } from "../durable-objects/showtime-seats";
 export { Transcoder } from "../durable-objects/transcoder";
 export { UploadSession } from "../durable-objects/upload-session";

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuthWithActivity } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonResponse } from "../lib/openapi";
+import { RecommendationSchema } from "./activity.contract";
+import { requireAuthWithActivity } from "./activity-versions";
 import { ProfileIdField } from "./profile";
-import { MAX_RECOMMENDATIONS, RecommendationSchema } from "./recommendations";
+import { MAX_RECOMMENDATIONS } from "./recommendations";
 
 export const RecommendationsSchema = z
   .object({ profileId: z.string(), items: z.array(RecommendationSchema) })
@@ -12,7 +13,7 @@ export const RecommendationsSchema = z
 
 export const getRecommendations = createRoute({
   security: bearerAuth,
-  middleware: [requireAuthWithActivity],
+  middleware: requireAuthWithActivity, // one, not an array: zod-openapi then types `c.var.activity` in the handler
   tags: ["activity"],
   method: "get",
   path: "/me/recommendations",

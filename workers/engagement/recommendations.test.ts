@@ -1,7 +1,9 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { UserSession } from "../../durable-objects/user-session";
 import { api, expectProblem, registerUser, signInAdmin, type TestUser } from "../../test/api";
 import { userSessions } from "../lib/sessions";
+import { profileActivity } from "./activity.contract";
 import { FRESH_MS } from "./recommendations";
 import { seedGenre, seedMedia, seedMovie } from "./test-fixtures";
 
@@ -137,19 +139,19 @@ describe("recommendations", { timeout: 30_000 }, () => {
     const heat = await seedMovie("Heat");
     const profileId = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
     const get = () => api("GET", `/api/me/recommendations?profileId=${profileId}`, { token: me.accessToken });
-    const session = userSessions(env, me.id);
+    const activity = profileActivity(env, me.id);
     const stored = (computedAt: number) => ({ computedAt, items: [] });
 
     // A computation that read the version, then lost the race with a view, is not kept.
-    const before = await session.activityStamp(profileId);
+    const before = await activity.activityStamp(profileId);
     await watch(me, heat.id);
-    expect(await session.storeRecommendations(profileId, before, stored(Date.now()))).toBe(false);
+    expect(await activity.storeRecommendations(profileId, before, stored(Date.now()))).toBe(false);
     expect((await get()).headers.get("x-cache")).toBe("miss");
     expect((await get()).headers.get("x-cache")).toBe("hit");
 
     // A list stored at the current version but computed FRESH_MS ago is recomputed.
-    const now = await session.activityStamp(profileId);
-    expect(await session.storeRecommendations(profileId, now, stored(Date.now() - FRESH_MS - 1))).toBe(true);
+    const now = await activity.activityStamp(profileId);
+    expect(await activity.storeRecommendations(profileId, now, stored(Date.now() - FRESH_MS - 1))).toBe(true);
     const recomputed = await get();
     expect(recomputed.headers.get("x-cache")).toBe("miss");
     expect(recomputed.body.items.length).toBeGreaterThan(0);
@@ -160,17 +162,17 @@ describe("recommendations", { timeout: 30_000 }, () => {
     const me = await registerUser();
     const first = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
     await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
-    const session = userSessions(env, me.id);
+    const activity = profileActivity(env, me.id);
 
     // A read without profileId: the object does not know the first profile, D1 names it, and
     // then it is deleted before the computed list is stored.
-    const before = await session.activityStamp(null);
+    const before = await activity.activityStamp(null);
     expect(before.profileId).toBeNull();
     expect((await api("DELETE", `/api/me/profiles/${first}`, { token: me.accessToken })).status).toBe(204);
-    const learnt = await session.learnFirstProfile(first, before.profilesVersion);
+    const learnt = await activity.learnFirstProfile(first, before.profilesVersion);
     const list = { computedAt: Date.now(), items: [] };
     expect(
-      await session.storeRecommendations(first, { version: learnt.version, profilesVersion: before.profilesVersion }, list),
+      await activity.storeRecommendations(first, { version: learnt.version, profilesVersion: before.profilesVersion }, list),
     ).toBe(false);
     expectProblem(await api("GET", `/api/me/recommendations?profileId=${first}`, { token: me.accessToken }), 404);
   });
@@ -191,6 +193,12 @@ describe("recommendations", { timeout: 30_000 }, () => {
     }
     expectProblem(await api("GET", "/api/me/recommendations?limit=0", { token: me.accessToken }), 400);
     expectProblem(await api("GET", "/api/me/recommendations"), 401);
+
+    // The engagement object answers beside the session check, but nothing is served once signed out.
+    expect((await owner("")).headers.get("x-cache")).toBe("hit");
+    await userSessions(env, other.id).revokeAll();
+    expectProblem(await owner(""), 401);
+    expectProblem(await owner(`?profileId=${theirs}`), 401);
   });
 
   it("never serves a deleted profile's list, and follows the account's first profile", async () => {
@@ -213,6 +221,12 @@ describe("recommendations", { timeout: 30_000 }, () => {
 
     // Deleting a profile answers only after its cached list is out of reach.
     expect((await api("DELETE", `/api/me/profiles/${kids.body.id}`, { token: me.accessToken })).status).toBe(204);
+    // Everything the engagement object kept for it is gone (its list, and its version: back to 0).
+    expect(await profileActivity(env, me.id).activityStamp(kids.body.id)).toEqual({
+      profileId: kids.body.id,
+      version: 0,
+      profilesVersion: expect.any(Number),
+    });
     expectProblem(await get(`?profileId=${kids.body.id}`), 404);
 
     // Deleting the first profile makes the next one the default at once.
@@ -229,5 +243,26 @@ describe("recommendations", { timeout: 30_000 }, () => {
     expect(now.body.profileId).toBe(other.body.id);
     expect(now.body.items.map((r: { item: { id: string } }) => r.item.id)).not.toContain(ronin.id);
     expect((await get()).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("leaves the session object holding sessions only: it drops the engagement tables it kept before v4", async () => {
+    const me = await registerUser();
+    await runInDurableObject(userSessions(env, me.id), (_session: UserSession, state) => {
+      state.storage.sql.exec(`
+        CREATE TABLE profile_activity (profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+        CREATE TABLE first_profile (id INTEGER PRIMARY KEY, profile_id TEXT NOT NULL, profiles_version INTEGER NOT NULL);
+        CREATE TABLE recommendations (profile_id TEXT PRIMARY KEY, version INTEGER, computed_at INTEGER, items TEXT);
+        INSERT INTO meta (key, value) VALUES ('profiles_version', 3);`);
+      new UserSession(state, env); // as when a deployed object first wakes up after v4
+      const names = state.storage.sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' UNION ALL SELECT key FROM meta")
+        .toArray()
+        .map((row) => row.name);
+      expect(names).toEqual(expect.arrayContaining(["sessions", "refresh_tokens", "user_snapshot"]));
+      for (const gone of ["profile_activity", "first_profile", "recommendations", "profiles_version"]) {
+        expect(names).not.toContain(gone);
+      }
+    });
+    expect((await api("GET", "/api/me", { token: me.accessToken })).status).toBe(200);
   });
 });

@@ -1,22 +1,12 @@
-import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
-import type { ActivityStamp } from "../../durable-objects/user-session";
 import { artworkUrl } from "../catalog/catalog.schemas";
 import type { Db } from "../lib/context";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
-import { userSessions } from "../lib/sessions";
+import { type ActivityStamp, profileActivity, type Recommendation } from "./activity.contract";
 import { resolveProfileId } from "./profile";
-import { type ItemSummary, ItemSummarySchema } from "./targets";
+import type { ItemSummary } from "./targets";
 import { trendingList } from "./trending";
-
-export const RecommendationSchema = z.object({
-  item: ItemSummarySchema,
-  reason: z.string().openapi({ example: "Because you watched Heat" }),
-  source: z.enum(["co_watched", "co_favorited", "genre", "trending"]),
-  score: z.number(),
-});
-export type Recommendation = z.infer<typeof RecommendationSchema>;
 
 /** The longest list a caller may ask for; lists are computed and cached at this length and cut per request. */
 export const MAX_RECOMMENDATIONS = 50;
@@ -28,14 +18,16 @@ const PEERS = 100;
 /**
  * Caching, and what it may miss.
  *
- * A computed list is kept by the user's session Durable Object (UserSession), stamped with the
- * profile's activity version, a counter that object keeps per profile. Every write to the
- * profile's history or favorites moves it on after its D1 write commits and before answering
- * (`bumpActivity`), which drops the list; so does deleting the profile. The sign-in check's call
- * to that object reads the version and the list stored at it, so a cached read costs no D1 query
- * and no second call; and once a view, progress report or favorite change has answered, the next
- * read recomputes: the profile's own activity is never missing from its recommendations. The one
- * gap: a Worker that dies between the D1 write and the bump leaves the list stale until FRESH_MS.
+ * A computed list is kept by the user's engagement Durable Object (ProfileActivity, see
+ * activity.contract.ts), stamped with the profile's activity version, a counter that object keeps
+ * per profile. Every write to the profile's history or favorites moves it on after its D1 write
+ * commits and before answering (`bumpActivity`), which drops the list; deleting the profile drops
+ * everything kept for it. The route's sign-in middleware (`requireAuthWithActivity`) asks that
+ * object for the version and the list stored at it while the session object checks the session,
+ * so a cached read costs no D1 query and waits for about one Durable Object call; and once a view,
+ * progress report or favorite change has answered, the next read recomputes: the profile's own
+ * activity is never missing from its recommendations. The one gap: a Worker that dies between the
+ * D1 write and the bump leaves the list stale until FRESH_MS.
  *
  * The object is the caller's own and stores a list only after D1 has confirmed the profile is the
  * caller's (`resolveProfileId`, on every miss): naming someone else's profile finds nothing stored
@@ -62,11 +54,11 @@ export async function recommendationsFor(
   userId: string,
   profileId: string | undefined,
   limit: number,
-  /** `activityStamp(profileId ?? null)` when the sign-in check has read it already. */
+  /** `activityStamp(profileId ?? null)` when the sign-in middleware has read it already. */
   known?: ActivityStamp,
 ): Promise<{ profileId: string; items: Recommendation[]; cache: "hit" | "miss" }> {
-  const session = userSessions(env, userId);
-  let stamp = known ?? (await session.activityStamp(profileId ?? null));
+  const activity = profileActivity(env, userId);
+  let stamp = known ?? (await activity.activityStamp(profileId ?? null));
   // Read before D1 answers which profile this is: if a profile is added or deleted after that, the
   // list computed below is not kept (it may be for a profile that no longer exists).
   const profilesVersion = stamp.profilesVersion;
@@ -77,9 +69,9 @@ export async function recommendationsFor(
   // below is read before the computation, so a write the computation misses moves it on.
   const resolved = await resolveProfileId(db, userId, profileId);
   if (resolved !== stamp.profileId) {
-    // The Durable Object did not know the first profile (a profile was added or deleted since it
+    // The object did not know the first profile (a profile was added or deleted since it
     // last learnt it): it learns it now, and may well have its list already.
-    stamp = await session.learnFirstProfile(resolved, stamp.profilesVersion);
+    stamp = await activity.learnFirstProfile(resolved, stamp.profilesVersion);
     const learnt = fresh(stamp, Date.now());
     if (learnt) return { profileId: resolved, items: learnt.items.slice(0, limit), cache: "hit" };
   }
@@ -87,7 +79,7 @@ export async function recommendationsFor(
   // wait on I/O started by another request, which Workers do not support.
   const computed = { computedAt: Date.now(), items: await recommend(db, env, resolved, MAX_RECOMMENDATIONS) };
   // A failed store only costs a later miss.
-  await session
+  await activity
     .storeRecommendations(resolved, { version: stamp.version, profilesVersion }, computed)
     .catch((err) => log.warn("recommendations_store_failed", { userId, profileId: resolved, error: String(err) }));
   return { profileId: resolved, items: computed.items.slice(0, limit), cache: "miss" };

@@ -8,16 +8,22 @@ import { verifyAccessToken } from "./tokens";
 
 /**
  * Verifies an access token and that its session is still alive (logout takes effect at once).
- * `activityOf`: also read that profile's activity stamp (null: the first profile's) in the same call.
+ *
+ * `alongside(userId)`, when given, starts as soon as the token's signature is verified, while the
+ * session check is under way, so a route that needs another of the user's Durable Objects waits
+ * for about one call, not two. Its result (or error) is handed back only once the session check
+ * has passed; when the check fails, it is dropped unread.
  */
-export async function authenticate(env: Env, token: string, activityOf?: string | null) {
+export async function authenticate<T = undefined>(env: Env, token: string, alongside?: (userId: string) => Promise<T>) {
   const claims = await verifyAccessToken(env, token);
-  const session = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion, activityOf);
+  const extra = alongside?.(claims.userId);
+  extra?.catch(() => {}); // settled below, or deliberately ignored when the session check fails
+  const session = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion);
   if (!session.ok) throw new ApiError("unauthorized", "This session has been signed out");
   return {
     auth: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId },
     user: session.user,
-    activity: session.activity,
+    alongside: (await extra) as T,
   };
 }
 
@@ -26,7 +32,8 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 /** The token of an `Authorization: Bearer <token>` header; undefined when absent or another scheme. */
 export const bearerTokenOf = (header: string | undefined) => header?.match(BEARER)?.[1];
 
-function requiredBearer(header: string | undefined): string {
+/** The token of the request's bearer header; a 401 asking for one when it is missing. */
+export function requiredBearer(header: string | undefined): string {
   const token = bearerTokenOf(header);
   if (!token) {
     throw new ApiError("unauthorized", "Send an access token as `Authorization: Bearer <token>`", {
@@ -36,11 +43,10 @@ function requiredBearer(header: string | undefined): string {
   return token;
 }
 
-async function signIn(c: Context<AppEnv>, token: string, activityOf?: string | null) {
-  const { auth, user, activity } = await authenticate(c.env, token, activityOf);
+async function signIn(c: Context<AppEnv>, token: string) {
+  const { auth, user } = await authenticate(c.env, token);
   c.set("auth", auth);
   c.set("sessionUser", user);
-  if (activity) c.set("activity", { profileId: activityOf ?? null, stamp: activity });
   return auth;
 }
 
@@ -54,16 +60,6 @@ export function requireAuth(...roles: Role[]) {
     await next();
   });
 }
-
-/**
- * `requireAuth()` for a route answering from a per-profile cache: the sign-in check's one Durable
- * Object call also reads the activity stamp of the profile the `profileId` query parameter names
- * (the first profile without one) into `c.var.activity`.
- */
-export const requireAuthWithActivity = createMiddleware<AppEnv>(async (c, next) => {
-  await signIn(c, requiredBearer(c.req.header("authorization")), c.req.query("profileId") ?? null);
-  await next();
-});
 
 /**
  * For routes anyone may read but signed-in callers see more of (`likedByMe`, their own pending

@@ -1,8 +1,7 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type { ActivityStamp } from "../../durable-objects/user-session";
 import type * as schema from "../db/schema";
 import type { Role } from "../db/schema";
-import type { User } from "../users/users.schemas";
+import type { SessionUser } from "./sessions.contract";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
@@ -19,8 +18,6 @@ export interface AppEnv {
     db: Db;
     auth: AuthContext;
     /** The caller as of their last change, from their session Durable Object; null if not cached yet. */
-    sessionUser: User | null;
-    /** Behind `requireAuthWithActivity`: the activity stamp of the profile asked for (null: the first). */
-    activity?: { profileId: string | null; stamp: ActivityStamp };
+    sessionUser: SessionUser | null;
   };
 }

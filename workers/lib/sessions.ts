@@ -1,11 +1,11 @@
-import type { RotateResult } from "../../durable-objects/user-session";
 import type { Role } from "../db/schema";
 import { ApiError } from "./errors";
 import { newId, randomToken, sha256 } from "./ids";
+import type { RotateResult, UserSessionRpc } from "./sessions.contract";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./tokens";
 
-/** The user's session Durable Object; one per user, addressed by user id. */
-export function userSessions(env: Env, userId: string) {
+/** The user's session Durable Object, typed by its contract; one per user, addressed by user id. */
+export function userSessions(env: Env, userId: string): DurableObjectStub<UserSessionRpc & Rpc.DurableObjectBranded> {
   return env.USER_SESSIONS.get(env.USER_SESSIONS.idFromName(userId));
 }
 

@@ -1,19 +1,10 @@
+import { profilesChanged } from "../engagement/activity-versions";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
-import { userSessions } from "../lib/sessions";
 import { createProfile, deleteProfile, findProfile, listProfiles, MAX_PROFILES, updateProfile } from "./profiles.queries";
 import * as routes from "./profiles.routes";
 
 const NOT_FOUND = "No such profile";
-
-/**
- * After a profile is added or deleted in D1, and before answering: the user's session Durable
- * Object forgets which profile it took for the account's first, and moves a deleted profile's
- * activity version on, so no recommendations cached for it are served again
- * (engagement/recommendations.ts).
- */
-const profilesChanged = (env: Env, userId: string, deletedProfileId?: string) =>
-  userSessions(env, userId).profilesChanged(deletedProfileId);
 
 export const profilesRouter = createRouter()
   .openapi(routes.listProfiles, async (c) => {
@@ -23,7 +14,7 @@ export const profilesRouter = createRouter()
     const { userId } = c.get("auth");
     const profile = await createProfile(c.get("db"), userId, c.req.valid("json"));
     if (profile === "limit") throw new ApiError("conflict", `An account can have at most ${MAX_PROFILES} profiles`);
-    await profilesChanged(c.env, userId);
+    await profilesChanged(c.env, userId); // before answering: engagement forgets which profile is first
     return c.json(profile, 201);
   })
   .openapi(routes.getProfile, async (c) => {
@@ -42,6 +33,6 @@ export const profilesRouter = createRouter()
     const outcome = await deleteProfile(c.get("db"), userId, id);
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_profile") throw new ApiError("conflict", "An account keeps at least one profile");
-    await profilesChanged(c.env, userId, id);
+    await profilesChanged(c.env, userId, id); // before answering: nothing engagement cached for it is served again
     return c.body(null, 204);
   });

@@ -1,0 +1,52 @@
+import type { users } from "../db/schema";
+
+/**
+ * The contract of the user's session Durable Object (`UserSession implements` it): every domain
+ * signs callers in through lib/auth.ts, so the contract lives in lib, beside `userSessions`.
+ */
+export interface UserSessionRpc {
+  createSession(input: { sessionId: string; refreshHash: string; userAgent: string | null; ip: string | null }): {
+    expiresAt: number;
+    accessVersion: number;
+  };
+  /** Exchanges a refresh token for the next one in its family; reusing a rotated one revokes the family. */
+  rotate(input: { presentedHash: string; nextHash: string; userAgent: string | null; ip: string | null }): RotateResult;
+  /** Whether an access token of this session, minted at `accessVersion`, still counts; if so, the cached user. */
+  authorize(sessionId: string, accessVersion: number): AuthorizeResult;
+  /** Keeps the user as the API shows it; called after every D1 write to the user (users/users.cache.ts). */
+  storeUser(user: SessionUser): void;
+  list(): SessionInfo[];
+  /** Revokes one live session; false when there is no such live session. */
+  revoke(sessionId: string): boolean;
+  /** Revokes every live session but `keepSessionId`; answers the ids it revoked. */
+  revokeAll(keepSessionId?: string | null): string[];
+  /** Makes every access token minted so far invalid, so clients refresh (after a role change, say). */
+  invalidateAccessTokens(): void;
+}
+
+/**
+ * The user as the API shows it, which the session object keeps so that reading oneself costs no D1
+ * query. Derived from the drizzle schema, the one source of the data model, rather than from the
+ * users domain's zod schema (lib knows no domain): the row without its two secrets, which it only
+ * says are set. The users domain's `User` has the same shape; the compiler compares the two where
+ * users/users.cache.ts stores one and where a route answers the other.
+ */
+export type SessionUser = Omit<typeof users.$inferSelect, "passwordHash" | "googleSub"> & {
+  hasPassword: boolean;
+  googleLinked: boolean;
+};
+
+export type AuthorizeResult = { ok: false } | { ok: true; user: SessionUser | null };
+
+export type RotateResult =
+  | { ok: true; sessionId: string; expiresAt: number; accessVersion: number }
+  | { ok: false; reason: "unknown" | "revoked" | "expired" }
+  | { ok: false; reason: "reused"; revokedSessionId: string };
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string | null;
+  ip: string | null;
+}
