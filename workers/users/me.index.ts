@@ -6,7 +6,8 @@ import { notify } from "../notifications/notify";
 import { closeOtherSockets, unreadCount } from "../notifications/rooms";
 import * as routes from "./me.routes";
 import { publishUser } from "./users.cache";
-import { findUserById, updateUser } from "./users.queries";
+import { findUserById } from "./users.queries";
+import { updateAccount } from "./users.writes";
 
 async function currentUser(db: Parameters<typeof findUserById>[0], userId: string) {
   const user = await findUserById(db, userId);
@@ -26,9 +27,9 @@ export const meRouter = createRouter()
     return c.json({ ...user, unreadNotifications }, 200);
   })
   .openapi(routes.patchMe, async (c) => {
-    const user = await updateUser(c.get("db"), c.get("auth").userId, c.req.valid("json"));
+    const user = await updateAccount(c.get("db"), c.env, c.get("auth").userId, c.req.valid("json"));
     if (!user) throw new ApiError("unauthorized", "This account no longer exists");
-    return c.json(await publishUser(c.env, user), 200);
+    return c.json(user, 200);
   })
   .openapi(routes.changePassword, async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
@@ -42,8 +43,7 @@ export const meRouter = createRouter()
         });
       }
     }
-    const updated = await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) });
-    if (updated) await publishUser(c.env, updated);
+    await updateAccount(db, c.env, userId, { passwordHash: await hashPassword(newPassword) });
     await userSessions(c.env, userId).revokeAll(sessionId);
     await closeOtherSockets(c.env, userId, sessionId);
     await notify(c.env, c.executionCtx, userId, "password_changed", {});

@@ -2,12 +2,11 @@ import type { AuthContext } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
-import { userSessions } from "../lib/sessions";
 import { closeOtherSockets } from "../notifications/rooms";
-import { publishUser } from "./users.cache";
-import { findUserById, searchUsers, setRole, softDeleteUser, updateUser } from "./users.queries";
+import { findUserById, searchUsers } from "./users.queries";
 import * as routes from "./users.routes";
 import { toUser } from "./users.schemas";
+import { deleteAccount, setAccountRole, updateAccount } from "./users.writes";
 
 const NOT_FOUND = "No such user";
 
@@ -41,25 +40,23 @@ export const usersRouter = createRouter()
     const changes = c.req.valid("json");
     if (changes.email !== undefined && auth.role !== "admin")
       throw new ApiError("forbidden", "Only an admin can change an email");
-    const user = await updateUser(c.get("db"), id, changes);
+    const user = await updateAccount(c.get("db"), c.env, id, changes);
     if (!user) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(await publishUser(c.env, user), 200);
+    return c.json(user, 200);
   })
   .openapi(routes.deleteUser, async (c) => {
     const { id } = c.req.valid("param");
     assertReachable(c.get("auth"), id);
-    const outcome = await softDeleteUser(c.get("db"), id);
+    const outcome = await deleteAccount(c.get("db"), c.env, id);
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be deleted; promote another admin first");
-    await userSessions(c.env, id).revokeAll();
     await closeOtherSockets(c.env, id);
     return c.body(null, 204);
   })
   .openapi(routes.setUserRole, async (c) => {
     const { id } = c.req.valid("param");
-    const outcome = await setRole(c.get("db"), id, c.req.valid("json").role);
+    const outcome = await setAccountRole(c.get("db"), c.env, id, c.req.valid("json").role);
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be demoted; promote another admin first");
-    await userSessions(c.env, id).invalidateAccessTokens();
-    return c.json(await publishUser(c.env, outcome), 200);
+    return c.json(outcome, 200);
   });
