@@ -2,21 +2,40 @@ import type { ChildProcess } from "node:child_process";
 
 export interface Stack {
   baseUrl: string;
+  /** wrangler dev (the leader of its own process group). */
   child: ChildProcess;
+  transcoderChild: ChildProcess;
   transcoderUrl: string;
+  /** Ends wrangler dev and the transcoder, each with its whole process group. */
   stop(): Promise<void>;
 }
+/** Receives a child's output instead of the terminal. */
+export type Output = (chunk: Buffer, source: "build" | "migrations" | "transcoder" | "wrangler") => void;
 export function startStack(options?: {
   port?: number;
   persistTo?: string;
   quiet?: boolean;
   vars?: Record<string, string>;
   transcoderEngine?: "system" | "wasm";
+  /** The transcoder's port; 0 (the default) takes any free one. */
+  transcoderPort?: number;
+  output?: Output;
+  onStep?: (step: "prepare" | "worker") => void;
+  /** false: skip the migrations (the caller knows the database has them all). */
+  migrate?: boolean;
 }): Promise<Stack>;
 export function startTranscoder(options?: {
   engine?: "system" | "wasm";
   quiet?: boolean;
+  output?: Output;
+  port?: number;
 }): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }>;
+/** Stops every child stack.mjs started, process groups and all, and refuses to start more. */
+export function stopAllChildren(): Promise<void>;
+/** Whether something listens on host:port (127.0.0.1 by default). */
+export function portInUse(port: number, host?: string): Promise<boolean>;
+/** Builds the web app and applies the D1 migrations (synchronously, output to this terminal). */
+export function prepare(options?: { persistTo?: string }): void;
 /** The Worker's own workerd socket behind wrangler dev's proxy (Linux); null when not found. */
 export function workerdBaseUrl(stack: Stack): Promise<string | null>;
 /** Every process below `rootPid` (Linux; reads /proc). */

@@ -13,6 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 
@@ -35,14 +36,26 @@ export function devVars() {
   );
 }
 
+/**
+ * Whether something already listens on 127.0.0.1:port (or on every address). It tries to listen
+ * there itself, so a server that does not speak HTTP counts too.
+ */
+export function portInUse(port, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", (err) => resolve(err.code === "EADDRINUSE" || err.code === "EACCES"));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
 /** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
 export async function assertPortsFree(...ports) {
   for (const port of ports) {
-    const busy = await fetch(`http://127.0.0.1:${port}/`).then(
+    const answers = await fetch(`http://127.0.0.1:${port}/`).then(
       () => true,
       () => false,
     );
-    if (busy) throw new Error(`port ${port} is already in use; set BENCH_PORT to a free one`);
+    if (answers || (await portInUse(port))) throw new Error(`port ${port} is already in use; set BENCH_PORT to a free one`);
   }
 }
 
@@ -60,22 +73,197 @@ export function snapshotTree(dir = mkdtempSync(join(tmpdir(), "marquee-bench-tre
   return dir;
 }
 
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, CI: "true" } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
+// ---- Child processes ----
+// Every child starts in a process group of its own (detached) and is stopped by signalling the
+// whole group: wrangler dev runs workerd and esbuild below it, and ending only wrangler could leave
+// workerd on the ports. A Ctrl-C in the terminal no longer reaches the children directly, so
+// whoever started them stops them: `stopGroup`/`stopAllChildren`, an 'exit' hook, and a tiny
+// watchdog process that ends what is left when this process dies in any way, SIGKILL included
+// (it notices its stdin close).
+
+/** pgid -> child, for every group started and not yet known to be gone. */
+const liveGroups = new Map();
+const stopping = new Map(); // pgid -> Promise
+let closing = false;
+let watchdog;
+
+const WATCHDOG = `
+const groups = new Set();
+let rest = "";
+const signal = (sig) => { for (const g of groups) { try { process.kill(-g, sig); } catch {} } };
+process.stdin.on("data", (chunk) => {
+  const lines = (rest + chunk).split("\\n");
+  rest = lines.pop();
+  for (const line of lines) { const n = Number(line); if (n > 0) groups.add(n); else if (n < 0) groups.delete(-n); }
+});
+let done = false;
+const parentGone = () => {
+  if (done) return;
+  done = true;
+  if (groups.size === 0) process.exit(0);
+  signal("SIGTERM");
+  setTimeout(() => { signal("SIGKILL"); process.exit(0); }, 3000);
+};
+process.stdin.on("end", parentGone);
+process.stdin.on("close", parentGone);
+process.stdin.on("error", parentGone);
+`;
+
+function tellWatchdog(line) {
+  if (!watchdog) {
+    watchdog = spawn(process.execPath, ["-e", WATCHDOG], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    watchdog.on("error", () => {}); // without it, children are still stopped by stop() and the exit hook
+    watchdog.stdin.on("error", () => {});
+    // Neither the watchdog nor its pipe may keep this process alive.
+    watchdog.unref();
+    watchdog.stdin.unref?.();
+    process.once("exit", () => {
+      for (const pgid of liveGroups.keys()) signalGroup(pgid, "SIGTERM");
+    });
+  }
+  watchdog.stdin.write(`${line}\n`);
 }
 
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether any process of group `pgid` still runs (zombies, which hold no port, do not count). */
+function groupAlive(pgid) {
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (Number(pgrp) === pgid && state !== "Z") return true;
+      } catch {
+        // the process has ended
+      }
+    }
+    return false;
+  } catch {
+    // no /proc (not Linux): ask the kernel, zombies included
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+async function groupGone(pgid, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/** Starts `command` in a new process group, known to the watchdog. */
+function spawnGroup(command, args, options) {
+  if (closing) throw new Error("the stack is stopping");
+  const child = spawn(command, args, { ...options, detached: true });
+  if (child.pid) {
+    liveGroups.set(child.pid, child);
+    tellWatchdog(child.pid);
+  }
+  return child;
+}
+
+/** Ends `child`'s whole process group: SIGTERM, then SIGKILL after `graceMs`; resolves once none of it runs. */
+function stopGroup(child, graceMs = 5000) {
+  const pgid = child.pid;
+  if (!pgid || !liveGroups.has(pgid)) return Promise.resolve();
+  if (!stopping.has(pgid)) {
+    stopping.set(
+      pgid,
+      (async () => {
+        signalGroup(pgid, "SIGTERM");
+        if (!(await groupGone(pgid, graceMs))) {
+          signalGroup(pgid, "SIGKILL");
+          await groupGone(pgid, 2000);
+        }
+        liveGroups.delete(pgid);
+        stopping.delete(pgid);
+        if (watchdog) tellWatchdog(-pgid);
+      })(),
+    );
+  }
+  return stopping.get(pgid);
+}
+
+/** Stops every child this module started (and refuses to start more): for a shutdown at any moment. */
+export async function stopAllChildren() {
+  closing = true;
+  await Promise.all([...liveGroups.values()].map((child) => stopGroup(child)));
+}
+
+/**
+ * Where a child's output goes: `quiet` drops it, `output(chunk, source)` receives it (npm start
+ * writes it to its log file), otherwise it goes to this terminal.
+ */
+function stdioFor({ quiet = false, output } = {}) {
+  if (output) return ["ignore", "pipe", "pipe"];
+  return quiet ? "ignore" : ["ignore", "inherit", "inherit"];
+}
+
+function forward(child, output, source) {
+  if (!output) return;
+  child.stdout?.on("data", (chunk) => output(chunk, source));
+  child.stderr?.on("data", (chunk) => output(chunk, source));
+}
+
+/** Runs one preparation step to its end; throws when it fails. */
+async function step(command, args, { output, source }) {
+  const child = spawnGroup(command, args, { stdio: stdioFor({ output }), env: { ...process.env, CI: "true" } });
+  forward(child, output, source);
+  const code = await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (exitCode, signal) => resolve(exitCode ?? signal));
+  });
+  await stopGroup(child); // anything it left behind
+  if (code !== 0) throw new Error(`${source} failed (${command} ${args.join(" ")} exited with ${code})`);
+}
+
+function prepareSteps(persistTo) {
+  const persist = persistTo ? ["--persist-to", persistTo] : [];
+  return [
+    { source: "build", command: process.execPath, args: ["scripts/build-web.mjs"] },
+    { source: "migrations", command: wrangler, args: ["d1", "migrations", "apply", "DB", "--local", ...persist] },
+  ];
+}
+
+/** Builds the web app and applies the D1 migrations, printing their output. */
 export function prepare({ persistTo } = {}) {
   ensureDevVars();
-  run("node", ["scripts/build-web.mjs"]);
-  const persist = persistTo ? ["--persist-to", persistTo] : [];
-  run(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist]);
+  for (const { command, args } of prepareSteps(persistTo)) {
+    const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, CI: "true" } });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
+  }
+}
+
+/** The build and the migrations, side by side; `migrate: false` skips the migrations. */
+async function prepareAsync({ persistTo, output, migrate = true }) {
+  ensureDevVars();
+  const steps = prepareSteps(persistTo).filter(({ source }) => migrate || source !== "migrations");
+  const results = await Promise.allSettled(steps.map(({ command, args, source }) => step(command, args, { output, source })));
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function waitForHealth(baseUrl, child, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    if (child.spawnError) throw new Error(`wrangler dev did not start: ${child.spawnError.message}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`wrangler dev exited with ${child.exitCode ?? child.signalCode}`);
     try {
       const res = await fetch(`${baseUrl}/health`);
       if (res.ok) return;
@@ -89,50 +277,80 @@ async function waitForHealth(baseUrl, child, timeoutMs = 60_000) {
 
 /**
  * Starts the transcoder (containers/transcoder/server.mjs, the container's code) as a plain Node
- * process on a free loopback port; resolves with its URL once it listens.
+ * process on loopback, on `port` (0, the default: any free port); resolves with its URL once it listens.
  * `engine` ("system" | "wasm") forces an FFmpeg engine; by default the system binary when present.
  */
-export function startTranscoder({ engine, quiet = false } = {}) {
-  const env = { ...process.env, HOST: "127.0.0.1", PORT: "0" };
+export function startTranscoder({ engine, quiet = false, output, port = 0 } = {}) {
+  const env = { ...process.env, HOST: "127.0.0.1", PORT: String(port) };
   if (engine) env.TRANSCODER_ENGINE = engine;
-  const child = spawn(process.execPath, ["containers/transcoder/server.mjs"], { stdio: ["ignore", "pipe", "inherit"], env });
+  const child = spawnGroup(process.execPath, ["containers/transcoder/server.mjs"], {
+    stdio: ["ignore", "pipe", output ? "pipe" : "inherit"],
+    env,
+  });
+  if (output) child.stderr.on("data", (chunk) => output(chunk, "transcoder"));
   return new Promise((resolve, reject) => {
-    let output = "";
-    child.once("exit", (code) => reject(new Error(`the transcoder exited with ${code}`)));
+    let seen = "";
+    let listening = false;
+    const failed = (why) => {
+      if (listening) return;
+      listening = true; // settled
+      stopGroup(child).then(() => reject(new Error(`the transcoder ${why}`)));
+    };
+    child.once("error", (err) => failed(`did not start: ${err.message}`));
+    child.once("exit", (code, signal) => failed(`exited with ${code ?? signal}`));
     child.stdout.on("data", (chunk) => {
-      if (!quiet) process.stdout.write(chunk);
-      output += chunk;
-      const url = output.match(/listening on (http:\/\/\S+)/)?.[1];
+      if (output) output(chunk, "transcoder");
+      else if (!quiet) process.stdout.write(chunk);
+      if (listening) return;
+      seen += chunk;
+      const url = seen.match(/listening on (http:\/\/\S+)/)?.[1];
       if (url) {
-        output = "";
-        child.removeAllListeners("exit");
-        resolve({ url, child, stop: () => stopChild(child) });
+        listening = true;
+        seen = "";
+        resolve({ url, child, stop: () => stopGroup(child) });
       }
     });
   });
 }
 
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-  });
-}
-
 /**
- * Runs migrations, starts the transcoder and wrangler dev on 127.0.0.1:port (the Worker reaches
- * the transcoder at TRANSCODER_URL), resolves once /health answers. `stop()` ends both.
+ * Builds the web app and applies migrations while the transcoder starts, then starts wrangler dev
+ * on 127.0.0.1:port (the Worker reaches the transcoder at TRANSCODER_URL); resolves once /health
+ * answers. `stop()` ends both, process groups and all. `output(chunk, source)` receives every
+ * child's output instead of the terminal; `onStep("prepare" | "worker")` hears of progress.
+ * `migrate: false` skips the migrations, for a caller that knows the database has them all.
  */
-export async function startStack({ port = 8787, persistTo, quiet = false, vars = {}, transcoderEngine } = {}) {
-  prepare({ persistTo });
-  const transcoder = await startTranscoder({ engine: transcoderEngine, quiet });
+export async function startStack({
+  port = 8787,
+  persistTo,
+  quiet = false,
+  vars = {},
+  transcoderEngine,
+  transcoderPort = 0,
+  output,
+  onStep = () => {},
+  migrate = true,
+} = {}) {
+  onStep("prepare");
+  const starting = startTranscoder({ engine: transcoderEngine, quiet, output, port: transcoderPort });
+  starting.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+  try {
+    await prepareAsync({ persistTo, output, migrate });
+  } catch (err) {
+    await starting.then(
+      (transcoder) => transcoder.stop(),
+      () => {},
+    );
+    throw err;
+  }
+  const transcoder = await starting;
+  onStep("worker");
   const args = [];
   for (const [key, value] of Object.entries({ TRANSCODER_URL: transcoder.url, ...vars })) args.push("--var", `${key}:${value}`);
   try {
-    const dev = await wranglerDev({ port, persistTo, args, quiet });
+    const dev = await wranglerDev({ port, persistTo, args, quiet, output });
     const stop = () => Promise.all([dev.stop(), transcoder.stop()]).then(() => undefined);
-    return { baseUrl: dev.baseUrl, child: dev.child, transcoderUrl: transcoder.url, stop };
+    return { baseUrl: dev.baseUrl, child: dev.child, transcoderChild: transcoder.child, transcoderUrl: transcoder.url, stop };
   } catch (err) {
     await transcoder.stop();
     throw err;
@@ -140,19 +358,23 @@ export async function startStack({ port = 8787, persistTo, quiet = false, vars =
 }
 
 /** `wrangler dev` on 127.0.0.1:port with `args` added; resolves once /health answers, or ends it and throws. */
-async function wranglerDev({ port, persistTo, args = [], quiet = true }) {
+async function wranglerDev({ port, persistTo, args = [], quiet = true, output }) {
   const all = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...args];
   if (persistTo) all.push("--persist-to", persistTo);
-  const child = spawn(resolve(wrangler), all, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, CI: "true" } });
+  const child = spawnGroup(resolve(wrangler), all, { stdio: stdioFor({ quiet, output }), env: { ...process.env, CI: "true" } });
+  child.once("error", (err) => {
+    child.spawnError = err;
+  });
+  forward(child, output, "wrangler");
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     // Generous: on a busy machine wrangler's first bundle can take over a minute.
     await waitForHealth(baseUrl, child, 180_000);
   } catch (err) {
-    await stopChild(child);
+    await stopGroup(child);
     throw err;
   }
-  return { baseUrl, child, stop: () => stopChild(child) };
+  return { baseUrl, child, stop: () => stopGroup(child) };
 }
 
 /**
