@@ -268,7 +268,10 @@ async function each(items, work, concurrency = 6) {
   );
 }
 
-/** Creates whatever part of the demo catalog is missing. `token` is an admin access token. */
+/**
+ * Creates whatever part of the demo catalog is missing. `token` is an admin access token.
+ * Resolves with counts and `check`, paths of records that exist once the catalog is complete.
+ */
 export async function seedCatalog(baseUrl, token) {
   const catalog = demoCatalog();
   const api = (method, path, body, type) => call(baseUrl, token, method, path, body, type);
@@ -300,6 +303,7 @@ export async function seedCatalog(baseUrl, token) {
   };
 
   let created = 0;
+  const check = []; // the last movie and the last series: enough to tell this database from another
   for (const [kind, path, titles] of [
     ["movie", "/api/movies", catalog.movies],
     ["series", "/api/series", catalog.series],
@@ -316,6 +320,7 @@ export async function seedCatalog(baseUrl, token) {
         await api("PUT", `${path}/${id}/poster`, posterPng(7919 * (index + 1) + (kind === "series" ? 1 : 0)), "image/png");
         created++;
       }
+      if (index === titles.length - 1) check.push(`${path}/${id}`);
       if (kind !== "series") return;
       const seasons = new Map((await api("GET", `/api/series/${id}/seasons`)).items.map((s) => [s.number, s.id]));
       for (const season of spec.seasons) {
@@ -329,5 +334,5 @@ export async function seedCatalog(baseUrl, token) {
       }
     });
   }
-  return { movies: catalog.movies.length, series: catalog.series.length, created };
+  return { movies: catalog.movies.length, series: catalog.series.length, created, check };
 }

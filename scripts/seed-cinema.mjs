@@ -1,5 +1,6 @@
 // Demo box office: two theaters and a week of evening showtimes for the first catalog movies.
 // Idempotent: theaters are matched by name, and a showtime that already exists answers 409.
+// Resolves with the theaters' ids.
 
 const theaters = [
   { name: "Screen 1", rows: 10, seatsPerRow: 12 },
@@ -40,7 +41,7 @@ export async function seedCinema(baseUrl, token) {
   for (let day = 1; day <= 7; day++) {
     for (const [i, theaterId] of ids.entries()) {
       const movie = movies[(day + i) % Math.max(1, movies.length)];
-      if (!movie) return;
+      if (!movie) return { theaterIds: ids };
       const startsAt = new Date();
       startsAt.setUTCDate(startsAt.getUTCDate() + day);
       startsAt.setUTCHours(18 + i, 0, 0, 0);
@@ -54,4 +55,5 @@ export async function seedCinema(baseUrl, token) {
       if (res.status !== 201 && res.status !== 409) throw new Error(`seeding a showtime failed: ${JSON.stringify(res.body)}`);
     }
   }
+  return { theaterIds: ids };
 }

@@ -1,5 +1,12 @@
 // Demo data for a local stack, created through the public API so it obeys every rule the
 // API enforces. Idempotent: anything that already exists is left as it is.
+//
+// The admin session comes from POST /api/dev/session (development and test only), proven with a
+// short-lived JWT signed with JWT_SECRET from .dev.vars, never from POST /api/auth/login: the
+// sign-in throttle would lock the seed out after a few wrong passwords typed at the login form.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { SignJWT } from "jose";
 import { devVars } from "./stack.mjs";
 
 export const demoUsers = [
@@ -17,22 +24,118 @@ async function call(baseUrl, method, path, body, token) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-export async function seed(baseUrl) {
-  // Signing in as ADMIN_EMAIL creates the first admin if it does not exist yet.
-  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = devVars();
-  const admin = await call(baseUrl, "POST", "/api/auth/login", { email, password });
-  if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin.body)}`);
-  for (const user of demoUsers) {
-    const res = await call(baseUrl, "POST", "/api/auth/register", user);
-    if (res.status !== 201 && res.status !== 409) throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
+/** An admin session (`{ user, accessToken, refreshToken }`) from POST /api/dev/session. */
+export async function adminSession(baseUrl) {
+  const secret = devVars().JWT_SECRET ?? "";
+  const proof = await new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer("marquee-dev")
+    .setAudience("marquee-dev-session")
+    .setIssuedAt()
+    .setExpirationTime("2m")
+    .sign(new TextEncoder().encode(secret));
+  const res = await call(baseUrl, "POST", "/api/dev/session", undefined, proof);
+  if (res.status === 200) return res.body;
+  const hint =
+    res.status === 404
+      ? " (the route exists only with ENVIRONMENT=development in .dev.vars)"
+      : res.status === 401
+        ? " (is JWT_SECRET in .dev.vars the one the Worker runs with?)"
+        : "";
+  throw new Error(`POST /api/dev/session answered ${res.status}${hint}: ${res.body?.detail ?? JSON.stringify(res.body)}`);
+}
+
+/** Changes whenever a seed script changes, so a start after such a change seeds again. */
+function seedVersion() {
+  const hash = createHash("sha256");
+  for (const file of ["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs"])
+    hash.update(readFileSync(new URL(file, import.meta.url)));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** The marker a finished seed left, if it is for this seed and every record it names still answers. */
+async function validMarker(baseUrl, token, markerPath) {
+  if (!markerPath || !existsSync(markerPath)) return null;
+  let marker;
+  try {
+    marker = JSON.parse(readFileSync(markerPath, "utf8"));
+  } catch {
+    return null;
   }
-  await (await import("./seed-catalog.mjs")).seedCatalog(baseUrl, admin.body.accessToken);
-  await (await import("./seed-cinema.mjs")).seedCinema(baseUrl, admin.body.accessToken);
-  return { admin: admin.body };
+  if (marker?.version !== seedVersion() || !Array.isArray(marker.check) || marker.check.length === 0) return null;
+  // The records it names are in this database only if this database is the one seeded (a wiped or
+  // replaced database answers 404).
+  const answers = await Promise.all(marker.check.map((path) => call(baseUrl, "GET", path, undefined, token)));
+  return answers.every((res) => res.status === 200) ? marker : null;
+}
+
+/** The day (YYYY-MM-DD, UTC) through which the cinema seed schedules showtimes when run today. */
+function showtimesThrough() {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + 7);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * Seeds `baseUrl`. With `markerPath`, a file recording a finished seed: when it is there, is for
+ * this version of the seed, and the records it names still exist, only the showtimes are topped up
+ * (they are scheduled a week ahead of the day they are seeded). `log(line)` hears of each step,
+ * `onSeeding()` once when there is real work to do. Resolves with `{ skipped, movies, series, theaters }`.
+ */
+export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = () => {} } = {}) {
+  const session = await adminSession(baseUrl);
+  const token = session.accessToken;
+  const { seedCatalog } = await import("./seed-catalog.mjs");
+  const { seedCinema } = await import("./seed-cinema.mjs");
+  try {
+    const marker = await validMarker(baseUrl, token, markerPath);
+    if (marker) {
+      log(`demo data already there (seeded ${marker.seededAt}); nothing to create`);
+      if (marker.showtimesThrough < showtimesThrough()) {
+        log("scheduling this week's showtimes");
+        await seedCinema(baseUrl, token);
+        writeFileSync(markerPath, JSON.stringify({ ...marker, showtimesThrough: showtimesThrough() }, null, 2));
+      }
+      return { skipped: true, ...marker.counts };
+    }
+
+    onSeeding();
+    log("demo users");
+    const check = [];
+    for (const user of demoUsers) {
+      const res = await call(baseUrl, "POST", "/api/auth/register", user);
+      if (res.status === 201) check.push(`/api/users/${res.body.user.id}`);
+      else if (res.status === 409) {
+        const found = await call(baseUrl, "GET", `/api/users?q=${encodeURIComponent(user.email)}`, undefined, token);
+        const id = found.body?.items?.find((u) => u.email === user.email)?.id;
+        if (id) check.push(`/api/users/${id}`);
+      } else throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
+    }
+    log("catalog (genres, people, movies, series, posters)");
+    const catalog = await seedCatalog(baseUrl, token);
+    log(`catalog: ${catalog.movies} movies and ${catalog.series} series, ${catalog.created} created now`);
+    check.push(...catalog.check);
+    log("cinema (theaters and a week of showtimes)");
+    const cinema = await seedCinema(baseUrl, token);
+    check.push(...cinema.theaterIds.map((id) => `/api/theaters/${id}`));
+    const counts = { movies: catalog.movies, series: catalog.series, theaters: cinema.theaterIds.length };
+    if (markerPath) {
+      const seededAt = new Date().toISOString();
+      writeFileSync(
+        markerPath,
+        JSON.stringify({ version: seedVersion(), seededAt, showtimesThrough: showtimesThrough(), counts, check }, null, 2),
+      );
+    }
+    log("demo data seeded");
+    return { skipped: false, ...counts };
+  } finally {
+    // The seed's session is of no use to anyone once it is done.
+    await call(baseUrl, "POST", "/api/auth/logout", undefined, token).catch(() => {});
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const baseUrl = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
-  await seed(baseUrl);
+  await seed(baseUrl, { log: (line) => console.log(line) });
   console.log(`Seeded demo data into ${baseUrl}`);
 }
