@@ -2,7 +2,13 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser, unique } from "../../test/api";
 import { database } from "../lib/db";
-import { CLIENT, clientKey, PAIR, purgeOldFailures } from "./login-throttle";
+import { clientKey, purgeOldFailures } from "./login-throttle";
+
+// The rules' numbers, written out here so a change to them has to change a test too.
+const PAIR_FREE = 5;
+const CLIENT_FREE = 20;
+const DAY = 24 * 60 * 60_000;
+const HOUR = 60 * 60_000;
 
 const signIn = (identifier: string, password: string, ip: string) =>
   api("POST", "/api/auth/login", { body: { identifier, password }, headers: { "cf-connecting-ip": ip } });
@@ -43,7 +49,7 @@ describe("login throttle: per account and client", () => {
   it("lets the owner in from another client right after someone else's failures", async () => {
     const owner = await registerUser();
     const attacker = nextIp();
-    await failTimes(PAIR.free + 1, owner.email, attacker);
+    await failTimes(PAIR_FREE + 1, owner.email, attacker);
     // The attacker's address waits even with the right password...
     expectWait(await signIn(owner.email, owner.password, attacker), 30);
     // ...the owner elsewhere does not.
@@ -55,7 +61,7 @@ describe("login throttle: per account and client", () => {
   it("answers 429 with Retry-After after five free failures, and doubles the wait with each further one", async () => {
     const user = await registerUser();
     const ip = nextIp();
-    await failTimes(PAIR.free, user.email, ip);
+    await failTimes(PAIR_FREE, user.email, ip);
     await failTimes(1, user.email, ip);
     const first = expectWait(await signIn(user.email, user.password, ip), 30);
     expect(first.detail).toMatch(
@@ -77,7 +83,7 @@ describe("login throttle: per account and client", () => {
   it("caps the wait at 15 minutes", async () => {
     const user = await registerUser();
     const ip = nextIp();
-    await failTimes(PAIR.free + 1, user.email, ip);
+    await failTimes(PAIR_FREE + 1, user.email, ip);
     // Sixteen earlier failures, fifteen minutes apart, as if each wait had been sat out.
     const owner = await env.DB.prepare("SELECT account FROM login_failures WHERE client = ? LIMIT 1")
       .bind(clientKey(ip))
@@ -103,31 +109,31 @@ describe("login throttle: per account and client", () => {
   it("clears a pair's failures on success", async () => {
     const user = await registerUser();
     const ip = nextIp();
-    await failTimes(PAIR.free, user.email, ip);
+    await failTimes(PAIR_FREE, user.email, ip);
     expect((await signIn(user.email, user.password, ip)).status).toBe(200);
     // Without the clearing the second of these would already wait.
-    await failTimes(PAIR.free, user.email, ip);
+    await failTimes(PAIR_FREE, user.email, ip);
     expect((await signIn(user.email, user.password, ip)).status).toBe(200);
   });
 
   it("remembers a pair's failures for 24 hours", async () => {
     const user = await registerUser();
     const ip = nextIp();
-    await failTimes(PAIR.free + 1, user.email, ip);
+    await failTimes(PAIR_FREE + 1, user.email, ip);
     expectProblem(await signIn(user.email, user.password, ip), 429);
     // A day less a minute later the six still count: the next failure means a 60 s wait.
-    await rewind(ip, PAIR.windowMs - 60_000);
+    await rewind(ip, DAY - 60_000);
     await failTimes(1, user.email, ip);
     expectWait(await signIn(user.email, user.password, ip), 60);
     // Past the day they are forgotten: five free failures again.
-    await rewind(ip, PAIR.windowMs);
-    await failTimes(PAIR.free, user.email, ip);
+    await rewind(ip, DAY);
+    await failTimes(PAIR_FREE, user.email, ip);
     expect((await signIn(user.email, user.password, ip)).status).toBe(200);
   });
 
   it("treats an IPv6 /64 as one client", async () => {
     const user = await registerUser();
-    await failTimes(PAIR.free + 1, user.email, "2001:db8:7:1::1");
+    await failTimes(PAIR_FREE + 1, user.email, "2001:db8:7:1::1");
     expectWait(await signIn(user.email, user.password, "2001:DB8:7:1:ffff:ffff:ffff:ffff"), 30);
     expect((await signIn(user.email, user.password, "2001:db8:7:2::1")).status).toBe(200);
   });
@@ -137,7 +143,7 @@ describe("login throttle: per client across accounts", () => {
   it("slows an address that fails across many accounts, and only that address", async () => {
     const victim = await registerUser();
     const sprayer = nextIp();
-    for (let i = 0; i <= CLIENT.free; i++) await failTimes(1, `${unique("spray")}@example.com`, sprayer);
+    for (let i = 0; i <= CLIENT_FREE; i++) await failTimes(1, `${unique("spray")}@example.com`, sprayer);
     const refused = expectWait(await signIn(victim.email, victim.password, sprayer), 30);
     expect(refused.detail).toMatch(/^Too many failed sign-in attempts from your network\. Try again in \d+ seconds\.$/);
     expect((await signIn(victim.email, victim.password, nextIp())).status).toBe(200);
@@ -149,8 +155,8 @@ describe("login throttle: per client across accounts", () => {
 
   it("counts an address's failures over the last hour only", async () => {
     const office = nextIp();
-    for (let i = 0; i <= CLIENT.free; i++) await failTimes(1, unique("typo"), office);
-    await rewind(office, CLIENT.windowMs);
+    for (let i = 0; i <= CLIENT_FREE; i++) await failTimes(1, unique("typo"), office);
+    await rewind(office, HOUR);
     // One more failure now: with the hour's 21 still counted this would make the address wait.
     await failTimes(1, unique("typo"), office);
     const colleague = await registerUser();
@@ -162,7 +168,7 @@ describe("login throttle: distributed guessing on one account", () => {
   it("takes the free failures from clients failing on an account under attack, never from the owner", async () => {
     const owner = await registerUser();
     const bots = [nextIp(), nextIp(), nextIp(), nextIp()];
-    for (const bot of bots) await failTimes(PAIR.free, owner.email, bot);
+    for (const bot of bots) await failTimes(PAIR_FREE, owner.email, bot);
     const late = nextIp();
     await failTimes(1, owner.email, late);
     // One failure of its own is enough to wait now (it would get four more on a quiet account).
@@ -178,10 +184,10 @@ describe("purgeOldFailures (cron)", () => {
     const now = Date.now();
     const client = clientKey(nextIp());
     const insert = env.DB.prepare("INSERT INTO login_failures (account, client, at) VALUES ('name:x', ?, ?)");
-    await env.DB.batch([insert.bind(client, now - PAIR.windowMs - 1000), insert.bind(client, now - 2 * 60 * 60_000)]);
+    await env.DB.batch([insert.bind(client, now - DAY - 1000), insert.bind(client, now - 2 * HOUR)]);
     await purgeOldFailures(database(env.DB), now);
     const left = await env.DB.prepare("SELECT at FROM login_failures WHERE client = ?").bind(client).all<{ at: number }>();
-    expect(left.results.map((r) => r.at)).toEqual([now - 2 * 60 * 60_000]);
+    expect(left.results.map((r) => r.at)).toEqual([now - 2 * HOUR]);
   });
 });
 
