@@ -111,33 +111,40 @@ note(`npm start on port ${port}, node ${process.version}, ${new Date().toISOStri
 // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes (wrangler colours esbuild's errors regardless)
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-/** One line for the terminal when a line of wrangler's output reports an error, else null. */
-function errorIn(line) {
-  const plain = line.replace(ANSI, "");
-  if (/^✘ \[ERROR\]/.test(plain)) return plain.replace(/^✘ \[ERROR\]\s*/, "");
-  if (plain.startsWith('{"level":"error"')) {
-    try {
-      const entry = JSON.parse(plain);
-      return [entry.msg, entry.path, entry.error?.message].filter(Boolean).join(" ");
-    } catch {
-      return plain;
-    }
+/** A log entry of the Worker (`{"level":"error","msg":...}`) as a short line; any other text as it is. */
+function summary(text) {
+  if (!text.startsWith("{")) return text;
+  try {
+    const entry = JSON.parse(text);
+    return [entry.msg, entry.path, entry.error?.message ?? entry.detail].filter(Boolean).join(" ") || text;
+  } catch {
+    return text;
   }
-  return null;
 }
 
 // After the banner the terminal stays quiet, except for what a developer must not miss: wrangler
-// failing to rebuild the Worker after an edit, or an error the Worker logs.
+// failing to rebuild the Worker after an edit (the error and where it is), or an error the Worker
+// logs (wrangler prints console.error as "✘ [ERROR] ...").
 let ready = false;
 let partial = "";
+let expectLocation = false;
 function output(chunk, source) {
   writeSync(log, chunk);
   if (!ready || source !== "wrangler") return;
   const lines = (partial + chunk).split("\n");
   partial = lines.pop();
   for (const line of lines) {
-    const error = errorIn(line);
-    if (error) console.error(`Worker error: ${error}  (details in ${LOG})`);
+    const plain = line.replace(ANSI, "");
+    const error = plain.match(/^\s*✘ \[ERROR\]\s*(.*)$/)?.[1] ?? (plain.startsWith('{"level":"error"') ? plain : undefined);
+    if (error !== undefined) {
+      if (/^Build failed with \d+ errors?:?$/.test(error)) continue; // the errors themselves follow
+      console.error(`Worker error: ${summary(error)}  (details in ${LOG})`);
+      expectLocation = !error.startsWith("{");
+    } else if (expectLocation && plain.trim() !== "") {
+      const where = plain.match(/^\s*(\S+:\d+:\d+):$/)?.[1];
+      if (where) console.error(`  at ${where}`);
+      expectLocation = false;
+    }
   }
 }
 
