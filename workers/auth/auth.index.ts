@@ -20,7 +20,7 @@ import {
 import { toUser } from "../users/users.schemas";
 import * as routes from "./auth.routes";
 import { verifyGoogleIdToken } from "./google";
-import { assertMaySignIn, clearFailures, recordFailure, signInAttempt } from "./login-throttle";
+import { admitSignIn, clearFailures, signInAttempt } from "./login-throttle";
 
 const WRONG_CREDENTIALS = "Email/username or password is incorrect";
 
@@ -58,12 +58,10 @@ export const authRouter = createRouter()
     const user = isEmail ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
     const attempt = signInAttempt(login, user?.id ?? null, client.ip);
     // Before the password is checked, so a client that is waiting learns nothing from its guesses.
-    await assertMaySignIn(db, attempt);
+    // The attempt counts as a failure from here on unless it succeeds.
+    await admitSignIn(db, attempt);
     const valid = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user || !valid) {
-      await recordFailure(db, attempt);
-      throw new ApiError("unauthorized", WRONG_CREDENTIALS);
-    }
+    if (!user || !valid) throw new ApiError("unauthorized", WRONG_CREDENTIALS);
     await clearFailures(db, attempt);
     const tokens = await startSession(c.env, user, client);
     return c.json({ user: toUser(user), ...tokens }, 200);

@@ -80,6 +80,17 @@ describe("login throttle: per account and client", () => {
     expectWait(await signIn(user.email, "wrong-password", ip), 240);
   });
 
+  it("holds under concurrent guesses: a burst gets the five free failures and one more, no others", async () => {
+    const user = await registerUser();
+    const ip = nextIp();
+    const burst = await Promise.all(Array.from({ length: 12 }, () => signIn(user.email, "wrong-password", ip)));
+    const statuses = burst.map((res) => res.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(PAIR_FREE + 1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - PAIR_FREE - 1);
+    // The refused ones were not counted: the next wait is the first one, 30 s.
+    expectWait(await signIn(user.email, user.password, ip), 30);
+  });
+
   it("caps the wait at 15 minutes", async () => {
     const user = await registerUser();
     const ip = nextIp();

@@ -69,9 +69,14 @@ export function delayAfter(failures: number, free: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(failures - free - 1, 20));
 }
 
-/** Throws 429 with Retry-After while the pair's or the client's wait is in force. */
-export async function assertMaySignIn(db: Db, attempt: SignInAttempt, now = Date.now()): Promise<void> {
-  const [[pair], [client], [account]] = await db.batch([
+/**
+ * Lets an attempt go on to the password check, or throws 429 with Retry-After while the pair's or
+ * the client's wait is in force. An admitted attempt is recorded as a failure at once, in the same
+ * D1 batch (one transaction) as the counts it was judged by, so concurrent guesses each see the
+ * ones before them; a success removes it again with `clearFailures`.
+ */
+export async function admitSignIn(db: Db, attempt: SignInAttempt, now = Date.now()): Promise<void> {
+  const [[pair], [client], [account], [recorded]] = await db.batch([
     db
       .select({ failures: count(), last: max(loginFailures.at) })
       .from(loginFailures)
@@ -90,12 +95,18 @@ export async function assertMaySignIn(db: Db, attempt: SignInAttempt, now = Date
       .select({ failures: count() })
       .from(loginFailures)
       .where(and(eq(loginFailures.account, attempt.account), gt(loginFailures.at, now - ACCOUNT.windowMs))),
+    db
+      .insert(loginFailures)
+      .values({ ...attempt, at: now })
+      .returning({ id: loginFailures.id }),
   ]);
   const pairFree = account.failures >= ACCOUNT.underAttackAt ? 0 : PAIR.free;
   const pairWait = (pair.last ?? 0) + delayAfter(pair.failures, pairFree) - now;
   const clientWait = (client.last ?? 0) + delayAfter(client.failures, CLIENT.free) - now;
   const waitMs = Math.max(pairWait, clientWait);
   if (waitMs <= 0) return;
+  // A refused attempt checked no password, so it is not a failure.
+  await db.delete(loginFailures).where(eq(loginFailures.id, recorded.id));
   const seconds = Math.ceil(waitMs / 1000);
   const who = clientWait >= pairWait ? "from your network" : "for this account from your network";
   throw new ApiError("too_many_requests", `Too many failed sign-in attempts ${who}. Try again in ${inWords(seconds)}.`, {
@@ -110,11 +121,7 @@ function inWords(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-export async function recordFailure(db: Db, attempt: SignInAttempt, now = Date.now()) {
-  await db.insert(loginFailures).values({ ...attempt, at: now });
-}
-
-/** A success forgets that pair's failures (and with them their weight in the client and account counts). */
+/** A success forgets that pair's failures, its own admitted attempt among them (and their weight in the client and account counts). */
 export async function clearFailures(db: Db, attempt: SignInAttempt) {
   await db.delete(loginFailures).where(and(eq(loginFailures.account, attempt.account), eq(loginFailures.client, attempt.client)));
 }
