@@ -1,10 +1,5 @@
 import { z } from "@hono/zod-openapi";
 
-// IdParam and artworkUrl moved down to workers/lib (id-param.ts, artwork-urls.ts): engagement shows
-// the same ids and posters, and must not need the catalog for them. This re-export only keeps
-// engagement/recommendations.ts building until it imports ../lib/artwork-urls itself.
-export { artworkUrl } from "../lib/artwork-urls";
-
 export const IsoDate = z.iso.date().openapi({ example: "1979-05-25" });
 
 /** Lists of ids in a write: at most 100, no repeats. */

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { artworkUrl } from "../catalog/catalog.schemas";
+import { artworkUrl } from "../lib/artwork-urls";
 import type { Db } from "../lib/context";
 import { log } from "../lib/log";
 import { rawAll } from "../lib/raw-batch";
