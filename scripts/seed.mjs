@@ -27,6 +27,7 @@ async function call(baseUrl, method, path, body, token) {
 /** An admin session (`{ user, accessToken, refreshToken }`) from POST /api/dev/session. */
 export async function adminSession(baseUrl) {
   const secret = devVars().JWT_SECRET ?? "";
+  if (secret.length < 32) throw new Error("JWT_SECRET in .dev.vars must be set to at least 32 characters");
   const proof = await new SignJWT({})
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer("marquee-dev")
