@@ -2,63 +2,36 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { bestAvailable } from "../workers/cinema/best-available";
 import { recoverPaidOrder } from "../workers/cinema/fulfilment";
+import {
+  extendedExpiry,
+  HOLD_WARNING_MS,
+  MAX_SEATS_PER_HOLD,
+  PAYMENT_GRACE_MS,
+  payingUntil,
+  salesOpen,
+  warnsBeforeExpiry,
+} from "../workers/cinema/rules";
 import { type Seat, seatsOf } from "../workers/cinema/seat-map";
-import type { SeatKind, TheaterLayout } from "../workers/db/schema";
+import {
+  type Actor,
+  type CheckoutResult,
+  type HoldRequest,
+  type HoldResult,
+  type HoldStatus,
+  type HoldView,
+  holdIdOf,
+  type SeatMapView,
+  type SeatState,
+  type SeatsContract,
+  type SeatsFailure,
+  type SeatView,
+  type ShowtimeConfig,
+} from "../workers/cinema/seats.contract";
+import type { SeatKind } from "../workers/db/schema";
 import { database } from "../workers/lib/db";
 import { newId } from "../workers/lib/ids";
 import { log } from "../workers/lib/log";
 import { notify } from "../workers/notifications/notify";
-
-export type SeatState = "available" | "held" | "sold" | "blocked";
-export type HoldStatus = "active" | "paying" | "sold" | "released" | "replaced" | "expired" | "cancelled";
-
-/** What the Worker knows about the showtime from D1; every call carries it, so the object sets itself up on first use. */
-export interface ShowtimeConfig {
-  showtimeId: string;
-  layout: TheaterLayout;
-  holdTtlSeconds: number;
-  startsAtMs: number;
-}
-
-export interface Actor {
-  userId: string;
-  role: "user" | "moderator" | "admin";
-}
-
-export interface SeatView {
-  label: string;
-  row: string;
-  number: number;
-  column: number;
-  kind: SeatKind;
-  state: SeatState;
-}
-
-export interface HoldView {
-  id: string;
-  showtimeId: string;
-  userId: string;
-  seats: string[];
-  status: HoldStatus;
-  createdAt: number;
-  expiresAt: number;
-  extended: boolean;
-  orderId: string | null;
-}
-
-export type SeatsFailure =
-  | { ok: false; error: "not_found" }
-  | { ok: false; error: "closed"; detail: string }
-  | { ok: false; error: "unavailable"; seats: string[] }
-  | { ok: false; error: "unknown_seats"; seats: string[] }
-  | { ok: false; error: "no_block" }
-  | { ok: false; error: "expired" }
-  | { ok: false; error: "conflict"; detail: string };
-
-export type HoldResult = { ok: true; hold: HoldView } | SeatsFailure;
-export type CheckoutResult = { ok: true; hold: HoldView; seats: { label: string; kind: SeatKind }[] } | SeatsFailure;
-
-export type HoldRequest = { seats: string[] } | { count: number };
 
 /** Frames a viewer may send; anything else is answered with an error frame and otherwise ignored. */
 const ClientFrame = z.discriminatedUnion("type", [
@@ -66,12 +39,8 @@ const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resync") }),
 ]);
 
-// A paying hold outlives its expiry by this much, so the alarm never releases seats mid-charge.
-export const PAYMENT_GRACE_MS = 2 * 60_000;
-// How long before expiry the holder is told their hold is about to lapse; holds shorter than
-// twice this get no warning (it would arrive with the hold itself).
-const WARN_BEFORE_MS = 60_000;
-const warnFlag = (ttlMs: number) => (ttlMs >= 2 * WARN_BEFORE_MS ? 0 : 1);
+/** The `warned` column of a new or extended hold: 1 (nothing to warn about) when its TTL gets no warning. */
+const warnFlag = (ttlMs: number) => (warnsBeforeExpiry(ttlMs) ? 0 : 1);
 
 interface HoldRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -106,7 +75,7 @@ type Change = { label: string; state: SeatState };
  * never both win a seat. Viewers of the live seat map connect here (hibernation API) and get
  * the full map, then an ordered diff after every change.
  */
-export class ShowtimeSeats extends DurableObject<Env> {
+export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
   private readonly sql: SqlStorage;
   /** The alarm time this instance has set, null when none is pending, undefined until it has set one. */
   private alarmAt: number | null | undefined;
@@ -207,7 +176,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
     return row && (row.user_id === actor.userId || actor.role === "admin") ? row : undefined;
   }
 
-  snapshot(config: ShowtimeConfig): { seq: number; seats: SeatView[] } {
+  snapshot(config: ShowtimeConfig): SeatMapView {
     this.ensure(config);
     return { seq: Number(this.meta("seq")), seats: this.seatRows().map((r) => this.seatView(r)) };
   }
@@ -238,6 +207,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
     if ("seats" in request) {
       const byLabel = new Map(seats.map((s) => [s.label, s]));
       labels = [...new Set(request.seats.map((l) => l.toUpperCase()))];
+      if (labels.length > MAX_SEATS_PER_HOLD) return { ok: false, error: "too_many", max: MAX_SEATS_PER_HOLD };
       const unknown = labels.filter((l) => !byLabel.has(l));
       if (unknown.length) return { ok: false, error: "unknown_seats", seats: unknown };
       const taken = labels.filter((l) => {
@@ -246,6 +216,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
       });
       if (taken.length) return { ok: false, error: "unavailable", seats: taken };
     } else {
+      if (request.count > MAX_SEATS_PER_HOLD) return { ok: false, error: "too_many", max: MAX_SEATS_PER_HOLD };
       const picked = bestAvailable(
         seats.map((s) => ({
           label: s.label,
@@ -262,7 +233,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
 
     const ttlMs = Number(this.meta("ttl")) * 1000;
     const hold: HoldRow = {
-      id: `${this.showtimeId()}.${newId(now)}`,
+      id: holdIdOf(this.showtimeId(), newId(now)),
       user_id: actor.userId,
       seats: JSON.stringify(labels),
       status: "active",
@@ -303,7 +274,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
     if (row.status === "paying") return { ok: false, error: "conflict", detail: "This hold is being paid for" };
     if (row.extended) return { ok: false, error: "conflict", detail: "This hold has already been extended once" };
     const ttlMs = Number(this.meta("ttl")) * 1000;
-    const expiresAt = Math.max(row.expires_at, Math.min(now + ttlMs, row.created_at + 2 * ttlMs));
+    const expiresAt = extendedExpiry({ createdAt: row.created_at, expiresAt: row.expires_at }, ttlMs, now);
     this.sql.exec("UPDATE holds SET expires_at = ?, extended = 1, warned = ? WHERE id = ?", expiresAt, warnFlag(ttlMs), holdId);
     this.scheduleAlarm();
     return { ok: true, hold: this.holdView({ ...row, expires_at: expiresAt, extended: 1 }) };
@@ -339,15 +310,10 @@ export class ShowtimeSeats extends DurableObject<Env> {
     if (live) return live;
     const closed = this.closedReason(now);
     if (closed) return { ok: false, error: "closed", detail: closed };
-    const payingUntil = Math.max(row.expires_at, now + PAYMENT_GRACE_MS);
-    this.sql.exec(
-      "UPDATE holds SET status = 'paying', order_id = ?, paying_until = ? WHERE id = ?",
-      orderId,
-      payingUntil,
-      holdId,
-    );
+    const until = payingUntil(row.expires_at, now);
+    this.sql.exec("UPDATE holds SET status = 'paying', order_id = ?, paying_until = ? WHERE id = ?", orderId, until, holdId);
     this.scheduleAlarm();
-    return this.checkoutView({ ...row, status: "paying", order_id: orderId, paying_until: payingUntil });
+    return this.checkoutView({ ...row, status: "paying", order_id: orderId, paying_until: until });
   }
 
   private checkoutView(row: HoldRow): CheckoutResult {
@@ -437,7 +403,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
 
   private closedReason(now: number): string | null {
     if (this.meta("cancelled") !== null) return "This showtime has been cancelled";
-    if (now >= Number(this.meta("starts_at"))) return "This showtime has already started";
+    if (!salesOpen(Number(this.meta("starts_at")), now)) return "This showtime has already started";
     return null;
   }
 
@@ -468,7 +434,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
            SELECT expires_at AS at FROM holds WHERE status = 'active'
            UNION ALL SELECT expires_at - ? FROM holds WHERE status = 'active' AND warned = 0
            UNION ALL SELECT paying_until FROM holds WHERE status = 'paying')`,
-        WARN_BEFORE_MS,
+        HOLD_WARNING_MS,
       )
       .one().at;
     if (next === null) return;
@@ -496,7 +462,7 @@ export class ShowtimeSeats extends DurableObject<Env> {
     this.expireOverdue(now);
 
     const expiring = this.sql
-      .exec<HoldRow>("SELECT * FROM holds WHERE status = 'active' AND warned = 0 AND expires_at - ? <= ?", WARN_BEFORE_MS, now)
+      .exec<HoldRow>("SELECT * FROM holds WHERE status = 'active' AND warned = 0 AND expires_at - ? <= ?", HOLD_WARNING_MS, now)
       .toArray();
     for (const hold of expiring) this.sql.exec("UPDATE holds SET warned = 1 WHERE id = ?", hold.id);
     const stuck = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE status = 'paying' AND paying_until <= ?", now).toArray();

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { orderStatuses, seatKinds, showtimeStatuses, ticketStatuses } from "../db/schema";
 import { exactlyOneSource, PaymentSourceFields, sourceMessage } from "../payments/payments.charge";
+import { HOLD_TTL_SECONDS, MAX_SEATS_PER_HOLD } from "./rules";
 import { LayoutSchema, MAX_ROW_CELLS, MAX_ROWS } from "./seat-map";
 
 const pathId = (name = "id") =>
@@ -77,10 +78,10 @@ export const NewShowtime = z
     holdTtlSeconds: z
       .number()
       .int()
-      .min(10)
-      .max(1800)
-      .default(480)
-      .openapi({ description: "How long a seat hold lasts, 10 to 1800 s" }),
+      .min(HOLD_TTL_SECONDS.min)
+      .max(HOLD_TTL_SECONDS.max)
+      .default(HOLD_TTL_SECONDS.default)
+      .openapi({ description: `How long a seat hold lasts, ${HOLD_TTL_SECONDS.min} to ${HOLD_TTL_SECONDS.max} s` }),
   })
   .openapi("NewShowtime");
 
@@ -136,10 +137,16 @@ export const NewHold = z
     seats: z
       .array(SeatLabel)
       .min(1)
-      .max(10)
+      .max(MAX_SEATS_PER_HOLD)
       .optional()
       .openapi({ example: ["E7", "E8"] }),
-    count: z.number().int().min(1).max(10).optional().openapi({ description: "Best available: this many adjacent seats" }),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SEATS_PER_HOLD)
+      .optional()
+      .openapi({ description: "Best available: this many adjacent seats" }),
   })
   .refine((h) => (h.seats === undefined) !== (h.count === undefined), { message: "Send seats or count", path: ["seats"] })
   .openapi("NewHold");

@@ -1,9 +1,9 @@
-import type { HoldView } from "../../durable-objects/showtime-seats";
 import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import * as routes from "./holds.routes";
-import { requireShowtimeConfig, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
+import { requireShowtimeConfig, seatsProblem, showtimeSeats } from "./seats";
+import { type HoldView, showtimeOfHold } from "./seats.contract";
 
 const NOT_FOUND = "No such hold";
 

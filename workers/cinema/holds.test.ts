@@ -1,7 +1,9 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
-import { showtimeSeats } from "./seats";
+import { database } from "../lib/db";
+import { MAX_SEATS_PER_HOLD } from "./rules";
+import { requireShowtimeConfig, showtimeSeats } from "./seats";
 import { adminToken, createShowtime, hold, holdOk, seatStates } from "./test-helpers";
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
@@ -101,6 +103,22 @@ describe("holds", { timeout: 60_000 }, () => {
     const unknown = expectProblem(await hold(accessToken, showtime.id, { seats: ["Z1", "A1"] }), 422);
     expect(unknown.seats).toEqual(["Z1"]);
     expectProblem(await hold(accessToken, "no-such-showtime", { seats: ["A1"] }), 404);
+  });
+
+  it("keeps the hold limit in the seats object itself, for callers that skip the API's validation", async () => {
+    const showtime = await createShowtime();
+    const config = await requireShowtimeConfig(database(env.DB), showtime.id);
+    const seats = showtimeSeats(env, showtime.id);
+    const actor = { userId: "direct-caller", role: "user" as const };
+    const tooMany = { ok: false, error: "too_many", max: MAX_SEATS_PER_HOLD };
+    expect(await seats.hold(config, actor, { count: MAX_SEATS_PER_HOLD + 1 })).toEqual(tooMany);
+    const labels = Array.from({ length: MAX_SEATS_PER_HOLD + 1 }, (_, i) => `A${i + 1}`);
+    expect(await seats.hold(config, actor, { seats: labels })).toEqual(tooMany);
+    expect((await seatStates(showtime.id)).A1).toBe("available");
+    // Duplicates count once: the limit is on seats, not on labels sent.
+    expect(await seats.hold(config, actor, { seats: [...labels.slice(0, MAX_SEATS_PER_HOLD), "a1"] })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("extends once, to at most twice the TTL", async () => {

@@ -1,4 +1,3 @@
-import type { Actor } from "../../durable-objects/showtime-seats";
 import type { OrderSeat } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
@@ -9,7 +8,8 @@ import { declined, refundPayment, resolveSource, settlePayment } from "../paymen
 import { findOrderPayment, openPayment, updatePayment } from "../payments/payments.queries";
 import { writeTickets } from "./fulfilment";
 import { findOrder, markOrderFailed, type OrderRow, openOrder, orderTickets, priceOrder } from "./orders.queries";
-import { configOf, seatsProblem, showtimeOfHold, showtimeSeats } from "./seats";
+import { configOf, seatsProblem, showtimeSeats } from "./seats";
+import { type Actor, showtimeOfHold } from "./seats.contract";
 import { findShowtime, type ShowtimeRow } from "./showtimes.queries";
 
 type WaitUntil = { waitUntil(promise: Promise<unknown>): void };

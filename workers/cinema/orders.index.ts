@@ -6,6 +6,7 @@ import { type Order, placeOrder, toOrder } from "./orders.flow";
 import { findOrder, listUserOrders } from "./orders.queries";
 import * as routes from "./orders.routes";
 import { refundOrder } from "./refunds";
+import { refundWindowOpen } from "./rules";
 import { findShowtime } from "./showtimes.queries";
 
 const NOT_FOUND = "No such order";
@@ -48,7 +49,7 @@ export const ordersRouter = createRouter()
     const order = await findOrder(db, c.req.valid("param").id);
     if (!order || (order.userId !== auth.userId && auth.role !== "admin")) throw new ApiError("not_found", NOT_FOUND);
     const showtime = await findShowtime(db, order.showtimeId);
-    if (order.status === "paid" && showtime && Date.parse(showtime.startsAt) <= Date.now()) {
+    if (order.status === "paid" && showtime && !refundWindowOpen(Date.parse(showtime.startsAt), Date.now())) {
       throw new ApiError("conflict", "Refunds close when the showtime starts");
     }
     const refunded = await refundOrder(c.env, c.executionCtx, db, order, "requested");

@@ -1,11 +1,11 @@
-import type { SeatsFailure, ShowtimeConfig } from "../../durable-objects/showtime-seats";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { IsolateCache } from "../lib/isolate-cache";
+import type { SeatsContract, SeatsFailure, ShowtimeConfig } from "./seats.contract";
 import { findShowtime, type ShowtimeRow } from "./showtimes.queries";
 
-/** The showtime's ShowtimeSeats Durable Object: one per showtime, addressed by its id. */
-export function showtimeSeats(env: Env, showtimeId: string) {
+/** The showtime's seats Durable Object: one per showtime, addressed by its id, reached through its contract. */
+export function showtimeSeats(env: Env, showtimeId: string): DurableObjectStub<SeatsContract> {
   return env.SHOWTIME_SEATS.get(env.SHOWTIME_SEATS.idFromName(showtimeId));
 }
 
@@ -38,12 +38,6 @@ export async function requireShowtimeConfig(db: Db, id: string, notFound?: strin
   return knownShowtimes.get(id) ?? knownShowtimes.set(id, configOf(await requireShowtime(db, id, notFound)));
 }
 
-/** A hold id starts with its showtime's id, so the Worker can find the right Durable Object. */
-export function showtimeOfHold(holdId: string): string | null {
-  const [showtimeId, rest] = holdId.split(".");
-  return showtimeId && rest ? showtimeId : null;
-}
-
 export function seatsProblem(failure: SeatsFailure, notFound = "No such hold"): ApiError {
   switch (failure.error) {
     case "not_found":
@@ -54,6 +48,8 @@ export function seatsProblem(failure: SeatsFailure, notFound = "No such hold"): 
       return new ApiError("conflict", `These seats are not available: ${failure.seats.join(", ")}`, { seats: failure.seats });
     case "unknown_seats":
       return new ApiError("unprocessable", `This theater has no seats ${failure.seats.join(", ")}`, { seats: failure.seats });
+    case "too_many":
+      return new ApiError("unprocessable", `A hold takes at most ${failure.max} seats`);
     case "no_block":
       return new ApiError("conflict", "No row has that many adjacent seats left; try fewer seats or pick them yourself");
     case "expired":

@@ -3,8 +3,9 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { cancelShowtime } from "./cancellation";
+import { canSchedule, showtimeEndsAt } from "./rules";
 import { configOf, requireShowtime, requireShowtimeConfig, showtimeSeats } from "./seats";
-import { CLEANING_BUFFER_MINUTES, findMovieRuntime, insertShowtime, listShowtimes, type ShowtimeRow } from "./showtimes.queries";
+import { findMovieRuntime, insertShowtime, listShowtimes, type ShowtimeRow } from "./showtimes.queries";
 import * as routes from "./showtimes.routes";
 import { findTheater } from "./theaters.queries";
 
@@ -28,11 +29,11 @@ export const showtimesRouter = createRouter()
     const db = c.get("db");
     const input = c.req.valid("json");
     const starts = new Date(input.startsAt);
-    if (starts.getTime() <= Date.now()) throw new ApiError("unprocessable", "A showtime must start in the future");
+    if (!canSchedule(starts.getTime(), Date.now())) throw new ApiError("unprocessable", "A showtime must start in the future");
     const [movie, theater] = await Promise.all([findMovieRuntime(db, input.movieId), findTheater(db, input.theaterId)]);
     if (!movie) throw new ApiError("not_found", "No such movie");
     if (!theater) throw new ApiError("not_found", "No such theater");
-    const ends = new Date(starts.getTime() + (movie.runtimeMinutes + CLEANING_BUFFER_MINUTES) * 60_000);
+    const ends = new Date(showtimeEndsAt(starts.getTime(), movie.runtimeMinutes));
     const prices: SeatPrices = {
       standard: input.price,
       premium: input.prices?.premium ?? input.price,

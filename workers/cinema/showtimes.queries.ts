@@ -3,9 +3,6 @@ import { movies, type SeatPrices, showtimes, theaters } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
 
-/** Minutes between one showtime's end credits and the next showtime in the same theater. */
-export const CLEANING_BUFFER_MINUTES = 15;
-
 const showtimeColumns = {
   id: showtimes.id,
   movieId: showtimes.movieId,
@@ -39,8 +36,9 @@ export async function findMovieRuntime(db: Db, movieId: string) {
 }
 
 /**
- * Inserts the showtime unless a scheduled one in the same theater overlaps it, in one
- * statement so two admins scheduling at once cannot both win. Null on overlap.
+ * Inserts the showtime unless a scheduled one in the same theater overlaps it (each starts
+ * before the other ends; `endsAt` is `showtimeEndsAt` of rules.ts, cleaning buffer included),
+ * in one statement so two admins scheduling at once cannot both win. Null on overlap.
  */
 export async function insertShowtime(
   db: Db,

@@ -3,6 +3,7 @@ import type { AuthContext } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
+import { checkInOpen } from "./rules";
 import { checkIn, findTicket, listUserTickets, type TicketRow } from "./tickets.queries";
 import * as routes from "./tickets.routes";
 
@@ -62,7 +63,7 @@ export const ticketsRouter = createRouter()
     const code = c.req.valid("param").code;
     const ticket = await findTicket(db, code);
     if (!ticket) throw new ApiError("not_found", NOT_FOUND);
-    if (Date.parse(ticket.endsAt) <= Date.now()) throw new ApiError("gone", "This showtime has ended");
+    if (!checkInOpen(Date.parse(ticket.endsAt), Date.now())) throw new ApiError("gone", "This showtime has ended");
     if (ticket.status !== "valid") throw new ApiError("conflict", "This ticket was refunded");
     if (!(await checkIn(db, code))) {
       const again = await findTicket(db, code);
