@@ -7,7 +7,6 @@ import { notify } from "../notifications/notify";
 import { closeSessionSockets } from "../notifications/rooms";
 import { ensureFirstAdmin } from "../users/first-admin";
 import { usernameFromEmail } from "../users/usernames";
-import { publishUser } from "../users/users.cache";
 import {
   createUser,
   findUserByEmail,
@@ -15,9 +14,9 @@ import {
   findUserById,
   findUserByUsername,
   type NewUser,
-  updateUser,
 } from "../users/users.queries";
 import { toUser } from "../users/users.schemas";
+import { updateAccount } from "../users/users.writes";
 import * as routes from "./auth.routes";
 import { verifyGoogleIdToken } from "./google";
 import { admitSignIn, clearFailures, signInAttempt } from "./login-throttle";
@@ -105,9 +104,9 @@ export const authRouter = createRouter()
       // Linking on an unverified email would let anyone claim an account by its address.
       if (!identity.email_verified)
         throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
-      const user = await updateUser(db, sameEmail.id, { googleSub: identity.sub });
+      const user = await updateAccount(db, c.env, sameEmail.id, { googleSub: identity.sub });
       if (!user) throw new ApiError("unauthorized", "This account has been deleted");
-      return c.json({ user: await publishUser(c.env, user), ...(await startSession(c.env, user, client)) }, 200);
+      return c.json({ user, ...(await startSession(c.env, user, client)) }, 200);
     }
     const user = await createUser(db, {
       email: identity.email,
