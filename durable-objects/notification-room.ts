@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import { z } from "@hono/zod-openapi";
 import { database } from "../workers/lib/db";
 import { nextUlid, nowIso } from "../workers/lib/ids";
 import { log } from "../workers/lib/log";
@@ -11,27 +10,22 @@ import {
   toNotification,
   unreadIds,
 } from "../workers/notifications/notifications.queries";
-import { ClientFrame, type Notification, type ServerFrame, ULID } from "../workers/notifications/notifications.schemas";
+import { ClientFrame, type Notification, type ServerFrame } from "../workers/notifications/notifications.schemas";
+import {
+  type PublishInput,
+  type PublishResult,
+  RoomConnectQuery,
+  type RoomContract,
+} from "../workers/notifications/rooms.contract";
+
 /** Replay on connect stops here; a client that was away longer reads the inbox over HTTP. */
 export const REPLAY_LIMIT = 500;
 const DIGEST_SAMPLE = 3;
-
-/** `id` is the inbox id when it was pushed; null when it was folded into a digest or could not be stored. */
-export interface PublishResult {
-  delivered: boolean;
-  id: string | null;
-}
 
 interface SocketAttachment {
   sessionId: string;
   connectedAt: string;
 }
-
-const ConnectQuery = z.object({
-  userId: z.string().min(1).max(64),
-  sessionId: z.string().min(1).max(64),
-  since: ULID.optional(),
-});
 
 const sessionTag = (sessionId: string) => `session:${sessionId}`;
 
@@ -44,7 +38,7 @@ const sessionTag = (sessionId: string) => `session:${sessionId}`;
  * that connects with `since` gets every older notification from D1 and every newer one live,
  * in id order, with no gap and no duplicate.
  */
-export class NotificationRoom extends DurableObject<Env> {
+export class NotificationRoom extends DurableObject<Env> implements RoomContract {
   private readonly sql: SqlStorage;
   private tail: Promise<unknown> = Promise.resolve();
   private lastId = "";
@@ -67,7 +61,7 @@ export class NotificationRoom extends DurableObject<Env> {
   }
 
   /** Writes a notification to the inbox and pushes it to every socket, or folds it into a digest when its kind is over the limit. */
-  async publish(input: { userId: string; kind: NotificationKind; payload: Record<string, unknown> }): Promise<PublishResult> {
+  async publish(input: PublishInput): Promise<PublishResult> {
     this.rememberUser(input.userId);
     const now = Date.now();
     const limit = rateLimitOf(input.kind);
@@ -129,7 +123,7 @@ export class NotificationRoom extends DurableObject<Env> {
 
   /** The Worker forwards an already authenticated upgrade here (see notifications.index.ts). */
   async fetch(request: Request): Promise<Response> {
-    const parsed = ConnectQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const parsed = RoomConnectQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) return new Response("Bad connect request", { status: 400 });
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });

@@ -1,9 +1,10 @@
 import { database } from "../lib/db";
 import { log } from "../lib/log";
 import { countUnread } from "./notifications.queries";
+import type { RoomContract } from "./rooms.contract";
 
-/** The user's notification room; one per user, addressed by user id. */
-export function notificationRoom(env: Env, userId: string) {
+/** The user's notification room; one per user, addressed by user id, reached through its contract. */
+export function notificationRoom(env: Env, userId: string): DurableObjectStub<RoomContract> {
   return env.NOTIFICATION_ROOMS.get(env.NOTIFICATION_ROOMS.idFromName(userId));
 }
 
