@@ -4,20 +4,13 @@ import { log } from "../workers/lib/log";
 import { sniffType } from "../workers/media/sniff";
 import { sourceKey } from "../workers/media/storage";
 import { recordUpload } from "../workers/media/upload";
+import type { NewUpload, PatchResult, UploadInfo, UploadsContract } from "../workers/media/uploads.contract";
 
 /** R2 needs every part but the last to be at least 5 MiB and all the same size. */
 export const PART_SIZE = 5 * 1024 * 1024;
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
-interface UploadState {
-  id: string;
-  ownerId: string;
-  mediaId: string;
-  length: number;
-  /** The raw Upload-Metadata header, echoed on HEAD. */
-  metadataHeader: string | null;
-  filename: string;
-  title?: string;
+interface UploadState extends NewUpload {
   /** Bytes in uploaded parts. */
   partsBytes: number;
   parts: R2UploadedPart[];
@@ -33,17 +26,6 @@ interface UploadState {
   /** The file's first bytes, kept for the media row (WAV duration). */
   head?: Uint8Array;
 }
-
-export type UploadInfo = Pick<UploadState, "id" | "length" | "metadataHeader" | "expiresAt" | "complete" | "mediaId"> & {
-  offset: number;
-};
-
-export type PatchResult =
-  | { status: "ok"; offset: number; complete: boolean; mediaId: string }
-  | { status: "not_found" }
-  | { status: "conflict"; offset: number }
-  | { status: "too_large"; length: number }
-  | { status: "unsupported"; reason: string };
 
 const tailKey = (state: UploadState) => `uploads/${state.id}/tail-${state.tailSeq}`;
 
@@ -62,7 +44,7 @@ function concat(chunks: Uint8Array[], total: number) {
  * PATCH runs inside this object, one at a time, so concurrent or retried PATCHes can never
  * write the same bytes twice or leave the offset wrong. An alarm aborts unfinished uploads.
  */
-export class UploadSession extends DurableObject<Env> {
+export class UploadSession extends DurableObject<Env> implements UploadsContract {
   /** The PATCH in progress in this instance; a second one is refused with the current offset. */
   private busy = false;
 
@@ -79,15 +61,7 @@ export class UploadSession extends DurableObject<Env> {
     return { id, length, metadataHeader, expiresAt, complete, mediaId, offset: state.partsBytes + state.tailBytes };
   }
 
-  async create(input: {
-    id: string;
-    ownerId: string;
-    mediaId: string;
-    length: number;
-    metadataHeader: string | null;
-    filename: string;
-    title?: string;
-  }) {
+  async create(input: NewUpload): Promise<UploadInfo> {
     const now = Date.now();
     const state: UploadState = {
       ...input,

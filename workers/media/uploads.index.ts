@@ -4,12 +4,15 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { fromBase64url, newId } from "../lib/ids";
 import { assertRoomFor, maxUploadBytes } from "./upload";
+import type { UploadsContract } from "./uploads.contract";
 import * as routes from "./uploads.routes";
 
 const TUS = { "tus-resumable": "1.0.0" };
 const NOT_FOUND = "No such upload (it may have expired)";
 
-const session = (env: Env, id: string) => env.UPLOAD_SESSIONS.get(env.UPLOAD_SESSIONS.idFromName(id));
+/** The upload's session Durable Object, addressed by the upload id, reached through its contract. */
+const session = (env: Env, id: string): DurableObjectStub<UploadsContract> =>
+  env.UPLOAD_SESSIONS.get(env.UPLOAD_SESSIONS.idFromName(id));
 
 /** tus answers 412 with the versions it speaks when a request names another one. */
 const tusVersion = createMiddleware<AppEnv>(async (c, next) => {
