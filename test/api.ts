@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { conformanceProblem } from "./openapi-conformance";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -24,6 +25,9 @@ export async function api<T = any>(
     body = JSON.stringify(opts.body);
   }
   const res = await SELF.fetch(`https://marquee.test${path}`, { method, headers, body });
+  // Every call a test makes also checks the answer against the OpenAPI document.
+  const broken = await conformanceProblem(method, path, res);
+  expect(broken, broken ?? "").toBeNull();
   const type = res.headers.get("content-type") ?? "";
   const parsed = type.includes("json") ? await res.json() : await res.text();
   return { status: res.status, headers: res.headers, body: parsed as T };

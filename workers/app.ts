@@ -15,6 +15,7 @@ import { dbMiddleware } from "./lib/db";
 import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { log } from "./lib/log";
+import { withSharedResponses } from "./lib/openapi";
 import { catalogMediaRouter } from "./media/catalog-link";
 import { mediaRouter } from "./media/media.index";
 import { streamRouter } from "./media/stream";
@@ -69,7 +70,7 @@ api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   scheme: "bearer",
   bearerFormat: "JWT",
 });
-api.doc31("/openapi.json", {
+const documentConfig = {
   openapi: "3.1.0",
   info: {
     title: "Marquee API",
@@ -77,6 +78,11 @@ api.doc31("/openapi.json", {
     description: "Streaming catalog, personal media, social features and cinema box office. Errors are RFC 9457 problem+json.",
   },
   servers: [{ url: "/api" }],
+};
+let openApiDocument: ReturnType<typeof api.getOpenAPI31Document> | undefined;
+api.get("/openapi.json", (c) => {
+  openApiDocument ??= withSharedResponses(api.getOpenAPI31Document(documentConfig));
+  return c.json(openApiDocument);
 });
 api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API", cdn: "/vendor/scalar.js" }));
 
