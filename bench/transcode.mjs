@@ -154,10 +154,10 @@ async function pipeline(engineName, { pinned = false } = {}) {
       body: JSON.stringify({ target: "hls" }),
     }).then((r) => r.json());
     const convertedAt = performance.now();
-    await ended(job.jobId);
+    await ended(job.id);
     const finished = performance.now();
     ended.close();
-    const status = await fetch(`${base}/api/jobs/${job.jobId}`, { headers }).then((r) => r.json());
+    const status = await fetch(`${base}/api/jobs/${job.id}`, { headers }).then((r) => r.json());
     if (status.status !== "done") throw new Error(`the job ${status.status}: ${status.error}`);
     // Where the time went, from the client's side: the upload, the convert request, then each
     // progress notification (25/50/75 %) and the end.

@@ -25,11 +25,11 @@ export async function api<T = any>(
     body = JSON.stringify(opts.body);
   }
   const res = await SELF.fetch(`https://marquee.test${path}`, { method, headers, body });
-  // Every call a test makes also checks the answer against the OpenAPI document.
-  const broken = await conformanceProblem(method, path, res);
-  expect(broken, broken ?? "").toBeNull();
   const type = res.headers.get("content-type") ?? "";
   const parsed = type.includes("json") ? await res.json() : await res.text();
+  // Every call a test makes also checks the answer against the OpenAPI document.
+  const broken = await conformanceProblem(method, path, res, parsed);
+  expect(broken, broken ?? "").toBeNull();
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 

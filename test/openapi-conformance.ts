@@ -45,12 +45,28 @@ async function loadOperations() {
   return operations;
 }
 
+// Creates whose new resource is a relation or a session, named by the path rather than an `id`.
+const CREATED_WITHOUT_ID = new Set([
+  "POST /api/auth/register",
+  "POST /api/auth/google",
+  "POST /api/users/{id}/follow",
+  "POST /api/me/favorites",
+  "POST /api/comments/{id}/report",
+  "POST /api/media/{id}/shares",
+]);
+
 /**
  * Why `response` breaks the OpenAPI document's promise for `method path`, or null when it keeps it:
- * the status must be one the operation documents, and an error must be problem+json. Requests
+ * the status must be one the operation documents, an error must be problem+json, and a 201 carries
+ * the new resource's `Location` and (a JSON body) its `id`. Requests
  * that match no documented operation (unknown paths, the docs page) are not judged here.
  */
-export async function conformanceProblem(method: string, url: string, response: Response): Promise<string | null> {
+export async function conformanceProblem(
+  method: string,
+  url: string,
+  response: Response,
+  body?: unknown,
+): Promise<string | null> {
   const path = new URL(url, "https://marquee.test").pathname;
   const operation = (await loadOperations()).find((op) => op.method === method.toUpperCase() && op.pattern.test(path));
   if (!operation) return null;
@@ -65,6 +81,14 @@ export async function conformanceProblem(method: string, url: string, response: 
   }
   if (operation.jsonStatuses.has(status) && !type.includes("json")) {
     return `${where} documents JSON for ${status} but answered ${type || "no content type"}`;
+  }
+  if (response.status === 201) {
+    if (!response.headers.get("location")?.startsWith("/api/"))
+      return `${where} created something without a Location under /api/`;
+    const isObject = typeof body === "object" && body !== null;
+    if (isObject && !CREATED_WITHOUT_ID.has(where) && typeof (body as { id?: unknown }).id !== "string") {
+      return `${where} answered 201 without the new resource's \`id\``;
+    }
   }
   return null;
 }

@@ -44,7 +44,7 @@ export const authRouter = createRouter()
     const user = username ? await createUser(db, { ...input, username }) : await createUserNamedByEmail(db, input);
     const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
-    return c.json({ user: toUser(user), ...tokens }, 201);
+    return c.json({ user: toUser(user), ...tokens }, 201, { location: `/api/users/${user.id}` });
   })
   .openapi(routes.login, async (c) => {
     const { identifier = "", email, password } = c.req.valid("json");
@@ -117,5 +117,7 @@ export const authRouter = createRouter()
       avatarUrl: identity.picture ?? null,
     });
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
-    return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 201);
+    return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 201, {
+      location: `/api/users/${user.id}`,
+    });
   });

@@ -26,7 +26,7 @@ export const charactersRouter = createRouter()
   .openapi(routes.createCharacter, async (c) => {
     const row = await writes.createCharacter(c.get("db"), c.req.valid("json"));
     if (!row) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(toCharacter(row), 201);
+    return c.json(toCharacter(row), 201, { location: `/api/characters/${row.id}` });
   })
   .openapi(routes.updateCharacter, async (c) => {
     const row = await writes.updateCharacter(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));

@@ -25,7 +25,7 @@ export const genresRouter = createRouter()
   })
   .openapi(routes.createGenre, async (c) => {
     const row = await writes.createGenre(c.get("db"), c.req.valid("json").name);
-    return c.json(toGenre(row), 201);
+    return c.json(toGenre(row), 201, { location: `/api/genres/${row.id}` });
   })
   .openapi(routes.updateGenre, async (c) => {
     const row = await writes.renameGenre(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json").name);

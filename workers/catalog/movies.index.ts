@@ -32,7 +32,7 @@ export const moviesRouter = createRouter()
     const id = await writes.createTitle(db, c.env, "movie", c.req.valid("json"));
     const movie = await findMovieDetail(db, id);
     if (!movie) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(movie, 201);
+    return c.json(movie, 201, { location: `/api/movies/${movie.id}` });
   })
   .openapi(routes.updateMovie, async (c) => {
     const db = c.get("db");

@@ -26,7 +26,8 @@ export const peopleRouter = createRouter()
     return c.json({ ...toPerson(row), credits }, 200);
   })
   .openapi(routes.createPerson, async (c) => {
-    return c.json(toPerson(await writes.createPerson(c.get("db"), c.env, c.req.valid("json"))), 201);
+    const person = toPerson(await writes.createPerson(c.get("db"), c.env, c.req.valid("json")));
+    return c.json(person, 201, { location: `/api/people/${person.id}` });
   })
   .openapi(routes.updatePerson, async (c) => {
     const row = await writes.updatePerson(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));

@@ -24,7 +24,7 @@ export const seasonsRouter = createRouter()
     if (!(await q.seriesExists(db, id))) throw new ApiError("not_found", NO_SERIES);
     const season = await writes.createSeason(db, c.env, id, c.req.valid("json"));
     if (!season) throw new ApiError("not_found", NO_SEASON);
-    return c.json(season, 201);
+    return c.json(season, 201, { location: `/api/seasons/${season.id}` });
   })
   .openapi(routes.getSeason, async (c) => {
     const season = await q.findSeason(c.get("db"), c.req.valid("param").id);
@@ -50,7 +50,7 @@ export const seasonsRouter = createRouter()
   .openapi(routes.createEpisode, async (c) => {
     const episode = await writes.createEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));
     if (!episode) throw new ApiError("not_found", NO_SEASON);
-    return c.json(episode, 201);
+    return c.json(episode, 201, { location: `/api/episodes/${episode.id}` });
   })
   .openapi(routes.updateEpisode, async (c) => {
     const episode = await writes.updateEpisode(c.get("db"), c.env, c.req.valid("param").id, c.req.valid("json"));

@@ -32,7 +32,7 @@ export const seriesRouter = createRouter()
     const id = await writes.createTitle(db, c.env, "series", c.req.valid("json"));
     const title = await findSeriesDetail(db, id);
     if (!title) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(title, 201);
+    return c.json(title, 201, { location: `/api/series/${title.id}` });
   })
   .openapi(routes.updateSeries, async (c) => {
     const db = c.get("db");

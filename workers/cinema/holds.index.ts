@@ -31,7 +31,7 @@ export const holdsRouter = createRouter()
     const request = body.seats ? { seats: body.seats } : { count: body.count as number };
     const result = await showtimeSeats(c.env, config.showtimeId).hold(config, c.get("auth"), request);
     if (!result.ok) throw seatsProblem(result);
-    return c.json(toHold(result.hold), 201);
+    return c.json(toHold(result.hold), 201, { location: `/api/holds/${result.hold.id}` });
   })
   .openapi(routes.getHold, async (c) => {
     const { config, seats } = await holdContext(c.env, c.get("db"), c.req.valid("param").id);

@@ -22,7 +22,7 @@ export const ordersRouter = createRouter()
       body: await placeOrder(c.env, c.executionCtx, db, auth, key, input),
     }));
     if (result.replayed) c.header("idempotent-replayed", "true");
-    return c.json(result.body, 201);
+    return c.json(result.body, 201, { location: `/api/orders/${result.body.id}` });
   })
   .openapi(routes.getOrder, async (c) => {
     const auth = c.get("auth");

@@ -51,7 +51,7 @@ export const showtimesRouter = createRouter()
     if (!id) throw new ApiError("conflict", "Another showtime in this theater overlaps that time (cleaning buffer included)");
     const showtime = await requireShowtime(db, id);
     await showtimeSeats(c.env, id).snapshot(configOf(showtime));
-    return c.json(toShowtime(showtime), 201);
+    return c.json(toShowtime(showtime), 201, { location: `/api/showtimes/${showtime.id}` });
   })
   .openapi(routes.listShowtimes, async (c) => {
     const { limit, cursor, movie, theater, date } = c.req.valid("query");

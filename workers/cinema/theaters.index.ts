@@ -30,7 +30,7 @@ export const theatersRouter = createRouter()
     const input = c.req.valid("json");
     const layout = input.layout ?? rectangularLayout(input.rows as number, input.seatsPerRow as number);
     const row = await createTheater(c.get("db"), input.name, layout);
-    return c.json(toTheaterDetail(row), 201);
+    return c.json(toTheaterDetail(row), 201, { location: `/api/theaters/${row.id}` });
   })
   .openapi(routes.listTheaters, async (c) => {
     const { limit, cursor } = c.req.valid("query");

@@ -125,7 +125,8 @@ export const activityRouter = createRouter()
     if (!result) throw new ApiError("not_found", `No such ${target.type}`);
     const { row, created } = result;
     const summary = await withSummaries(db, auth.userId, [row]);
-    return c.json({ item: summary(row), profileId: row.profileId, addedAt: row.createdAt }, created ? 201 : 200);
+    const favorite = { item: summary(row), profileId: row.profileId, addedAt: row.createdAt };
+    return created ? c.json(favorite, 201, { location: `/api/me/favorites?profileId=${row.profileId}` }) : c.json(favorite, 200);
   })
   .openapi(routes.removeFavorite, async (c) => {
     const db = c.get("db");

@@ -127,7 +127,7 @@ export const commentsRouter = createRouter()
         excerpt: input.body.slice(0, 140),
       });
     }
-    return c.json(await renderOne(c, row.id, auth), 201);
+    return c.json(await renderOne(c, row.id, auth), 201, { location: `/api/comments/${row.id}` });
   })
   .openapi(routes.getComment, async (c) => {
     const viewer = maybeAuth(c);
@@ -173,7 +173,7 @@ export const commentsRouter = createRouter()
     if (!row) throw new ApiError("not_found", NO_COMMENT);
     if (row.userId === auth.userId) throw new ApiError("unprocessable", "You cannot report your own comment");
     const created = await q.reportComment(c.get("db"), id, auth.userId, reason ?? null);
-    return c.json({ reason }, created ? 201 : 200);
+    return created ? c.json({ reason }, 201, { location: `/api/comments/${id}/report` }) : c.json({ reason }, 200);
   })
   .openapi(routes.hideComment, (c) => moderate(c, "hide"))
   .openapi(routes.restoreComment, (c) => moderate(c, "restore"))

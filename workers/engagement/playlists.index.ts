@@ -59,7 +59,7 @@ export const playlistsRouter = createRouter()
     const db = c.get("db");
     const { userId } = c.get("auth");
     const id = await q.createPlaylist(db, userId, c.req.valid("json"));
-    return c.json(toPlaylist(await ownPlaylist(db, id, userId)), 201);
+    return c.json(toPlaylist(await ownPlaylist(db, id, userId)), 201, { location: `/api/playlists/${id}` });
   })
   .openapi(routes.listPlaylists, async (c) => {
     const { userId } = c.get("auth");
@@ -123,7 +123,7 @@ export const playlistsRouter = createRouter()
     const row = rows.find((r) => r.id === itemId);
     if (!row) throw new ApiError("not_found", NOT_FOUND);
     const [item] = (await itemPage(db, auth.userId, [row], 1)).items;
-    return c.json(item, 201);
+    return c.json(item, 201, { location: `/api/playlists/${id}/items/${item.id}` });
   })
   .openapi(routes.reorderItems, async (c) => {
     const db = c.get("db");

@@ -43,7 +43,7 @@ export const reviewsRouter = createRouter()
     }
     const row = await q.findReview(db, id);
     if (!row) throw new ApiError("not_found", NOT_FOUND);
-    return c.json(toReview(row), 201);
+    return c.json(toReview(row), 201, { location: `/api/reviews/${row.id}` });
   })
   .openapi(routes.updateReview, async (c) => {
     const db = c.get("db");

@@ -32,3 +32,16 @@ describe("the OpenAPI conformance check", () => {
     expect(await conformanceProblem("GET", "/api/no-such-thing", problem(404))).toBeNull();
   });
 });
+
+describe("the conformance check on creates", () => {
+  const created = (headers: Record<string, string>) =>
+    new Response("{}", { status: 201, headers: { "content-type": "application/json", ...headers } });
+
+  it("wants a Location under /api/ and the new id", async () => {
+    expect(await conformanceProblem("POST", "/api/movies", created({}), { id: "m1" })).toMatch(/without a Location/);
+    expect(await conformanceProblem("POST", "/api/movies", created({ location: "/api/movies/m1" }), { title: "x" })).toMatch(
+      /without the new resource's `id`/,
+    );
+    expect(await conformanceProblem("POST", "/api/movies", created({ location: "/api/movies/m1" }), { id: "m1" })).toBeNull();
+  });
+});

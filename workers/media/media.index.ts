@@ -57,7 +57,7 @@ export const mediaRouter = createRouter()
       title,
       description,
     });
-    return c.json(toMedia(item), 201);
+    return c.json(toMedia(item), 201, { location: `/api/media/${item.id}` });
   })
   .openapi(routes.listMedia, async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -99,7 +99,7 @@ export const mediaRouter = createRouter()
       throw new ApiError("unprocessable", `${target.toUpperCase()} needs a video source; this item is audio (convert it to mp3)`);
     const db = c.get("db");
     const existing = await findLiveJob(db, item.id, target);
-    if (existing) return c.json({ jobId: existing.id, status: existing.status, target }, 202);
+    if (existing) return c.json(toJob(existing), 200);
     const job = await insertJob(db, item.id, target);
     try {
       await c.env.TRANSCODE_QUEUE.send({ jobId: job.id } satisfies TranscodeMessage);
@@ -108,7 +108,7 @@ export const mediaRouter = createRouter()
       log.error("transcode_enqueue_failed", { jobId: job.id, error: String(err) });
       throw new ApiError("service_unavailable", "The conversion queue is unavailable; try again shortly");
     }
-    return c.json({ jobId: job.id, status: job.status, target }, 202);
+    return c.json(toJob(job), 201, { location: `/api/jobs/${job.id}` });
   })
   .openapi(routes.listJobs, async (c) => {
     const item = await reachable(c, c.req.valid("param").id);
@@ -142,7 +142,7 @@ export const mediaRouter = createRouter()
         ownerId: item.ownerId,
       });
     const body = { mediaId: item.id, userId: user.id, username: user.username, name: user.name, createdAt: share.createdAt };
-    return share.created ? c.json(body, 201) : c.json(body, 200);
+    return share.created ? c.json(body, 201, { location: `/api/media/${item.id}/shares/${user.id}` }) : c.json(body, 200);
   })
   .openapi(routes.listShares, async (c) => {
     const item = await reachable(c, c.req.valid("param").id, "manage");

@@ -5,7 +5,6 @@ import { ProblemSchema, pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
 import {
-  ConvertAccepted,
   ConvertRequest,
   JobSchema,
   MediaIdParam,
@@ -89,9 +88,13 @@ export const convertMedia = createRoute({
   path: "/media/{id}/convert",
   summary: "Convert to MP3, MP4 or HLS",
   description:
-    "Queues a conversion. MP3 works from audio or video; MP4 (H.264/AAC) and HLS (an adaptive ladder) need video. Asking again for a target that is queued, running or done returns that job.",
+    "Queues a conversion and answers 201 with the job and its `Location`. MP3 works from audio or video; MP4 (H.264/AAC) and HLS (an adaptive ladder) need video. Asking again for a target that is queued, running or done answers 200 with that job.",
   request: { params: MediaIdParam, body: jsonBody(ConvertRequest) },
-  responses: { 202: jsonResponse(ConvertAccepted, "The job"), ...pickErrors(400, 401, 403, 404, 422) },
+  responses: {
+    201: jsonResponse(JobSchema, "The queued job"),
+    200: jsonResponse(JobSchema, "The job already queued, running or done for this target"),
+    ...pickErrors(400, 401, 403, 404, 422),
+  },
 });
 
 export const listJobs = createRoute({

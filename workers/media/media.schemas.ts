@@ -92,10 +92,6 @@ export const MediaPatch = z
   .openapi("MediaPatch");
 
 export const ConvertRequest = z.object({ target: z.enum(jobTargets) }).openapi("ConvertRequest");
-export const ConvertAccepted = z
-  .object({ jobId: z.string(), status: z.enum(jobStatuses), target: z.enum(jobTargets) })
-  .openapi("ConvertAccepted");
-
 export const PlaybackSchema = z
   .object({
     url: z.string().openapi({ description: "Signed URL under /stream, valid until expiresAt" }),

@@ -5,11 +5,13 @@ import worker from "../index";
 import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
 import { retryDelaySeconds } from "./transcode.consumer";
 
-async function convert(token: string, mediaId: string, target: string) {
+/** Asks for a conversion: 201 with a new job and its Location, or 200 with the job already there. */
+async function convert(token: string, mediaId: string, target: string, expected: 200 | 201 = 201) {
   const res = await api("POST", `/api/media/${mediaId}/convert`, { token, body: { target } });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  expect(res.body).toMatchObject({ jobId: expect.any(String), target });
-  return res.body.jobId as string;
+  expect(res.status, JSON.stringify(res.body)).toBe(expected);
+  expect(res.body).toMatchObject({ id: expect.any(String), mediaId, target });
+  if (expected === 201) expect(res.headers.get("location")).toBe(`/api/jobs/${res.body.id}`);
+  return res.body.id as string;
 }
 
 async function fetchPlayback(token: string, mediaId: string, jobId?: string) {
@@ -86,7 +88,7 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     expect(info.durationSeconds).toBeCloseTo(1.5, 0);
 
     // Asking again for the same target returns the finished job instead of converting twice.
-    expect(await convert(user.accessToken, item.id, "mp3")).toBe(jobId);
+    expect(await convert(user.accessToken, item.id, "mp3", 200)).toBe(jobId);
     const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
     expect(inbox.results.map((n) => n.kind)).toContain("job_done");
   });

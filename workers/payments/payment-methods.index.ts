@@ -16,7 +16,7 @@ export const paymentMethodsRouter = createRouter()
     const { card, isDefault } = c.req.valid("json");
     const tokenized = await paymentProvider(c.env).tokenize(card);
     const row = await addPaymentMethod(c.get("db"), c.get("auth").userId, tokenized, isDefault === true);
-    return c.json(toPaymentMethod(row), 201);
+    return c.json(toPaymentMethod(row), 201, { location: `/api/me/payment-methods/${row.id}` });
   })
   .openapi(routes.getPaymentMethod, async (c) => {
     const row = await findPaymentMethod(c.get("db"), c.get("auth").userId, c.req.valid("param").id);

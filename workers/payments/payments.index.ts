@@ -28,7 +28,7 @@ export const paymentsRouter = createRouter()
       return { status: 201, body: toPayment(payment) };
     });
     if (result.replayed) c.header("idempotent-replayed", "true");
-    return c.json(result.body, 201);
+    return c.json(result.body, 201, { location: `/api/payments/${result.body.id}` });
   })
   .openapi(routes.getPayment, async (c) => {
     const auth = c.get("auth");

@@ -39,7 +39,7 @@ export const followsRouter = createRouter()
         avatarUrl: me.avatarUrl,
       });
     }
-    return c.json(result.row, result.created ? 201 : 200);
+    return result.created ? c.json(result.row, 201, { location: `/api/users/${id}/follow` }) : c.json(result.row, 200);
   })
   .openapi(routes.unfollowUser, async (c) => {
     const { id } = c.req.valid("param");

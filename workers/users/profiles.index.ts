@@ -15,7 +15,7 @@ export const profilesRouter = createRouter()
     const profile = await createProfile(c.get("db"), userId, c.req.valid("json"));
     if (profile === "limit") throw new ApiError("conflict", `An account can have at most ${MAX_PROFILES} profiles`);
     await profilesChanged(c.env, userId); // before answering: engagement forgets which profile is first
-    return c.json(profile, 201);
+    return c.json(profile, 201, { location: `/api/me/profiles/${profile.id}` });
   })
   .openapi(routes.getProfile, async (c) => {
     const profile = await findProfile(c.get("db"), c.get("auth").userId, c.req.valid("param").id);
