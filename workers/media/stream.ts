@@ -34,7 +34,7 @@ function unsatisfiable(size: number) {
  * A request costs one HMAC and one R2 read: the token carries the prefix and expiry, so nothing
  * is looked up in D1. Responses are deliberately not put in the Cache API: it is per data center
  * and cannot be purged from here, so a deleted item would stay readable through links already
- * handed out (README, "Streaming").
+ * handed out (docs/architecture.md, "Media").
  */
 export const streamRouter = new Hono<AppEnv>().on(["GET", "HEAD"], "/stream/:token/*", async (c) => {
   const token = c.req.param("token");
