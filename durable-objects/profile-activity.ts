@@ -5,6 +5,7 @@ import type {
   Recommendation,
   StoredRecommendations,
 } from "../workers/engagement/activity.contract";
+import { incrementCounter } from "../workers/lib/durable-meta";
 
 /** Sets `key` in one of the object's in-memory copies of its SQLite, emptying it first when it holds `max`. */
 function setBounded<V>(copy: Map<string, V>, max: number, key: string, value: V) {
@@ -108,13 +109,7 @@ export class ProfileActivity extends DurableObject<Env> implements ProfileActivi
    * and after it D1 answers 404 for the profile, so nothing is stored for it again.
    */
   profilesChanged(deletedProfileId?: string): void {
-    const { value } = this.sql
-      .exec<{ value: number }>(
-        `INSERT INTO meta (key, value) VALUES ('profiles_version', 1)
-         ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .one();
-    this.profilesVersion = value;
+    this.profilesVersion = incrementCounter(this.sql, "profiles_version");
     if (deletedProfileId === undefined) return;
     this.sql.exec("DELETE FROM profile_activity WHERE profile_id = ?", deletedProfileId);
     this.activityVersions.delete(deletedProfileId);

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { incrementCounter } from "../workers/lib/durable-meta";
 import type { AuthorizeResult, RotateResult, SessionInfo, SessionUser, UserSessionRpc } from "../workers/lib/sessions.contract";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -192,13 +193,7 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
    * say). Tokens carry the version they were minted at; a counter has no clock-skew edge.
    */
   invalidateAccessTokens(): void {
-    const { value } = this.sql
-      .exec<{ value: number }>(
-        `INSERT INTO meta (key, value) VALUES ('access_version', 1)
-         ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .one();
-    this.accessVersionValue = value;
+    this.accessVersionValue = incrementCounter(this.sql, "access_version");
   }
 
   private accessVersion(): number {

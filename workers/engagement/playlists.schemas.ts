@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { playlistVisibilities } from "../db/schema";
+import { IdParam } from "../lib/id-param";
 import { PageQuery } from "../lib/pagination";
 import { exactlyOne, ItemSummarySchema, targetFields } from "./targets";
 
@@ -73,12 +74,7 @@ export const ReorderSchema = z
       "Move one item (`{itemId, position}`), or send the whole new order (`{order}`), which is refused with 409 if the playlist changed meanwhile",
   });
 
-export const PlaylistItemParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
+export const PlaylistItemParams = IdParam.extend({
   itemId: z
     .string()
     .min(1)

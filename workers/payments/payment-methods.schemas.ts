@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { paymentMethods } from "../db/schema";
+import { IdParam } from "../lib/id-param";
 import { CardInput, cardBrands } from "./cards";
 
 export const PaymentMethodSchema = z
@@ -36,10 +37,5 @@ export const NewPaymentMethod = z
   })
   .openapi("NewPaymentMethod");
 
-export const PaymentMethodIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+/** `{id}` in a path; one shape for every domain (lib/id-param.ts). */
+export const PaymentMethodIdParam = IdParam;

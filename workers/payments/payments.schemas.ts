@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type PaymentStatus, paymentStatuses } from "../db/schema";
+import { IdParam } from "../lib/id-param";
 import { cardBrands } from "./cards";
 import { exactlyOneSource, PaymentSourceFields, sourceMessage } from "./payments.charge";
 import type { PaymentRow } from "./payments.queries";
@@ -46,10 +47,5 @@ export const NewPayment = z
   .refine(exactlyOneSource, sourceMessage)
   .openapi("NewPayment");
 
-export const PaymentIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+/** `{id}` in a path; one shape for every domain (lib/id-param.ts). */
+export const PaymentIdParam = IdParam;

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { roles, type users } from "../db/schema";
+import { IdParam } from "../lib/id-param";
 
 export const Email = z
   .string()
@@ -63,13 +64,8 @@ export function toUser(row: typeof users.$inferSelect): User {
   };
 }
 
-export const UserIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+/** `{id}` in a path; one shape for every domain (lib/id-param.ts). */
+export const UserIdParam = IdParam;
 
 const nonEmpty = (body: object) => Object.keys(body).length > 0;
 const NON_EMPTY = "Send at least one field to change";
