@@ -75,11 +75,11 @@ export const reportComment = createRoute({
   },
 });
 
-function moderation(action: "hide" | "restore" | "remove", summary: string) {
+function moderation<A extends "hide" | "restore" | "remove">(action: A, summary: string) {
   return createRoute({
     ...moderators,
     method: "post",
-    path: `/comments/{id}/${action}`,
+    path: `/comments/{id}/${action}` as const,
     summary,
     request: { params: IdParam },
     responses: { 200: jsonResponse(CommentSchema, "The comment as moderators see it"), ...pickErrors(400, 401, 403, 404, 409) },
@@ -99,13 +99,15 @@ export const moderationQueue = createRoute({
   responses: { 200: jsonResponse(pageOf(CommentSchema), "Comments, newest first"), ...pickErrors(400, 401, 403) },
 });
 
-function perTitle(kind: Exclude<TargetKind, "comment">, collection: string) {
+// Generic in `collection` (and the paths `as const`) so the typed client keeps literal paths,
+// as in likes.routes.ts.
+function perTitle<C extends string>(kind: Exclude<TargetKind, "comment">, collection: C) {
   return {
     list: createRoute({
       tags,
       middleware: [optionalAuth],
       method: "get",
-      path: `/${collection}/{id}/comments`,
+      path: `/${collection}/{id}/comments` as const,
       summary: `Comment threads on a ${kindNoun[kind]}`,
       description:
         "Top-level comments page by page, each with its replies nested (oldest first). Hidden comments are left out except for moderators.",
@@ -115,7 +117,7 @@ function perTitle(kind: Exclude<TargetKind, "comment">, collection: string) {
     policy: createRoute({
       ...authed,
       method: "put",
-      path: `/${collection}/{id}/comment-policy`,
+      path: `/${collection}/{id}/comment-policy` as const,
       summary: `Set whether a ${kindNoun[kind]} takes comments (moderators${kind === "media" ? " and the owner" : ""})`,
       request: { params: IdParam, body: jsonBody(PolicySchema) },
       responses: { 200: jsonResponse(PolicySchema, "The policy"), ...pickErrors(400, 401, 403, 404) },

@@ -10,8 +10,10 @@ export const LikeStateSchema = z.object({ liked: z.boolean(), likeCount: z.numbe
 
 const authed = { security: bearerAuth, middleware: [requireAuth()], tags: ["social"] };
 
-function likeRoutes(kind: TargetKind, collection: string) {
-  const path = `/${collection}/{id}/like`;
+// Generic in `collection` with `as const` so each path stays a literal ("/movies/{id}/like"):
+// a plain `string` would widen the typed client's (hc<AppType>) path keys to `string`.
+function likeRoutes<C extends string>(kind: TargetKind, collection: C) {
+  const path = `/${collection}/{id}/like` as const;
   return {
     like: createRoute({
       ...authed,
