@@ -1,6 +1,24 @@
 import { SELF } from "cloudflare:test";
 import { hc } from "hono/client";
+import { expect } from "vitest";
 import type { AppType } from "../workers/app";
+import { expectProblem } from "./api";
+import { conformanceProblem } from "./openapi-conformance";
+
+async function readBody(res: Response): Promise<unknown> {
+  const type = res.headers.get("content-type") ?? "";
+  return type.includes("json") ? res.json() : res.text();
+}
+
+/** SELF.fetch, and every answer is also checked against the OpenAPI document (as `api()` does). */
+async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const res = await SELF.fetch(input, init);
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+  const url = input instanceof Request ? input.url : String(input);
+  const broken = await conformanceProblem(method, url, res, await readBody(res.clone()));
+  expect(broken, broken ?? "").toBeNull();
+  return res;
+}
 
 /**
  * The typed client the web app uses (`hc<AppType>`), calling the Worker through its real fetch
@@ -9,7 +27,26 @@ import type { AppType } from "../workers/app";
  */
 export function client(token?: string) {
   return hc<AppType>("https://marquee.test/api", {
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => SELF.fetch(input, init),
+    fetch: checkedFetch,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
+}
+
+type Answer = { status: number; json(): Promise<unknown> };
+type JsonOf<R extends Answer, S> = Awaited<ReturnType<Extract<R, { status: S }>["json"]>>;
+
+/**
+ * Asserts the answer's status and returns its JSON body, typed by the route's response for that status.
+ * @example const genre = await expectJson(await client(token).genres.$post({ json: { name } }), 201)
+ */
+export async function expectJson<R extends Answer, S extends R["status"]>(res: R, status: S): Promise<JsonOf<R, S>> {
+  const body = await readBody((res as unknown as Response).clone());
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  return body as JsonOf<R, S>;
+}
+
+/** Asserts a problem+json answer with `status` (see `expectProblem`), and returns its body. */
+export async function expectProblemOf(res: Response | Answer, status: number) {
+  const r = res as Response;
+  return expectProblem({ status: r.status, headers: r.headers, body: await readBody(r.clone()) }, status);
 }

@@ -1,6 +1,7 @@
 // Shared by the catalog tests: admin writes through the real API.
 import { expect } from "vitest";
 import { api, signInAdmin, unique } from "../../test/api";
+import { client, expectJson } from "../../test/client";
 
 let adminToken: Promise<string> | undefined;
 export const admin = () => {
@@ -14,7 +15,8 @@ export async function created(path: string, body: unknown) {
   return res.body;
 }
 
-export const newGenre = (name = unique("Genre ")) => created("/api/genres", { name });
+export const newGenre = async (name = unique("Genre ")) =>
+  expectJson(await client(await admin()).genres.$post({ json: { name } }), 201);
 export const newPerson = (name = unique("Person "), extra: Record<string, unknown> = {}) =>
   created("/api/people", { name, ...extra });
 export const newCharacter = async (personId?: string, name = unique("Character ")) =>
