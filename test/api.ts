@@ -1,6 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { client, expectJson } from "./client";
 import { conformanceProblem } from "./openapi-conformance";
+
+export { expectProblem } from "./client";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -33,15 +36,6 @@ export async function api<T = any>(
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
-/** Asserts a problem+json answer with `status`, and returns its body. */
-export function expectProblem(res: ApiResponse, status: number) {
-  expect(res.headers.get("content-type")).toContain("application/problem+json");
-  expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:marquee:problem:/), detail: expect.any(String) });
-  expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
-  return res.body as { detail: string; errors?: { path: string }[]; [key: string]: unknown };
-}
-
 let counter = 0;
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
@@ -58,26 +52,25 @@ export async function registerUser(
 ): Promise<TestUser> {
   const name = unique("u");
   const input = { email: `${name}@example.com`, password: "a-long-password", name: "Test User", username: name, ...overrides };
-  const res = await api("POST", "/api/auth/register", { body: input });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const session = await expectJson(await client().auth.register.$post({ json: input }), 201);
   return {
-    id: res.body.user.id,
+    id: session.user.id,
     email: input.email,
     password: input.password,
-    accessToken: res.body.accessToken,
-    refreshToken: res.body.refreshToken,
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
   };
 }
 
 /** Signs in as the first admin (created on demand from ADMIN_EMAIL / ADMIN_PASSWORD). */
 export async function signInAdmin(): Promise<TestUser> {
-  const res = await api("POST", "/api/auth/login", { body: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const json = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+  const session = await expectJson(await client().auth.login.$post({ json }), 200);
   return {
-    id: res.body.user.id,
+    id: session.user.id,
     email: env.ADMIN_EMAIL,
     password: env.ADMIN_PASSWORD,
-    accessToken: res.body.accessToken,
-    refreshToken: res.body.refreshToken,
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
   };
 }

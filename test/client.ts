@@ -2,7 +2,6 @@ import { SELF } from "cloudflare:test";
 import { hc } from "hono/client";
 import { expect } from "vitest";
 import type { AppType } from "../workers/app";
-import { expectProblem } from "./api";
 import { conformanceProblem } from "./openapi-conformance";
 
 async function readBody(res: Response): Promise<unknown> {
@@ -49,4 +48,13 @@ export async function expectJson<R extends Answer, S extends R["status"]>(res: R
 export async function expectProblemOf(res: Response | Answer, status: number) {
   const r = res as Response;
   return expectProblem({ status: r.status, headers: r.headers, body: await readBody(r.clone()) }, status);
+}
+
+/** Asserts a problem+json answer with `status`, and returns its body. */
+export function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number) {
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(res.status).toBe(status);
+  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:marquee:problem:/), detail: expect.any(String) });
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+  return res.body as { detail: string; errors?: { path: string }[]; [key: string]: unknown };
 }
