@@ -1,11 +1,12 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
+import { client, expectProblemOf } from "../../test/client";
 import { app } from "../app";
 import { base64url } from "../lib/ids";
 
-const me = (token: string) => api("GET", "/api/me", { token });
+const me = (token?: string) => client(token).me.$get();
 const secret = () => new TextEncoder().encode(env.JWT_SECRET);
 const encode = (value: object) => base64url(new TextEncoder().encode(JSON.stringify(value)));
 
@@ -23,23 +24,23 @@ describe("access tokens", () => {
   });
 
   it("refuses a request without a bearer token", async () => {
-    const res = await api("GET", "/api/me");
-    expectProblem(res, 401);
+    const res = await me();
+    await expectProblemOf(res, 401);
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
-    expectProblem(await api("GET", "/api/me", { headers: { authorization: "Basic abc" } }), 401);
+    await expectProblemOf(await client().me.$get(undefined, { headers: { authorization: "Basic abc" } }), 401);
   });
 
   it("refuses alg: none", async () => {
     const user = await registerUser();
     const unsigned = `${encode({ alg: "none", typ: "JWT" })}.${user.accessToken.split(".")[1]}.`;
-    expectProblem(await me(unsigned), 401);
+    await expectProblemOf(await me(unsigned), 401);
   });
 
   it("refuses a tampered payload", async () => {
     const user = await registerUser();
     const [header, , signature] = user.accessToken.split(".");
     const forged = `${header}.${encode({ ...claimsOf(user.accessToken), role: "admin" })}.${signature}`;
-    expectProblem(await me(forged), 401);
+    await expectProblemOf(await me(forged), 401);
   });
 
   it("refuses a token signed with another key or another algorithm", async () => {
@@ -48,9 +49,9 @@ describe("access tokens", () => {
     const otherKey = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .sign(new TextEncoder().encode("x".repeat(40)));
-    expectProblem(await me(otherKey), 401);
+    await expectProblemOf(await me(otherKey), 401);
     const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: "HS512" }).sign(secret());
-    expectProblem(await me(hs512), 401);
+    await expectProblemOf(await me(hs512), 401);
   });
 
   it("refuses an expired token", async () => {
@@ -61,7 +62,7 @@ describe("access tokens", () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 1000)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(secret());
-    expect(expectProblem(await me(expired), 401).detail).toMatch(/expired/);
+    expect((await expectProblemOf(await me(expired), 401)).detail).toMatch(/expired/);
   });
 
   it("refuses a validly signed token whose session does not exist", async () => {
@@ -72,12 +73,12 @@ describe("access tokens", () => {
       .setIssuedAt()
       .setExpirationTime("5m")
       .sign(secret());
-    expectProblem(await me(orphan), 401);
+    await expectProblemOf(await me(orphan), 401);
   });
 
   it("refuses garbage", async () => {
-    expectProblem(await me("not.a.jwt"), 401);
-    expectProblem(await me("x"), 401);
+    await expectProblemOf(await me("not.a.jwt"), 401);
+    await expectProblemOf(await me("x"), 401);
   });
 
   it("answers 503, not the caller's 401, while the server has no usable JWT_SECRET", async () => {
