@@ -1,154 +1,149 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, signInAdmin, unique } from "../../test/api";
+import { registerUser, signInAdmin, unique } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
+
+const me = (token?: string) => client(token).me;
+const users = (token?: string) => client(token).users;
+const refresh = (refreshToken: string) => client().auth.refresh.$post({ json: { refreshToken } });
+const setRole = (token: string, id: string, role: "user" | "moderator" | "admin") =>
+  users(token)[":id"].role.$patch({ param: { id }, json: { role } });
 
 describe("GET/PATCH /api/me", () => {
   it("reads and updates the signed-in account", async () => {
     const user = await registerUser();
-    const read = await api("GET", "/api/me", { token: user.accessToken });
-    expect(read.body).toMatchObject({ id: user.id, email: user.email, role: "user" });
-    expect(read.body).not.toHaveProperty("passwordHash");
+    const read = await expectJson(await me(user.accessToken).$get(), 200);
+    expect(read).toMatchObject({ id: user.id, email: user.email, role: "user" });
+    expect(read).not.toHaveProperty("passwordHash");
     const username = unique("new");
-    const updated = await api("PATCH", "/api/me", {
-      token: user.accessToken,
-      body: { name: "New Name", username: username.toUpperCase() },
-    });
-    expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ name: "New Name", username });
+    const updated = await me(user.accessToken).$patch({ json: { name: "New Name", username: username.toUpperCase() } });
+    expect(await expectJson(updated, 200)).toMatchObject({ name: "New Name", username });
   });
 
   it("reads back every change to the account, whoever made it", async () => {
     const user = await registerUser();
     const admin = await signInAdmin();
-    const read = async () => (await api("GET", "/api/me", { token: user.accessToken })).body;
+    const read = async () => expectJson(await me(user.accessToken).$get(), 200);
     expect((await read()).name).toBe("Test User");
-    await api("PATCH", "/api/me", { token: user.accessToken, body: { name: "Self Edit" } });
+    await me(user.accessToken).$patch({ json: { name: "Self Edit" } });
     expect((await read()).name).toBe("Self Edit");
-    await api("PATCH", `/api/users/${user.id}`, { token: admin.accessToken, body: { name: "Admin Edit" } });
+    await users(admin.accessToken)[":id"].$patch({ param: { id: user.id }, json: { name: "Admin Edit" } });
     expect((await read()).name).toBe("Admin Edit");
-    await api("PATCH", "/api/me/password", {
-      token: user.accessToken,
-      body: { currentPassword: user.password, newPassword: "another-long-one" },
-    });
+    await me(user.accessToken).password.$patch({ json: { currentPassword: user.password, newPassword: "another-long-one" } });
     const beforePasswordChange = (await read()).updatedAt;
     expect(beforePasswordChange).toEqual(expect.any(String));
-    await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role: "moderator" } });
-    const refreshed = await api("POST", "/api/auth/refresh", { body: { refreshToken: user.refreshToken } });
-    const me = await api("GET", "/api/me", { token: refreshed.body.accessToken });
-    expect(me.body).toMatchObject({ role: "moderator", name: "Admin Edit" });
+    await setRole(admin.accessToken, user.id, "moderator");
+    const refreshed = await expectJson(await refresh(user.refreshToken), 200);
+    const after = await expectJson(await me(refreshed.accessToken).$get(), 200);
+    expect(after).toMatchObject({ role: "moderator", name: "Admin Edit" });
   });
 
   it("refuses a taken username, an empty change and bad fields", async () => {
     const taken = await registerUser();
     const user = await registerUser();
-    const takenName = (await api("GET", "/api/me", { token: taken.accessToken })).body.username;
-    expectProblem(await api("PATCH", "/api/me", { token: user.accessToken, body: { username: takenName } }), 409);
-    expectProblem(await api("PATCH", "/api/me", { token: user.accessToken, body: {} }), 400);
-    const bad = await api("PATCH", "/api/me", { token: user.accessToken, body: { avatarUrl: "javascript:alert(1)" } });
-    expect(expectProblem(bad, 400).errors?.[0].path).toBe("avatarUrl");
+    const takenName = (await expectJson(await me(taken.accessToken).$get(), 200)).username;
+    await expectProblemOf(await me(user.accessToken).$patch({ json: { username: takenName } }), 409);
+    await expectProblemOf(await me(user.accessToken).$patch({ json: {} }), 400);
+    const bad = await me(user.accessToken).$patch({ json: { avatarUrl: "javascript:alert(1)" } });
+    expect((await expectProblemOf(bad, 400)).errors?.[0].path).toBe("avatarUrl");
   });
 });
 
 describe("admin user management", () => {
   it("searches accounts by email, username or name, with role filter and cursor pages", async () => {
     const admin = await signInAdmin();
+    const list = users(admin.accessToken);
     const tag = unique("findme");
     for (let i = 0; i < 3; i++) await registerUser({ name: `Person ${tag} ${i}` });
-    const firstPage = await api("GET", `/api/users?q=${tag}&limit=2`, { token: admin.accessToken });
-    expect(firstPage.status).toBe(200);
-    expect(firstPage.body.items).toHaveLength(2);
-    expect(firstPage.body.nextCursor).toEqual(expect.any(String));
-    const secondPage = await api("GET", `/api/users?q=${tag}&limit=2&cursor=${firstPage.body.nextCursor}`, {
-      token: admin.accessToken,
-    });
-    expect(secondPage.body.items).toHaveLength(1);
-    expect(secondPage.body.nextCursor).toBeNull();
-    const ids = [...firstPage.body.items, ...secondPage.body.items].map((u: { id: string }) => u.id);
+    const firstPage = await expectJson(await list.$get({ query: { q: tag, limit: "2" } }), 200);
+    expect(firstPage.items).toHaveLength(2);
+    expect(firstPage.nextCursor).toEqual(expect.any(String));
+    const cursor = firstPage.nextCursor ?? "";
+    const secondPage = await expectJson(await list.$get({ query: { q: tag, limit: "2", cursor } }), 200);
+    expect(secondPage.items).toHaveLength(1);
+    expect(secondPage.nextCursor).toBeNull();
+    const ids = [...firstPage.items, ...secondPage.items].map((u) => u.id);
     expect(new Set(ids).size).toBe(3);
-    const admins = await api("GET", "/api/users?role=admin", { token: admin.accessToken });
-    expect(admins.body.items.every((u: { role: string }) => u.role === "admin")).toBe(true);
-    const wildcard = await api("GET", "/api/users?q=%25", { token: admin.accessToken });
-    expect(wildcard.body.items).toHaveLength(0);
+    const admins = await expectJson(await list.$get({ query: { role: "admin" } }), 200);
+    expect(admins.items.every((u) => u.role === "admin")).toBe(true);
+    const wildcard = await expectJson(await list.$get({ query: { q: "%" } }), 200);
+    expect(wildcard.items).toHaveLength(0);
   });
 
   it("is admin-only, with clear errors for bad input", async () => {
     const user = await registerUser();
     const admin = await signInAdmin();
-    expectProblem(await api("GET", "/api/users", { token: user.accessToken }), 403);
-    expectProblem(await api("GET", "/api/users"), 401);
-    expectProblem(await api("GET", "/api/users?limit=500", { token: admin.accessToken }), 400);
-    expectProblem(await api("GET", "/api/users?role=root", { token: admin.accessToken }), 400);
-    expectProblem(await api("GET", "/api/users?cursor=%%%", { token: admin.accessToken }), 400);
+    await expectProblemOf(await users(user.accessToken).$get({ query: {} }), 403);
+    await expectProblemOf(await users().$get({ query: {} }), 401);
+    await expectProblemOf(await users(admin.accessToken).$get({ query: { limit: "500" } }), 400);
+    // @ts-expect-error not a role, on purpose
+    await expectProblemOf(await users(admin.accessToken).$get({ query: { role: "root" } }), 400);
+    await expectProblemOf(await users(admin.accessToken).$get({ query: { cursor: "%%%" } }), 400);
   });
 
   it("shows an account to its owner and to admins, and to nobody else", async () => {
     const alice = await registerUser();
     const bob = await registerUser();
     const admin = await signInAdmin();
-    expect((await api("GET", `/api/users/${alice.id}`, { token: alice.accessToken })).status).toBe(200);
-    expect((await api("GET", `/api/users/${alice.id}`, { token: admin.accessToken })).status).toBe(200);
-    expectProblem(await api("GET", `/api/users/${alice.id}`, { token: bob.accessToken }), 404);
-    expectProblem(await api("PATCH", `/api/users/${alice.id}`, { token: bob.accessToken, body: { name: "Hacked" } }), 404);
-    expectProblem(await api("DELETE", `/api/users/${alice.id}`, { token: bob.accessToken }), 404);
-    expectProblem(await api("GET", "/api/users/01NOSUCHUSER", { token: admin.accessToken }), 404);
-    const renamed = await api("PATCH", `/api/users/${alice.id}`, {
-      token: admin.accessToken,
-      body: { email: `${unique("x")}@example.com` },
-    });
+    const param = { id: alice.id };
+    expect((await users(alice.accessToken)[":id"].$get({ param })).status).toBe(200);
+    expect((await users(admin.accessToken)[":id"].$get({ param })).status).toBe(200);
+    await expectProblemOf(await users(bob.accessToken)[":id"].$get({ param }), 404);
+    await expectProblemOf(await users(bob.accessToken)[":id"].$patch({ param, json: { name: "Hacked" } }), 404);
+    await expectProblemOf(await users(bob.accessToken)[":id"].$delete({ param }), 404);
+    await expectProblemOf(await users(admin.accessToken)[":id"].$get({ param: { id: "01NOSUCHUSER" } }), 404);
+    const renamed = await users(admin.accessToken)[":id"].$patch({ param, json: { email: `${unique("x")}@example.com` } });
     expect(renamed.status).toBe(200);
-    expectProblem(
-      await api("PATCH", `/api/users/${alice.id}`, { token: alice.accessToken, body: { email: "me@example.com" } }),
-      403,
-    );
+    await expectProblemOf(await users(alice.accessToken)[":id"].$patch({ param, json: { email: "me@example.com" } }), 403);
   });
 
   it("changes roles; the old access token stops and a refresh carries the new role", async () => {
     const user = await registerUser();
     const admin = await signInAdmin();
-    expectProblem(await api("PATCH", `/api/users/${user.id}/role`, { token: user.accessToken, body: { role: "admin" } }), 403);
-    const promoted = await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role: "moderator" } });
-    expect(promoted.status).toBe(200);
-    expect(promoted.body.role).toBe("moderator");
-    expectProblem(await api("GET", "/api/me", { token: user.accessToken }), 401);
-    const refreshed = await api("POST", "/api/auth/refresh", { body: { refreshToken: user.refreshToken } });
-    expect(refreshed.status).toBe(200);
-    expect(refreshed.body.user.role).toBe("moderator");
-    const claims = JSON.parse(atob(refreshed.body.accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    await expectProblemOf(await setRole(user.accessToken, user.id, "admin"), 403);
+    const promoted = await expectJson(await setRole(admin.accessToken, user.id, "moderator"), 200);
+    expect(promoted.role).toBe("moderator");
+    await expectProblemOf(await me(user.accessToken).$get(), 401);
+    const refreshed = await expectJson(await refresh(user.refreshToken), 200);
+    expect(refreshed.user.role).toBe("moderator");
+    const claims = JSON.parse(atob(refreshed.accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
     expect(claims.role).toBe("moderator");
-    expectProblem(await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role: "root" } }), 400);
-    expectProblem(await api("PATCH", "/api/users/01NOSUCHUSER/role", { token: admin.accessToken, body: { role: "user" } }), 404);
+    // @ts-expect-error not a role, on purpose
+    await expectProblemOf(await setRole(admin.accessToken, user.id, "root"), 400);
+    await expectProblemOf(await setRole(admin.accessToken, "01NOSUCHUSER", "user"), 404);
   });
 
   it("never demotes or deletes the last admin", async () => {
     const admin = await signInAdmin();
-    const admins = await api("GET", "/api/users?role=admin&limit=100", { token: admin.accessToken });
+    const admins = await expectJson(await users(admin.accessToken).$get({ query: { role: "admin", limit: "100" } }), 200);
     // Demote any admins other tests created, so the first admin is the last one.
-    for (const other of admins.body.items.filter((u: { id: string }) => u.id !== admin.id)) {
-      await api("PATCH", `/api/users/${other.id}/role`, { token: admin.accessToken, body: { role: "user" } });
+    for (const other of admins.items.filter((u) => u.id !== admin.id)) {
+      await setRole(admin.accessToken, other.id, "user");
     }
-    const demote = await api("PATCH", `/api/users/${admin.id}/role`, { token: admin.accessToken, body: { role: "user" } });
-    expect(expectProblem(demote, 409).detail).toMatch(/last admin/);
-    expectProblem(await api("DELETE", `/api/users/${admin.id}`, { token: admin.accessToken }), 409);
-    expect((await api("GET", "/api/me", { token: admin.accessToken })).body.role).toBe("admin");
+    const demote = await setRole(admin.accessToken, admin.id, "user");
+    expect((await expectProblemOf(demote, 409)).detail).toMatch(/last admin/);
+    await expectProblemOf(await users(admin.accessToken)[":id"].$delete({ param: { id: admin.id } }), 409);
+    expect((await expectJson(await me(admin.accessToken).$get(), 200)).role).toBe("admin");
   });
 
   it("soft-deletes an account: sessions end, sign-in fails, the email stays taken", async () => {
     const user = await registerUser();
     const admin = await signInAdmin();
-    expect((await api("DELETE", `/api/users/${user.id}`, { token: admin.accessToken })).status).toBe(204);
-    expectProblem(await api("GET", "/api/me", { token: user.accessToken }), 401);
-    expectProblem(await api("POST", "/api/auth/refresh", { body: { refreshToken: user.refreshToken } }), 401);
-    expectProblem(await api("POST", "/api/auth/login", { body: { email: user.email, password: user.password } }), 401);
-    const again = await api("POST", "/api/auth/register", {
-      body: { email: user.email, password: "a-long-password", name: "Again", username: unique("again") },
+    const param = { id: user.id };
+    expect((await users(admin.accessToken)[":id"].$delete({ param })).status).toBe(204);
+    await expectProblemOf(await me(user.accessToken).$get(), 401);
+    await expectProblemOf(await refresh(user.refreshToken), 401);
+    await expectProblemOf(await client().auth.login.$post({ json: { email: user.email, password: user.password } }), 401);
+    const again = await client().auth.register.$post({
+      json: { email: user.email, password: "a-long-password", name: "Again", username: unique("again") },
     });
-    expectProblem(again, 409);
-    const seen = await api("GET", `/api/users/${user.id}`, { token: admin.accessToken });
-    expect(seen.body.deletedAt).toEqual(expect.any(String));
+    await expectProblemOf(again, 409);
+    const seen = await expectJson(await users(admin.accessToken)[":id"].$get({ param }), 200);
+    expect(seen.deletedAt).toEqual(expect.any(String));
   });
 
   it("lets a user delete their own account", async () => {
     const user = await registerUser();
-    expect((await api("DELETE", `/api/users/${user.id}`, { token: user.accessToken })).status).toBe(204);
-    expectProblem(await api("GET", "/api/me", { token: user.accessToken }), 401);
+    expect((await users(user.accessToken)[":id"].$delete({ param: { id: user.id } })).status).toBe(204);
+    await expectProblemOf(await me(user.accessToken).$get(), 401);
   });
 });
