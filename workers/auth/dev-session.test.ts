@@ -1,7 +1,8 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { app } from "../app";
 
 /** A dev-session proof as scripts/seed.mjs makes one; `overrides` bend it to test refusals. */
@@ -18,8 +19,8 @@ async function proof(
     .sign(new TextEncoder().encode(overrides.secret ?? env.JWT_SECRET));
 }
 
-const devSession = async (token?: string) =>
-  api("POST", "/api/dev/session", { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const devSession = async (token?: string, headers: Record<string, string> = {}) =>
+  client(token).dev.session.$post(undefined, { headers });
 
 /** The app as a deployment with this ENVIRONMENT runs it. */
 const fetchAs = async (environment: string, token: string) =>
@@ -31,17 +32,15 @@ const fetchAs = async (environment: string, token: string) =>
 
 describe("POST /api/dev/session", () => {
   it("signs in as the ADMIN_EMAIL admin (creating it) in test, with a working access token", async () => {
-    const res = await devSession(await proof());
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.user).toMatchObject({ email: env.ADMIN_EMAIL, role: "admin" });
-    expect(res.body).toMatchObject({
+    const res = await expectJson(await devSession(await proof()), 200);
+    expect(res.user).toMatchObject({ email: env.ADMIN_EMAIL, role: "admin" });
+    expect(res).toMatchObject({
       accessToken: expect.stringMatching(/^ey/),
       refreshToken: expect.any(String),
       expiresIn: 900,
     });
-    const me = await api("GET", "/api/me", { token: res.body.accessToken });
-    expect(me.status).toBe(200);
-    expect(me.body.role).toBe("admin");
+    const me = await expectJson(await client(res.accessToken).me.$get(), 200);
+    expect(me.role).toBe("admin");
   });
 
   it("works in development too", async () => {
@@ -56,19 +55,19 @@ describe("POST /api/dev/session", () => {
   });
 
   it("refuses a missing or wrong proof with 401", async () => {
-    expectProblem(await devSession(), 401);
-    expectProblem(await devSession("not-a-jwt"), 401);
-    expectProblem(await devSession(await proof({ secret: "another-secret-another-secret-0123456789" })), 401);
-    expectProblem(await devSession(await proof({ audience: "marquee-api" })), 401);
-    expectProblem(await devSession(await proof({ issuer: "marquee" })), 401);
+    await expectProblemOf(await devSession(), 401);
+    await expectProblemOf(await devSession("not-a-jwt"), 401);
+    await expectProblemOf(await devSession(await proof({ secret: "another-secret-another-secret-0123456789" })), 401);
+    await expectProblemOf(await devSession(await proof({ audience: "marquee-api" })), 401);
+    await expectProblemOf(await devSession(await proof({ issuer: "marquee" })), 401);
     const now = Math.floor(Date.now() / 1000);
-    expectProblem(await devSession(await proof({ issuedAt: now - 120, expiresAt: now - 60 })), 401); // expired
-    expectProblem(await devSession(await proof({ issuedAt: now - 3600, expiresAt: now + 3600 })), 401); // too old
+    await expectProblemOf(await devSession(await proof({ issuedAt: now - 120, expiresAt: now - 60 })), 401); // expired
+    await expectProblemOf(await devSession(await proof({ issuedAt: now - 3600, expiresAt: now + 3600 })), 401); // too old
   });
 
   it("does not take an access token as proof", async () => {
     const user = await registerUser();
-    expectProblem(await devSession(user.accessToken), 401);
+    await expectProblemOf(await devSession(user.accessToken), 401);
   });
 
   // Last in the file: it leaves the admin throttled for this address.
@@ -76,11 +75,11 @@ describe("POST /api/dev/session", () => {
     const headers = { "cf-connecting-ip": "203.0.113.9" };
     let status = 0;
     for (let i = 0; i < 30 && status !== 429; i++) {
-      status = (await api("POST", "/api/auth/login", { body: { email: env.ADMIN_EMAIL, password: "wrong-password" }, headers }))
+      status = (await client().auth.login.$post({ json: { email: env.ADMIN_EMAIL, password: "wrong-password" } }, { headers }))
         .status;
     }
     expect(status).toBe(429);
-    const res = await api("POST", "/api/dev/session", { headers: { ...headers, authorization: `Bearer ${await proof()}` } });
+    const res = await devSession(await proof(), headers);
     expect(res.status).toBe(200);
   });
 });
