@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, unique } from "../../test/api";
+import { registerUser, unique } from "../../test/api";
+import { client as apiClient, expectJson, expectProblemOf } from "../../test/client";
 import { database } from "../lib/db";
 import { clientKey, purgeOldFailures } from "./login-throttle";
 
@@ -11,14 +12,14 @@ const DAY = 24 * 60 * 60_000;
 const HOUR = 60 * 60_000;
 
 const signIn = (identifier: string, password: string, ip: string) =>
-  api("POST", "/api/auth/login", { body: { identifier, password }, headers: { "cf-connecting-ip": ip } });
+  apiClient().auth.login.$post({ json: { identifier, password } }, { headers: { "cf-connecting-ip": ip } });
 
 // Each test gets fresh storage, but distinct addresses keep one test's failures out of another's budget.
 let hosts = 0;
 const nextIp = () => `198.51.${100 + Math.floor(hosts / 250)}.${(hosts++ % 250) + 1}`;
 
 async function failTimes(n: number, identifier: string, ip: string) {
-  for (let i = 0; i < n; i++) expectProblem(await signIn(identifier, "wrong-password", ip), 401);
+  for (let i = 0; i < n; i++) await expectProblemOf(await signIn(identifier, "wrong-password", ip), 401);
 }
 
 /** Moves a client's failures `ms` into the past, as if that much time had gone by. */
@@ -26,8 +27,8 @@ async function rewind(ip: string, ms: number) {
   await env.DB.prepare("UPDATE login_failures SET at = at - ? WHERE client = ?").bind(ms, clientKey(ip)).run();
 }
 
-function expectWait(res: Awaited<ReturnType<typeof signIn>>, seconds: number) {
-  const problem = expectProblem(res, 429);
+async function expectWait(res: Awaited<ReturnType<typeof signIn>>, seconds: number) {
+  const problem = await expectProblemOf(res, 429);
   const retryAfter = Number(res.headers.get("retry-after"));
   expect(retryAfter).toBeGreaterThan(seconds - 5);
   expect(retryAfter).toBeLessThanOrEqual(seconds);
@@ -40,10 +41,9 @@ describe("login throttle: per account and client", () => {
     const target = await registerUser();
     const neighbour = await registerUser();
     await failTimes(6, target.email, "127.0.0.1");
-    expectWait(await signIn(target.email, target.password, "127.0.0.1"), 30);
-    const res = await signIn(neighbour.email, neighbour.password, "127.0.0.1");
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.user.id).toBe(neighbour.id);
+    await expectWait(await signIn(target.email, target.password, "127.0.0.1"), 30);
+    const res = await expectJson(await signIn(neighbour.email, neighbour.password, "127.0.0.1"), 200);
+    expect(res.user.id).toBe(neighbour.id);
   });
 
   it("lets the owner in from another client right after someone else's failures", async () => {
@@ -51,11 +51,10 @@ describe("login throttle: per account and client", () => {
     const attacker = nextIp();
     await failTimes(PAIR_FREE + 1, owner.email, attacker);
     // The attacker's address waits even with the right password...
-    expectWait(await signIn(owner.email, owner.password, attacker), 30);
+    await expectWait(await signIn(owner.email, owner.password, attacker), 30);
     // ...the owner elsewhere does not.
-    const res = await signIn(owner.email, owner.password, nextIp());
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.user.id).toBe(owner.id);
+    const res = await expectJson(await signIn(owner.email, owner.password, nextIp()), 200);
+    expect(res.user.id).toBe(owner.id);
   });
 
   it("answers 429 with Retry-After after five free failures, and doubles the wait with each further one", async () => {
@@ -63,21 +62,21 @@ describe("login throttle: per account and client", () => {
     const ip = nextIp();
     await failTimes(PAIR_FREE, user.email, ip);
     await failTimes(1, user.email, ip);
-    const first = expectWait(await signIn(user.email, user.password, ip), 30);
+    const first = await expectWait(await signIn(user.email, user.password, ip), 30);
     expect(first.detail).toMatch(
       /^Too many failed sign-in attempts for this account from your network\. Try again in \d+ seconds\.$/,
     );
     await rewind(ip, 30_000);
     await failTimes(1, user.email, ip);
-    expectWait(await signIn(user.email, "wrong-password", ip), 60);
+    await expectWait(await signIn(user.email, "wrong-password", ip), 60);
     await rewind(ip, 60_000);
     await failTimes(1, user.email, ip);
-    const third = expectWait(await signIn(user.email, "wrong-password", ip), 120);
+    const third = await expectWait(await signIn(user.email, "wrong-password", ip), 120);
     expect(third.detail).toMatch(/Try again in 2 minutes\.$/);
     // Refused attempts were not counted: after the wait one more guess is allowed, then 240 s.
     await rewind(ip, 120_000);
     await failTimes(1, user.email, ip);
-    expectWait(await signIn(user.email, "wrong-password", ip), 240);
+    await expectWait(await signIn(user.email, "wrong-password", ip), 240);
   });
 
   it("holds under concurrent guesses: a burst gets the five free failures and one more, no others", async () => {
@@ -88,7 +87,7 @@ describe("login throttle: per account and client", () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(PAIR_FREE + 1);
     expect(statuses.filter((s) => s === 429)).toHaveLength(12 - PAIR_FREE - 1);
     // The refused ones were not counted: the next wait is the first one, 30 s.
-    expectWait(await signIn(user.email, user.password, ip), 30);
+    await expectWait(await signIn(user.email, user.password, ip), 30);
   });
 
   it("caps the wait at 15 minutes", async () => {
@@ -104,7 +103,7 @@ describe("login throttle: per account and client", () => {
         .bind(owner?.account, clientKey(ip), Date.now() - i * 15 * 60_000)
         .run();
     }
-    expectWait(await signIn(user.email, user.password, ip), 900);
+    await expectWait(await signIn(user.email, user.password, ip), 900);
   });
 
   it("counts the email and the username of one account together", async () => {
@@ -113,8 +112,8 @@ describe("login throttle: per account and client", () => {
     const ip = nextIp();
     await failTimes(3, user.email, ip);
     await failTimes(3, username, ip);
-    expectWait(await signIn(username, user.password, ip), 30);
-    expectWait(await signIn(user.email, user.password, ip), 30);
+    await expectWait(await signIn(username, user.password, ip), 30);
+    await expectWait(await signIn(user.email, user.password, ip), 30);
   });
 
   it("clears a pair's failures on success", async () => {
@@ -131,11 +130,11 @@ describe("login throttle: per account and client", () => {
     const user = await registerUser();
     const ip = nextIp();
     await failTimes(PAIR_FREE + 1, user.email, ip);
-    expectProblem(await signIn(user.email, user.password, ip), 429);
+    await expectProblemOf(await signIn(user.email, user.password, ip), 429);
     // A day less a minute later the six still count: the next failure means a 60 s wait.
     await rewind(ip, DAY - 60_000);
     await failTimes(1, user.email, ip);
-    expectWait(await signIn(user.email, user.password, ip), 60);
+    await expectWait(await signIn(user.email, user.password, ip), 60);
     // Past the day they are forgotten: five free failures again.
     await rewind(ip, DAY);
     await failTimes(PAIR_FREE, user.email, ip);
@@ -145,7 +144,7 @@ describe("login throttle: per account and client", () => {
   it("treats an IPv6 /64 as one client", async () => {
     const user = await registerUser();
     await failTimes(PAIR_FREE + 1, user.email, "2001:db8:7:1::1");
-    expectWait(await signIn(user.email, user.password, "2001:DB8:7:1:ffff:ffff:ffff:ffff"), 30);
+    await expectWait(await signIn(user.email, user.password, "2001:DB8:7:1:ffff:ffff:ffff:ffff"), 30);
     expect((await signIn(user.email, user.password, "2001:db8:7:2::1")).status).toBe(200);
   });
 });
@@ -155,13 +154,13 @@ describe("login throttle: per client across accounts", () => {
     const victim = await registerUser();
     const sprayer = nextIp();
     for (let i = 0; i <= CLIENT_FREE; i++) await failTimes(1, `${unique("spray")}@example.com`, sprayer);
-    const refused = expectWait(await signIn(victim.email, victim.password, sprayer), 30);
+    const refused = await expectWait(await signIn(victim.email, victim.password, sprayer), 30);
     expect(refused.detail).toMatch(/^Too many failed sign-in attempts from your network\. Try again in \d+ seconds\.$/);
     expect((await signIn(victim.email, victim.password, nextIp())).status).toBe(200);
     // The wait grows with the next failure too.
     await rewind(sprayer, 30_000);
     await failTimes(1, `${unique("spray")}@example.com`, sprayer);
-    expectWait(await signIn(victim.email, victim.password, sprayer), 60);
+    await expectWait(await signIn(victim.email, victim.password, sprayer), 60);
   });
 
   it("counts an address's failures over the last hour only", async () => {
@@ -183,10 +182,9 @@ describe("login throttle: distributed guessing on one account", () => {
     const late = nextIp();
     await failTimes(1, owner.email, late);
     // One failure of its own is enough to wait now (it would get four more on a quiet account).
-    expectWait(await signIn(owner.email, "wrong-password", late), 30);
-    expectWait(await signIn(owner.email, "wrong-password", bots[0]), 480);
-    const res = await signIn(owner.email, owner.password, nextIp());
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await expectWait(await signIn(owner.email, "wrong-password", late), 30);
+    await expectWait(await signIn(owner.email, "wrong-password", bots[0]), 480);
+    await expectJson(await signIn(owner.email, owner.password, nextIp()), 200);
   });
 });
 
