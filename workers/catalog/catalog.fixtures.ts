@@ -17,20 +17,28 @@ export async function created(path: string, body: unknown) {
 
 export const newGenre = async (name = unique("Genre ")) =>
   expectJson(await client(await admin()).genres.$post({ json: { name } }), 201);
-export const newPerson = (name = unique("Person "), extra: Record<string, unknown> = {}) =>
-  created("/api/people", { name, ...extra });
-export const newCharacter = async (personId?: string, name = unique("Character ")) =>
-  created("/api/characters", { name, personId: personId ?? (await newPerson()).id });
+type Api = ReturnType<typeof client>;
+type PersonInput = Parameters<Api["people"]["$post"]>[0]["json"];
+type MovieInput = Parameters<Api["movies"]["$post"]>[0]["json"];
+type SeriesInput = Parameters<Api["series"]["$post"]>[0]["json"];
 
-export const movieBody = (extra: Record<string, unknown> = {}) => ({
+export const newPerson = async (name = unique("Person "), extra: Partial<PersonInput> = {}) =>
+  expectJson(await client(await admin()).people.$post({ json: { name, ...extra } }), 201);
+export const newCharacter = async (personId?: string, name = unique("Character ")) => {
+  const json = { name, personId: personId ?? (await newPerson()).id };
+  return expectJson(await client(await admin()).characters.$post({ json }), 201);
+};
+
+export const movieBody = (extra: Partial<MovieInput> = {}) => ({
   title: unique("Movie "),
   releaseYear: 2020,
   runtimeMinutes: 100,
   ...extra,
 });
-export const newMovie = (extra: Record<string, unknown> = {}) => created("/api/movies", movieBody(extra));
-export const newSeries = (extra: Record<string, unknown> = {}) =>
-  created("/api/series", { title: unique("Series "), releaseYear: 2019, ...extra });
+export const newMovie = async (extra: Partial<MovieInput> = {}) =>
+  expectJson(await client(await admin()).movies.$post({ json: movieBody(extra) }), 201);
+export const newSeries = async (extra: Partial<SeriesInput> = {}) =>
+  expectJson(await client(await admin()).series.$post({ json: { title: unique("Series "), releaseYear: 2019, ...extra } }), 201);
 
 /** A tiny valid PNG (1x1). */
 export const PNG = Uint8Array.from(
