@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { expect } from "vitest";
-import { api, registerUser, signInAdmin, type TestUser, unique } from "../../test/api";
+import { registerUser, signInAdmin, type TestUser, unique } from "../../test/api";
+import { client, expectJson } from "../../test/client";
 import { newId } from "../lib/ids";
 
 const now = () => new Date().toISOString();
@@ -64,11 +64,10 @@ export async function shareMedia(mediaId: string, userId: string) {
 export async function userWithRole(role: "moderator" | "admin"): Promise<TestUser> {
   const user = await registerUser();
   const admin = await signInAdmin();
-  const changed = await api("PATCH", `/api/users/${user.id}/role`, { token: admin.accessToken, body: { role } });
-  expect(changed.status, JSON.stringify(changed.body)).toBe(200);
-  const login = await api("POST", "/api/auth/login", { body: { email: user.email, password: user.password } });
-  expect(login.status).toBe(200);
-  return { ...user, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken };
+  await expectJson(await client(admin.accessToken).users[":id"].role.$patch({ param: { id: user.id }, json: { role } }), 200);
+  const json = { email: user.email, password: user.password };
+  const { accessToken, refreshToken } = await expectJson(await client().auth.login.$post({ json }), 200);
+  return { ...user, accessToken, refreshToken };
 }
 
 /** A paid ticket for `userId` to a showing of `movieId`, written the way the box office records one. */
