@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, signInAdmin } from "../../test/api";
+import { registerUser, signInAdmin } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import worker from "../index";
 import { seedMovie, seedSeries } from "./test-fixtures";
 import { trendingKey } from "./trending";
@@ -17,8 +18,11 @@ async function oldViews(userId: string, movieId: string, count: number, hoursAgo
   }
 }
 
-const watch = (token: string, body: Record<string, unknown>) =>
-  api("POST", "/api/views", { token, body: { positionSeconds: 30, durationSeconds: 3000, ...body } });
+const watch = (token: string, body: { movieId: string } | { episodeId: string }) =>
+  client(token).views.$post({ json: { positionSeconds: 30, durationSeconds: 3000, ...body } });
+
+const trending = async (query: { window?: "24h" | "7d"; type?: "movie" | "series" | "all"; refresh?: "1" }, token?: string) =>
+  expectJson(await client(token).trending.$get({ query }), 200);
 
 const rankOf = (body: { items: { item: { id: string } }[] }, id: string) => body.items.findIndex((i) => i.item.id === id);
 
@@ -33,19 +37,18 @@ describe("trending", { timeout: 30_000 }, () => {
     for (const user of [a, b, c]) await watch(user.accessToken, { movieId: popular.id });
     await watch(c.accessToken, { episodeId: show.episodeId });
 
-    const week = await api("GET", "/api/trending?window=7d&refresh=1", { token: admin.accessToken });
-    expect(week.status).toBe(200);
-    expect(rankOf(week.body, popular.id)).toBeLessThan(rankOf(week.body, fresh.id));
-    expect(rankOf(week.body, fresh.id)).toBeLessThan(rankOf(week.body, stale.id));
-    expect(week.body.items[rankOf(week.body, stale.id)]).toMatchObject({ views: 2, item: { title: "Stale", type: "movie" } });
+    const week = await trending({ window: "7d", refresh: "1" }, admin.accessToken);
+    expect(rankOf(week, popular.id)).toBeLessThan(rankOf(week, fresh.id));
+    expect(rankOf(week, fresh.id)).toBeLessThan(rankOf(week, stale.id));
+    expect(week.items[rankOf(week, stale.id)]).toMatchObject({ views: 2, item: { title: "Stale", type: "movie" } });
 
-    const day = await api("GET", "/api/trending?window=24h");
-    expect(rankOf(day.body, stale.id)).toBe(-1);
-    expect(rankOf(day.body, show.id)).toBeGreaterThanOrEqual(0);
-    const moviesOnly = await api("GET", "/api/trending?type=movie");
-    expect(moviesOnly.body.items.every((i: { item: { type: string } }) => i.item.type === "movie")).toBe(true);
-    const seriesOnly = await api("GET", "/api/trending?type=series");
-    expect(seriesOnly.body.items.map((i: { item: { id: string } }) => i.item.id)).toContain(show.id);
+    const day = await trending({ window: "24h" });
+    expect(rankOf(day, stale.id)).toBe(-1);
+    expect(rankOf(day, show.id)).toBeGreaterThanOrEqual(0);
+    const moviesOnly = await trending({ type: "movie" });
+    expect(moviesOnly.items.every((i) => i.item.type === "movie")).toBe(true);
+    const seriesOnly = await trending({ type: "series" });
+    expect(seriesOnly.items.map((i) => i.item.id)).toContain(show.id);
     expect(await env.CACHE.get(trendingKey("24h", "all"))).toEqual(expect.any(String));
   });
 
@@ -63,9 +66,11 @@ describe("trending", { timeout: 30_000 }, () => {
 
   it("lets only admins refresh, and validates", async () => {
     const user = await registerUser();
-    expectProblem(await api("GET", "/api/trending?refresh=1"), 401);
-    expectProblem(await api("GET", "/api/trending?refresh=1", { token: user.accessToken }), 403);
-    expectProblem(await api("GET", "/api/trending?window=1y"), 400);
-    expectProblem(await api("GET", "/api/trending?type=podcast"), 400);
+    await expectProblemOf(await client().trending.$get({ query: { refresh: "1" } }), 401);
+    await expectProblemOf(await client(user.accessToken).trending.$get({ query: { refresh: "1" } }), 403);
+    // @ts-expect-error an unknown window, on purpose
+    await expectProblemOf(await client().trending.$get({ query: { window: "1y" } }), 400);
+    // @ts-expect-error an unknown type, on purpose
+    await expectProblemOf(await client().trending.$get({ query: { type: "podcast" } }), 400);
   });
 });
