@@ -1,70 +1,76 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, signInAdmin } from "../../test/api";
+import { registerUser, signInAdmin } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
+
+const users = (token?: string) => client(token).users;
 
 describe("follows", () => {
   it("follows once, tells the followed user once, and unfollows", async () => {
     const [ada, bob] = await Promise.all([registerUser(), registerUser()]);
-    const first = await api("POST", `/api/users/${ada.id}/follow`, { token: bob.accessToken });
-    expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ followerId: bob.id, followeeId: ada.id, createdAt: expect.any(String) });
-    const again = await api("POST", `/api/users/${ada.id}/follow`, { token: bob.accessToken });
-    expect(again.status).toBe(200);
-    expect(again.body.createdAt).toBe(first.body.createdAt);
+    const param = { id: ada.id };
+    const first = await expectJson(await users(bob.accessToken)[":id"].follow.$post({ param }), 201);
+    expect(first).toMatchObject({ followerId: bob.id, followeeId: ada.id, createdAt: expect.any(String) });
+    const again = await expectJson(await users(bob.accessToken)[":id"].follow.$post({ param }), 200);
+    expect(again.createdAt).toBe(first.createdAt);
 
-    const inbox = await api("GET", "/api/notifications", { token: ada.accessToken });
-    const told = inbox.body.items.filter((n: { kind: string }) => n.kind === "new_follower");
+    const inbox = await expectJson(await client(ada.accessToken).notifications.$get({ query: {} }), 200);
+    const told = inbox.items.filter((n) => n.kind === "new_follower");
     expect(told).toHaveLength(1);
     expect(told[0].payload).toMatchObject({ followerId: bob.id, name: "Test User" });
 
-    expect((await api("DELETE", `/api/users/${ada.id}/follow`, { token: bob.accessToken })).status).toBe(204);
-    expectProblem(await api("DELETE", `/api/users/${ada.id}/follow`, { token: bob.accessToken }), 404);
-    const followers = await api("GET", `/api/users/${ada.id}/followers`, { token: bob.accessToken });
-    expect(followers.body).toEqual({ items: [], nextCursor: null });
+    expect((await users(bob.accessToken)[":id"].follow.$delete({ param })).status).toBe(204);
+    await expectProblemOf(await users(bob.accessToken)[":id"].follow.$delete({ param }), 404);
+    const followers = await expectJson(await users(bob.accessToken)[":id"].followers.$get({ param, query: {} }), 200);
+    expect(followers).toEqual({ items: [], nextCursor: null });
   });
 
   it("lists followers and following, newest first, in cursor pages, without deleted accounts", async () => {
     const [star, ...fans] = await Promise.all([registerUser(), registerUser(), registerUser(), registerUser()]);
-    for (const fan of fans) await api("POST", `/api/users/${star.id}/follow`, { token: fan.accessToken });
-    await api("POST", `/api/users/${fans[1].id}/follow`, { token: star.accessToken });
+    for (const fan of fans) await users(fan.accessToken)[":id"].follow.$post({ param: { id: star.id } });
+    await users(star.accessToken)[":id"].follow.$post({ param: { id: fans[1].id } });
 
-    const first = await api("GET", `/api/users/${star.id}/followers?limit=2`, { token: fans[0].accessToken });
-    expect(first.status).toBe(200);
-    expect(first.body.items).toHaveLength(2);
-    expect(first.body.items[0]).toEqual({
+    const param = { id: star.id };
+    const followersOf = users(fans[0].accessToken)[":id"].followers;
+    const first = await expectJson(await followersOf.$get({ param, query: { limit: "2" } }), 200);
+    expect(first.items).toHaveLength(2);
+    expect(first.items[0]).toEqual({
       user: { id: expect.any(String), username: expect.any(String), name: "Test User", avatarUrl: null },
       followedAt: expect.any(String),
     });
-    const second = await api("GET", `/api/users/${star.id}/followers?limit=2&cursor=${first.body.nextCursor}`, {
-      token: fans[0].accessToken,
-    });
-    expect(second.body.nextCursor).toBeNull();
-    const ids = [...first.body.items, ...second.body.items].map((e: { user: { id: string } }) => e.user.id);
+    const cursor = first.nextCursor ?? "";
+    const second = await expectJson(await followersOf.$get({ param, query: { limit: "2", cursor } }), 200);
+    expect(second.nextCursor).toBeNull();
+    const ids = [...first.items, ...second.items].map((e) => e.user.id);
     expect(new Set(ids)).toEqual(new Set(fans.map((f) => f.id)));
 
-    const following = await api("GET", `/api/users/${star.id}/following`, { token: star.accessToken });
-    expect(following.body.items.map((e: { user: { id: string } }) => e.user.id)).toEqual([fans[1].id]);
+    const following = await expectJson(await users(star.accessToken)[":id"].following.$get({ param, query: {} }), 200);
+    expect(following.items.map((e) => e.user.id)).toEqual([fans[1].id]);
 
-    expect((await api("DELETE", `/api/users/${fans[2].id}`, { token: fans[2].accessToken })).status).toBe(204);
-    const after = await api("GET", `/api/users/${star.id}/followers`, { token: star.accessToken });
-    expect(after.body.items.map((e: { user: { id: string } }) => e.user.id)).not.toContain(fans[2].id);
-    expectProblem(await api("GET", `/api/users/${fans[2].id}/following`, { token: star.accessToken }), 404);
-    expectProblem(await api("POST", `/api/users/${fans[2].id}/follow`, { token: star.accessToken }), 404);
+    expect((await users(fans[2].accessToken)[":id"].$delete({ param: { id: fans[2].id } })).status).toBe(204);
+    const after = await expectJson(await users(star.accessToken)[":id"].followers.$get({ param, query: {} }), 200);
+    expect(after.items.map((e) => e.user.id)).not.toContain(fans[2].id);
+    const gone = { id: fans[2].id };
+    await expectProblemOf(await users(star.accessToken)[":id"].following.$get({ param: gone, query: {} }), 404);
+    await expectProblemOf(await users(star.accessToken)[":id"].follow.$post({ param: gone }), 404);
   });
 
   it("refuses following yourself, unknown users, bad input and no token", async () => {
     const ada = await registerUser();
     const admin = await signInAdmin();
-    expectProblem(await api("POST", `/api/users/${ada.id}/follow`, { token: ada.accessToken }), 422);
-    expectProblem(await api("POST", "/api/users/nobody/follow", { token: ada.accessToken }), 404);
-    expectProblem(await api("DELETE", "/api/users/nobody/follow", { token: ada.accessToken }), 404);
-    expectProblem(await api("GET", "/api/users/nobody/followers", { token: admin.accessToken }), 404);
-    expectProblem(await api("GET", `/api/users/${ada.id}/followers?limit=500`, { token: ada.accessToken }), 400);
-    expectProblem(await api("GET", `/api/users/${ada.id}/following?cursor=zzz`, { token: ada.accessToken }), 400);
-    expectProblem(await api("GET", `/api/users/${ada.id}/followers?cursor=WyJhIl0`, { token: ada.accessToken }), 400);
-    expectProblem(await api("POST", `/api/users/${"x".repeat(65)}/follow`, { token: ada.accessToken }), 400);
-    expectProblem(await api("POST", `/api/users/${ada.id}/follow`), 401);
-    expectProblem(await api("DELETE", `/api/users/${ada.id}/follow`), 401);
-    expectProblem(await api("GET", `/api/users/${ada.id}/followers`), 401);
-    expectProblem(await api("GET", `/api/users/${ada.id}/following`), 401);
+    const param = { id: ada.id };
+    const nobody = { id: "nobody" };
+    const as = users(ada.accessToken)[":id"];
+    await expectProblemOf(await as.follow.$post({ param }), 422);
+    await expectProblemOf(await as.follow.$post({ param: nobody }), 404);
+    await expectProblemOf(await as.follow.$delete({ param: nobody }), 404);
+    await expectProblemOf(await users(admin.accessToken)[":id"].followers.$get({ param: nobody, query: {} }), 404);
+    await expectProblemOf(await as.followers.$get({ param, query: { limit: "500" } }), 400);
+    await expectProblemOf(await as.following.$get({ param, query: { cursor: "zzz" } }), 400);
+    await expectProblemOf(await as.followers.$get({ param, query: { cursor: "WyJhIl0" } }), 400);
+    await expectProblemOf(await as.follow.$post({ param: { id: "x".repeat(65) } }), 400);
+    await expectProblemOf(await users()[":id"].follow.$post({ param }), 401);
+    await expectProblemOf(await users()[":id"].follow.$delete({ param }), 401);
+    await expectProblemOf(await users()[":id"].followers.$get({ param, query: {} }), 401);
+    await expectProblemOf(await users()[":id"].following.$get({ param, query: {} }), 401);
   });
 });
