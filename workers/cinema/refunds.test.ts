@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { adminToken, buy, createShowtime, holdOk, moveShowtime, seatStates } from "./test-helpers";
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
@@ -8,21 +9,21 @@ describe("refunds", { timeout: 60_000 }, () => {
     const showtime = await createShowtime();
     const user = await registerUser();
     const bought = await buy(user.accessToken, showtime.id, ["E1", "E2"]);
-    const res = await api("POST", `/api/orders/${bought.id}/refund`, { token: user.accessToken });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ id: bought.id, status: "refunded", refundedAt: expect.any(String) });
+    const api = client(user.accessToken);
+    const param = { id: bought.id };
+    const res = await expectJson(await api.orders[":id"].refund.$post({ param }), 200);
+    expect(res).toMatchObject({ id: bought.id, status: "refunded", refundedAt: expect.any(String) });
     const states = await seatStates(showtime.id);
     expect([states.E1, states.E2]).toEqual(["available", "available"]);
-    const payments = (await api("GET", "/api/me/payments", { token: user.accessToken })).body.items;
+    const payments = (await expectJson(await api.me.payments.$get({ query: {} }), 200)).items;
     expect(payments).toMatchObject([{ status: "refunded", amount: 2400 }]);
-    const ticket = await api("GET", `/api/tickets/${bought.tickets[0].code}`, { token: user.accessToken });
-    expect(ticket.body.status).toBe("refunded");
-    const inbox = await api("GET", "/api/notifications", { token: user.accessToken });
-    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toContain("order_refunded");
+    const ticket = await expectJson(await api.tickets[":code"].$get({ param: { code: bought.tickets[0].code } }), 200);
+    expect(ticket.status).toBe("refunded");
+    const inbox = await expectJson(await api.notifications.$get({ query: {} }), 200);
+    expect(inbox.items.map((n) => n.kind)).toContain("order_refunded");
     // Refunding again changes nothing and charges nothing back twice.
-    const again = await api("POST", `/api/orders/${bought.id}/refund`, { token: user.accessToken });
-    expect(again.status).toBe(200);
-    expect(again.body.status).toBe("refunded");
+    const again = await expectJson(await api.orders[":id"].refund.$post({ param }), 200);
+    expect(again.status).toBe("refunded");
     // The seats can be sold again.
     const resold = await buy((await registerUser()).accessToken, showtime.id, ["E1"]);
     expect(resold.status).toBe("paid");
@@ -32,9 +33,8 @@ describe("refunds", { timeout: 60_000 }, () => {
     const showtime = await createShowtime();
     const user = await registerUser();
     const bought = await buy(user.accessToken, showtime.id, ["F1"]);
-    const res = await api("POST", `/api/orders/${bought.id}/refund`, { token: await adminToken() });
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe("refunded");
+    const res = await client(await adminToken()).orders[":id"].refund.$post({ param: { id: bought.id } });
+    expect((await expectJson(res, 200)).status).toBe("refunded");
   });
 
   it("refuses once the showtime has started", async () => {
@@ -42,7 +42,7 @@ describe("refunds", { timeout: 60_000 }, () => {
     const user = await registerUser();
     const bought = await buy(user.accessToken, showtime.id, ["G1"]);
     await moveShowtime(showtime.id, new Date(Date.now() - 60_000), new Date(Date.now() + 3_600_000));
-    expectProblem(await api("POST", `/api/orders/${bought.id}/refund`, { token: user.accessToken }), 409);
+    await expectProblemOf(await client(user.accessToken).orders[":id"].refund.$post({ param: { id: bought.id } }), 409);
     expect((await seatStates(showtime.id)).G1).toBe("sold");
   });
 
@@ -50,15 +50,15 @@ describe("refunds", { timeout: 60_000 }, () => {
     const showtime = await createShowtime();
     const user = await registerUser();
     const held = await holdOk(user.accessToken, showtime.id, { seats: ["H1"] });
-    const declined = await api("POST", "/api/orders", {
-      token: user.accessToken,
-      headers: { "idempotency-key": crypto.randomUUID() },
-      body: { holdId: held.id, card: { number: "4000000000000002", expMonth: 12, expYear: 2099, cvc: "123" } },
+    const api = client(user.accessToken);
+    const declined = await api.orders.$post({
+      header: { "idempotency-key": crypto.randomUUID() },
+      json: { holdId: held.id, card: { number: "4000000000000002", expMonth: 12, expYear: 2099, cvc: "123" } },
     });
     expect(declined.status).toBe(402);
-    const failed = (await api("GET", "/api/me/orders", { token: user.accessToken })).body.items;
+    const failed = (await expectJson(await api.me.orders.$get({ query: {} }), 200)).items;
     expect(failed).toEqual([]);
-    expectProblem(await api("POST", "/api/orders/no-such-order/refund", { token: user.accessToken }), 404);
-    expectProblem(await api("POST", "/api/orders/x/refund"), 401);
+    await expectProblemOf(await api.orders[":id"].refund.$post({ param: { id: "no-such-order" } }), 404);
+    await expectProblemOf(await client().orders[":id"].refund.$post({ param: { id: "x" } }), 401);
   });
 });
