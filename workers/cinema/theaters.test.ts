@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { api, registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { adminToken, createTheater } from "./test-helpers";
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
@@ -8,9 +9,8 @@ describe("theaters", { timeout: 60_000 }, () => {
     const theater = await createTheater({ rows: 3, seatsPerRow: 4 });
     expect(theater.seatCount).toBe(12);
     expect(theater.seats.map((s) => s.label)).toEqual(["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4"]);
-    const fetched = await api("GET", `/api/theaters/${theater.id}`);
-    expect(fetched.status).toBe(200);
-    expect(fetched.body).toEqual(theater);
+    const fetched = await expectJson(await client().theaters[":id"].$get({ param: { id: theater.id } }), 200);
+    expect(fetched).toEqual(theater);
   });
 
   it("reads a layout with aisles, blocked seats and seat kinds", async () => {
@@ -31,31 +31,32 @@ describe("theaters", { timeout: 60_000 }, () => {
   it("lists theaters by name with a cursor", async () => {
     await createTheater();
     await createTheater();
-    const first = await api("GET", "/api/theaters?limit=1");
-    expect(first.status).toBe(200);
-    expect(first.body.items).toHaveLength(1);
-    expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await api("GET", `/api/theaters?limit=1&cursor=${first.body.nextCursor}`);
-    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    const first = await expectJson(await client().theaters.$get({ query: { limit: "1" } }), 200);
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const cursor = first.nextCursor ?? "";
+    const second = await expectJson(await client().theaters.$get({ query: { limit: "1", cursor } }), 200);
+    expect(second.items[0].id).not.toBe(first.items[0].id);
   });
 
   it("refuses bad maps", async () => {
     const token = await adminToken();
-    const post = (body: unknown) => api("POST", "/api/theaters", { token, body });
-    expectProblem(await post({ name: "X" }), 400);
-    expectProblem(await post({ name: "X", rows: 27, seatsPerRow: 5 }), 400);
-    expectProblem(await post({ name: "X", rows: 2, seatsPerRow: 0 }), 400);
-    expectProblem(await post({ name: "X", rows: 2, seatsPerRow: 3, layout: { rows: ["ss"] } }), 400);
-    expectProblem(await post({ name: "X", layout: { rows: ["ss?"] } }), 400);
-    expectProblem(await post({ name: "X", layout: { rows: ["___"] } }), 400);
-    expectProblem(await api("GET", "/api/theaters/nope"), 404);
+    type NewTheater = Parameters<ReturnType<typeof client>["theaters"]["$post"]>[0]["json"];
+    const post = (json: NewTheater) => client(token).theaters.$post({ json });
+    await expectProblemOf(await post({ name: "X" }), 400);
+    await expectProblemOf(await post({ name: "X", rows: 27, seatsPerRow: 5 }), 400);
+    await expectProblemOf(await post({ name: "X", rows: 2, seatsPerRow: 0 }), 400);
+    await expectProblemOf(await post({ name: "X", rows: 2, seatsPerRow: 3, layout: { rows: ["ss"] } }), 400);
+    await expectProblemOf(await post({ name: "X", layout: { rows: ["ss?"] } }), 400);
+    await expectProblemOf(await post({ name: "X", layout: { rows: ["___"] } }), 400);
+    await expectProblemOf(await client().theaters[":id"].$get({ param: { id: "nope" } }), 404);
   });
 
   it("lets only admins add theaters", async () => {
-    const body = { name: "X", rows: 1, seatsPerRow: 1 };
-    expectProblem(await api("POST", "/api/theaters", { body }), 401);
+    const json = { name: "X", rows: 1, seatsPerRow: 1 };
+    await expectProblemOf(await client().theaters.$post({ json }), 401);
     const user = await registerUser();
-    expectProblem(await api("POST", "/api/theaters", { token: user.accessToken, body }), 403);
+    await expectProblemOf(await client(user.accessToken).theaters.$post({ json }), 403);
   });
 
   it("puts the box office in the served OpenAPI document", async () => {
