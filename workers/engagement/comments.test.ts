@@ -8,7 +8,7 @@ import { seedMedia, seedMovie, seedSeries, userWithRole } from "./test-fixtures"
 type NewComment = Parameters<ReturnType<typeof client>["comments"]["$post"]>[0]["json"];
 const post = (user: TestUser, json: NewComment) => client(user.accessToken).comments.$post({ json });
 const posted = async (user: TestUser, json: NewComment) => expectJson(await post(user, json), 201);
-const comment = (token: string | undefined, id: string) => client(token).comments[":id"];
+const comment = (token?: string) => client(token).comments[":id"];
 // hc's JSON typing flattens the recursive `replies` to a JSON value; CommentOut is the schema's own type.
 const repliesOf = (c: { replies: unknown }) => c.replies as CommentOut[];
 type ThreadQuery = { sort?: "top" | "new"; limit?: string; cursor?: string };
@@ -50,7 +50,7 @@ describe("comments", { timeout: 30_000 }, () => {
     const inbox = await expectJson(await client(alice.accessToken).notifications.$get({ query: {} }), 200);
     expect(inbox.items.some((n) => n.kind === "comment_reply")).toBe(true);
 
-    const one = await expectJson(await comment(undefined, level1.id).$get({ param: { id: level1.id } }), 200);
+    const one = await expectJson(await comment().$get({ param: { id: level1.id } }), 200);
     expect(repliesOf(one)[0].body).toBe("level 2");
   });
 
@@ -59,7 +59,7 @@ describe("comments", { timeout: 30_000 }, () => {
     const [a, b] = await Promise.all([registerUser(), registerUser()]);
     const first = await posted(a, { movieId: movie.id, body: "first" });
     const second = await posted(a, { movieId: movie.id, body: "second" });
-    await comment(b.accessToken, first.id).like.$post({ param: { id: first.id } });
+    await comment(b.accessToken).like.$post({ param: { id: first.id } });
     const top = await expectJson(await movieThreads(movie.id, { sort: "top" }, b.accessToken), 200);
     expect(top.items.map((c) => c.body)).toEqual(["first", "second"]);
     expect(top.items[0]).toMatchObject({ likeCount: 1, likedByMe: true });
@@ -78,16 +78,16 @@ describe("comments", { timeout: 30_000 }, () => {
     const root = await posted(author, { movieId: movie.id, body: "typo" });
     const reply = await posted(other, { movieId: movie.id, parentId: root.id, body: "reply" });
     const param = { id: root.id };
-    const edited = await expectJson(await comment(author.accessToken, root.id).$patch({ param, json: { body: "fixed" } }), 200);
+    const edited = await expectJson(await comment(author.accessToken).$patch({ param, json: { body: "fixed" } }), 200);
     expect(edited).toMatchObject({ body: "fixed", editedAt: expect.any(String) });
-    await expectProblemOf(await comment(other.accessToken, root.id).$patch({ param, json: { body: "mine now" } }), 404);
+    await expectProblemOf(await comment(other.accessToken).$patch({ param, json: { body: "mine now" } }), 404);
     await env.DB.prepare("UPDATE comments SET created_at = ? WHERE id = ?")
       .bind(new Date(Date.now() - 16 * 60_000).toISOString(), root.id)
       .run();
-    await expectProblemOf(await comment(author.accessToken, root.id).$patch({ param, json: { body: "late" } }), 409);
+    await expectProblemOf(await comment(author.accessToken).$patch({ param, json: { body: "late" } }), 409);
 
-    await expectProblemOf(await comment(other.accessToken, root.id).$delete({ param }), 404);
-    expect((await comment(author.accessToken, root.id).$delete({ param })).status).toBe(204);
+    await expectProblemOf(await comment(other.accessToken).$delete({ param }), 404);
+    expect((await comment(author.accessToken).$delete({ param })).status).toBe(204);
     const list = await expectJson(await movieThreads(movie.id), 200);
     expect(list.items[0]).toMatchObject({ id: root.id, body: "[deleted]", author: null, status: "deleted" });
     expect(repliesOf(list.items[0])[0].id).toBe(reply.id);
@@ -117,7 +117,7 @@ describe("comments", { timeout: 30_000 }, () => {
     const mod = await userWithRole("moderator");
     const c = await posted(author, { episodeId: show.episodeId, body: "spoiler!" });
     const param = { id: c.id };
-    const report = (token: string) => comment(token, c.id).report;
+    const report = (token: string) => comment(token).report;
 
     expect((await report(reporter.accessToken).$post({ param, json: { reason: "spoiler" } })).status).toBe(201);
     expect((await report(reporter.accessToken).$post({ param, json: {} })).status).toBe(200);
@@ -127,10 +127,10 @@ describe("comments", { timeout: 30_000 }, () => {
     expect(reported.items.find((i) => i.id === c.id)).toMatchObject({ reportCount: 1 });
     await expectProblemOf(await queue(reader.accessToken), 403);
 
-    await expectProblemOf(await comment(reader.accessToken, c.id).hide.$post({ param }), 403);
-    await expectProblemOf(await comment(undefined, c.id).hide.$post({ param }), 401);
-    await expectProblemOf(await comment(mod.accessToken, "missing").hide.$post({ param: { id: "missing" } }), 404);
-    const hidden = await expectJson(await comment(mod.accessToken, c.id).hide.$post({ param }), 200);
+    await expectProblemOf(await comment(reader.accessToken).hide.$post({ param }), 403);
+    await expectProblemOf(await comment().hide.$post({ param }), 401);
+    await expectProblemOf(await comment(mod.accessToken).hide.$post({ param: { id: "missing" } }), 404);
+    const hidden = await expectJson(await comment(mod.accessToken).hide.$post({ param }), 200);
     expect(hidden.status).toBe("hidden");
     const threads = async (token?: string) => expectJson(await episodeThreads(show.episodeId, token), 200);
     expect((await threads(reader.accessToken)).items).toEqual([]);
@@ -140,15 +140,15 @@ describe("comments", { timeout: 30_000 }, () => {
       status: "hidden",
       body: "spoiler!",
     });
-    await expectProblemOf(await comment(reader.accessToken, c.id).$get({ param }), 404);
-    await expectProblemOf(await comment(reader.accessToken, c.id).like.$post({ param }), 404);
+    await expectProblemOf(await comment(reader.accessToken).$get({ param }), 404);
+    await expectProblemOf(await comment(reader.accessToken).like.$post({ param }), 404);
 
-    const restored = await comment(mod.accessToken, c.id).restore.$post({ param });
+    const restored = await comment(mod.accessToken).restore.$post({ param });
     expect((await expectJson(restored, 200)).status).toBe("visible");
     expect((await threads(reader.accessToken)).items).toHaveLength(1);
-    const removed = await expectJson(await comment(mod.accessToken, c.id).remove.$post({ param }), 200);
+    const removed = await expectJson(await comment(mod.accessToken).remove.$post({ param }), 200);
     expect(removed).toMatchObject({ status: "removed", body: "[removed]", author: null });
-    await expectProblemOf(await comment(mod.accessToken, c.id).restore.$post({ param }), 409);
+    await expectProblemOf(await comment(mod.accessToken).restore.$post({ param }), 409);
     expect((await threads(reader.accessToken)).items[0]).toMatchObject({ body: "[removed]" });
   });
 
@@ -173,7 +173,7 @@ describe("comments", { timeout: 30_000 }, () => {
     expect((await threads(author.accessToken)).items[0].status).toBe("pending");
     const pendingQueue = await expectJson(await queue(mod.accessToken, "pending"), 200);
     expect(pendingQueue.items.some((i) => i.id === pending.id)).toBe(true);
-    await comment(mod.accessToken, pending.id).restore.$post({ param: { id: pending.id } });
+    await comment(mod.accessToken).restore.$post({ param: { id: pending.id } });
     expect((await threads(user.accessToken)).items[0]).toMatchObject({ id: pending.id, status: "visible" });
   });
 
