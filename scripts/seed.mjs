@@ -46,13 +46,16 @@ export async function adminSession(baseUrl) {
   throw new Error(`POST /api/dev/session answered ${res.status}${hint}: ${res.body?.detail ?? JSON.stringify(res.body)}`);
 }
 
-/** Changes whenever a seed script changes, so a start after such a change seeds again. */
-function seedVersion() {
+/** A hash of `files` (in this folder): changes whenever one of them does. */
+function versionOf(files) {
   const hash = createHash("sha256");
-  for (const file of ["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs"])
-    hash.update(readFileSync(new URL(file, import.meta.url)));
+  for (const file of files) hash.update(readFileSync(new URL(file, import.meta.url)));
   return hash.digest("hex").slice(0, 16);
 }
+/** Changes whenever a seed script changes, so a start after such a change seeds again. */
+const seedVersion = () => versionOf(["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs"]);
+/** The media seed has its own version: a change to it only tops the media (and viewers) up. */
+const mediaVersion = () => versionOf(["seed-media.mjs"]);
 
 /** The marker a finished seed left, if it is for this seed and every record it names still answers. */
 async function validMarker(baseUrl, token, markerPath) {
@@ -70,6 +73,20 @@ async function validMarker(baseUrl, token, markerPath) {
   return answers.every((res) => res.status === 200) ? marker : null;
 }
 
+/**
+ * Whether the marker's media record is for this media seed, every reel played (a reel whose
+ * conversion was still running is picked up again) and the items it names still answer.
+ */
+async function validMedia(baseUrl, token, media) {
+  if (media?.version !== mediaVersion() || !media.complete || !Array.isArray(media.check) || media.check.length === 0)
+    return false;
+  const answers = await Promise.all(media.check.map((path) => call(baseUrl, "GET", path, undefined, token)));
+  return answers.every((res) => res.status === 200);
+}
+
+/** `{ movies, episodes }` that play, or null when the media seed was skipped. */
+const playableCounts = (media) => (media?.version ? { movies: media.movies, episodes: media.episodes } : null);
+
 /** The day (YYYY-MM-DD, UTC) through which the cinema seed schedules showtimes when run today. */
 function showtimesThrough() {
   const day = new Date();
@@ -78,10 +95,35 @@ function showtimesThrough() {
 }
 
 /**
+ * Playable demo titles and the demo viewers' history. Resolves with the marker's `media` record:
+ * `{ version, movies, episodes, check }`, or `{ skipped }` when no clips could be made.
+ */
+async function seedPlayable(baseUrl, token, log, prepared) {
+  const { prepareMedia, seedMedia, seedViewers } = await import("./seed-media.mjs");
+  const mediaLog = (line) => log(`media: ${line}`);
+  // Titles that do not play are no reason to refuse to start: the failure is logged, the banner
+  // says so, and the next start tries again.
+  let media;
+  try {
+    media = await seedMedia(baseUrl, token, await (prepared ?? prepareMedia(baseUrl, token, mediaLog)), mediaLog);
+  } catch (err) {
+    media = { skipped: err instanceof Error ? err.message : String(err) };
+  }
+  if (media.skipped) {
+    log(`media: skipped, demo titles will not play (${media.skipped})`);
+    return { skipped: media.skipped };
+  }
+  await seedViewers(baseUrl, demoUsers, media, (line) => log(`viewers: ${line}`));
+  const { movies, episodes, complete, check } = media;
+  return { version: mediaVersion(), movies, episodes, complete, check };
+}
+
+/**
  * Seeds `baseUrl`. With `markerPath`, a file recording a finished seed: when it is there, is for
  * this version of the seed, and the records it names still exist, only the showtimes are topped up
- * (they are scheduled a week ahead of the day they are seeded). `log(line)` hears of each step,
- * `onSeeding()` once when there is real work to do. Resolves with `{ skipped, movies, series, theaters }`.
+ * (they are scheduled a week ahead of the day they are seeded), and the playable media when the
+ * media seed changed since. `log(line)` hears of each step, `onSeeding()` once when there is real
+ * work to do. Resolves with `{ skipped, movies, series, theaters, playable }`.
  */
 export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = () => {} } = {}) {
   const session = await adminSession(baseUrl);
@@ -91,13 +133,20 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
   try {
     const marker = await validMarker(baseUrl, token, markerPath);
     if (marker) {
-      log(`demo data already there (seeded ${marker.seededAt}); nothing to create`);
+      log(`demo data already there (seeded ${marker.seededAt})`);
+      let updated = marker;
       if (marker.showtimesThrough < showtimesThrough()) {
         log("scheduling this week's showtimes");
         await seedCinema(baseUrl, token);
-        writeFileSync(markerPath, JSON.stringify({ ...marker, showtimesThrough: showtimesThrough() }, null, 2));
+        updated = { ...updated, showtimesThrough: showtimesThrough() };
       }
-      return { skipped: true, ...marker.counts };
+      if (!(await validMedia(baseUrl, token, marker.media))) {
+        onSeeding();
+        log("playable media (topping up)");
+        updated = { ...updated, media: await seedPlayable(baseUrl, token, log) };
+      }
+      if (updated !== marker) writeFileSync(markerPath, JSON.stringify(updated, null, 2));
+      return { skipped: true, ...updated.counts, playable: playableCounts(updated.media) };
     }
 
     onSeeding();
@@ -112,6 +161,11 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
         if (id) check.push(`/api/users/${id}`);
       } else throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
     }
+    // The clips are generated, uploaded and converted while the catalog is seeded; only
+    // attaching them to titles waits for it.
+    const { prepareMedia } = await import("./seed-media.mjs");
+    const prepared = prepareMedia(baseUrl, token, (line) => log(`media: ${line}`));
+    prepared.catch(() => {}); // awaited below; a failure of the catalog first must not leave it unhandled
     log("catalog (genres, people, movies, series, posters)");
     const catalog = await seedCatalog(baseUrl, token);
     log(`catalog: ${catalog.movies} movies and ${catalog.series} series, ${catalog.created} created now`);
@@ -120,15 +174,17 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     const cinema = await seedCinema(baseUrl, token);
     check.push(...cinema.theaterIds.map((id) => `/api/theaters/${id}`));
     const counts = { movies: catalog.movies, series: catalog.series, theaters: cinema.theaterIds.length };
+    log("playable media and the demo viewers' history");
+    const media = await seedPlayable(baseUrl, token, log, prepared);
     if (markerPath) {
       const seededAt = new Date().toISOString();
       writeFileSync(
         markerPath,
-        JSON.stringify({ version: seedVersion(), seededAt, showtimesThrough: showtimesThrough(), counts, check }, null, 2),
+        JSON.stringify({ version: seedVersion(), seededAt, showtimesThrough: showtimesThrough(), counts, check, media }, null, 2),
       );
     }
     log("demo data seeded");
-    return { skipped: false, ...counts };
+    return { skipped: false, ...counts, playable: playableCounts(media) };
   } finally {
     // The seed's session is of no use to anyone once it is done.
     await call(baseUrl, "POST", "/api/auth/logout", undefined, token).catch(() => {});
