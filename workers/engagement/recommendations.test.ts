@@ -1,14 +1,25 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { UserSession } from "../../durable-objects/user-session";
-import { api, expectProblem, registerUser, signInAdmin, type TestUser } from "../../test/api";
+import { registerUser, signInAdmin, type TestUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { userSessions } from "../lib/sessions";
 import { profileActivity } from "./activity.contract";
 import { FRESH_MS } from "./recommendations";
 import { seedGenre, seedMedia, seedMovie } from "./test-fixtures";
 
 const watch = (user: TestUser, movieId: string, positionSeconds = 30) =>
-  api("POST", "/api/views", { token: user.accessToken, body: { movieId, positionSeconds, durationSeconds: 3000 } });
+  client(user.accessToken).views.$post({ json: { movieId, positionSeconds, durationSeconds: 3000 } });
+
+type RecommendationsQuery = { profileId?: string; limit?: string };
+const recommendations = (token?: string, query: RecommendationsQuery = {}) => client(token).me.recommendations.$get({ query });
+const recommended = async (token: string, query: RecommendationsQuery = {}) =>
+  expectJson(await recommendations(token, query), 200);
+const profiles = (token: string) => client(token).me.profiles;
+const firstProfileId = async (token: string) => (await expectJson(await profiles(token).$get({ query: {} }), 200)).items[0].id;
+const addProfile = async (token: string, name: string) => expectJson(await profiles(token).$post({ json: { name } }), 201);
+const deleteProfile = (token: string, id: string) => profiles(token)[":id"].$delete({ param: { id } });
+const favorites = (user: TestUser) => client(user.accessToken).me.favorites;
 
 describe("recommendations", { timeout: 30_000 }, () => {
   it("recommends what look-alike viewers watched, explaining why, minus what the profile saw", async () => {
@@ -25,15 +36,14 @@ describe("recommendations", { timeout: 30_000 }, () => {
     await watch(twin, ronin.id);
     await watch(cousin, ronin.id);
     await watch(cousin, collateral.id);
-    await api("POST", "/api/me/favorites", { token: twin.accessToken, body: { movieId: thief.id } });
+    await favorites(twin).$post({ json: { movieId: thief.id } });
 
-    const res = await api("GET", "/api/me/recommendations", { token: me.accessToken });
-    expect(res.status).toBe(200);
-    const ids = res.body.items.map((r: { item: { id: string } }) => r.item.id);
+    const res = await recommended(me.accessToken);
+    const ids = res.items.map((r) => r.item.id);
     expect(ids.slice(0, 2)).toEqual([ronin.id, collateral.id]);
     expect(ids).not.toContain(heat.id);
     expect(ids).not.toContain(thief.id);
-    expect(res.body.items[0]).toMatchObject({
+    expect(res.items[0]).toMatchObject({
       reason: "Because you watched Heat",
       source: "co_watched",
       item: { title: "Ronin" },
@@ -45,21 +55,18 @@ describe("recommendations", { timeout: 30_000 }, () => {
     const [me, fresh] = await Promise.all([registerUser(), registerUser()]);
     const [seen, sibling] = await Promise.all([seedMovie("Drive", [genre.id]), seedMovie("Nightcrawler", [genre.id])]);
     await watch(me, seen.id);
-    const mine = await api("GET", "/api/me/recommendations", { token: me.accessToken });
-    expect(mine.body.items.find((r: { item: { id: string } }) => r.item.id === sibling.id)).toMatchObject({
+    const mine = await recommended(me.accessToken);
+    expect(mine.items.find((r) => r.item.id === sibling.id)).toMatchObject({
       reason: "Because you like Neo-noir",
       source: "genre",
     });
 
     const admin = await signInAdmin();
-    await api("GET", "/api/trending?window=7d&refresh=1", { token: admin.accessToken });
-    const newbie = await api("GET", "/api/me/recommendations?limit=5", { token: fresh.accessToken });
-    expect(newbie.status).toBe(200);
-    expect(newbie.body.items.length).toBeGreaterThan(0);
-    expect(newbie.body.items.length).toBeLessThanOrEqual(5);
-    expect(
-      newbie.body.items.every((r: { source: string; reason: string }) => r.source === "trending" && r.reason === "Trending now"),
-    ).toBe(true);
+    await client(admin.accessToken).trending.$get({ query: { window: "7d", refresh: "1" } });
+    const newbie = await recommended(fresh.accessToken, { limit: "5" });
+    expect(newbie.items.length).toBeGreaterThan(0);
+    expect(newbie.items.length).toBeLessThanOrEqual(5);
+    expect(newbie.items.every((r) => r.source === "trending" && r.reason === "Trending now")).toBe(true);
   });
 
   it("never serves a list that misses the profile's own views, progress or favorites", async () => {
@@ -80,9 +87,9 @@ describe("recommendations", { timeout: 30_000 }, () => {
     await watch(twin, drive.id);
     await watch(me, heat.id);
     const ids = async () => {
-      const res = await api("GET", "/api/me/recommendations", { token: me.accessToken });
-      expect(res.status).toBe(200);
-      return { cache: res.headers.get("x-cache"), ids: res.body.items.map((r: { item: { id: string } }) => r.item.id) };
+      const res = await recommendations(me.accessToken);
+      const body = await expectJson(res, 200);
+      return { cache: res.headers.get("x-cache"), ids: body.items.map((r) => r.item.id) };
     };
 
     const first = await ids();
@@ -97,7 +104,7 @@ describe("recommendations", { timeout: 30_000 }, () => {
     expect(afterView.ids).not.toContain(ronin.id);
     expect(afterView.ids).toContain(collateral.id);
 
-    await api("POST", "/api/me/favorites", { token: me.accessToken, body: { movieId: collateral.id } });
+    await favorites(me).$post({ json: { movieId: collateral.id } });
     expect((await ids()).ids).not.toContain(collateral.id);
 
     // So does a later progress report on something already watched (it moves up the profile's seeds).
@@ -106,39 +113,34 @@ describe("recommendations", { timeout: 30_000 }, () => {
     expect(afterProgress.cache).toBe("miss");
     expect(afterProgress.ids).not.toContain(ronin.id);
 
-    expect((await api("DELETE", `/api/me/favorites?movieId=${collateral.id}`, { token: me.accessToken })).status).toBe(204);
+    expect((await favorites(me).$delete({ query: { movieId: collateral.id } })).status).toBe(204);
     expect((await ids()).ids).toContain(collateral.id);
   });
 
   it("keeps each profile's cached list until that profile's own activity changes it", async () => {
     const me = await registerUser();
     const [heat, ronin] = await Promise.all([seedMovie("Heat"), seedMovie("Ronin")]);
-    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    const kids = await addProfile(me.accessToken, "Kids");
     await watch(me, heat.id);
-    const get = (query = "") => api("GET", `/api/me/recommendations${query}`, { token: me.accessToken });
+    const get = (query: RecommendationsQuery = {}) => recommendations(me.accessToken, query);
     expect((await get()).headers.get("x-cache")).toBe("miss");
-    expect((await get("?limit=3")).headers.get("x-cache")).toBe("hit");
-    expect((await get("?limit=3")).body.items.length).toBeLessThanOrEqual(3);
+    expect((await get({ limit: "3" })).headers.get("x-cache")).toBe("hit");
+    expect((await expectJson(await get({ limit: "3" }), 200)).items.length).toBeLessThanOrEqual(3);
 
     // Another profile's activity, and a media item's, leave this profile's list as it was.
-    await api("POST", "/api/views", {
-      token: me.accessToken,
-      body: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: kids.body.id },
-    });
+    const views = client(me.accessToken).views;
+    await views.$post({ json: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: kids.id } });
     const clip = await seedMedia(me.id);
-    await api("POST", "/api/views", {
-      token: me.accessToken,
-      body: { mediaId: clip.id, positionSeconds: 30, durationSeconds: 60 },
-    });
+    await views.$post({ json: { mediaId: clip.id, positionSeconds: 30, durationSeconds: 60 } });
     expect((await get()).headers.get("x-cache")).toBe("hit");
-    expect((await get(`?profileId=${kids.body.id}`)).headers.get("x-cache")).toBe("miss");
+    expect((await get({ profileId: kids.id })).headers.get("x-cache")).toBe("miss");
   });
 
   it("never keeps a list computed before the profile's activity moved on, nor serves one past FRESH_MS", async () => {
     const me = await registerUser();
     const heat = await seedMovie("Heat");
-    const profileId = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
-    const get = () => api("GET", `/api/me/recommendations?profileId=${profileId}`, { token: me.accessToken });
+    const profileId = await firstProfileId(me.accessToken);
+    const get = () => recommendations(me.accessToken, { profileId });
     const activity = profileActivity(env, me.id);
     const stored = (computedAt: number) => ({ computedAt, items: [] });
 
@@ -154,94 +156,92 @@ describe("recommendations", { timeout: 30_000 }, () => {
     expect(await activity.storeRecommendations(profileId, now, stored(Date.now() - FRESH_MS - 1))).toBe(true);
     const recomputed = await get();
     expect(recomputed.headers.get("x-cache")).toBe("miss");
-    expect(recomputed.body.items.length).toBeGreaterThan(0);
+    expect((await expectJson(recomputed, 200)).items.length).toBeGreaterThan(0);
     expect((await get()).headers.get("x-cache")).toBe("hit");
   });
 
   it("never keeps a list for a first profile deleted while the list was computed", async () => {
     const me = await registerUser();
-    const first = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
-    await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    const first = await firstProfileId(me.accessToken);
+    await addProfile(me.accessToken, "Kids");
     const activity = profileActivity(env, me.id);
 
     // A read without profileId: the object does not know the first profile, D1 names it, and
     // then it is deleted before the computed list is stored.
     const before = await activity.activityStamp(null);
     expect(before.profileId).toBeNull();
-    expect((await api("DELETE", `/api/me/profiles/${first}`, { token: me.accessToken })).status).toBe(204);
+    expect((await deleteProfile(me.accessToken, first)).status).toBe(204);
     const learnt = await activity.learnFirstProfile(first, before.profilesVersion);
     const list = { computedAt: Date.now(), items: [] };
     expect(
       await activity.storeRecommendations(first, { version: learnt.version, profilesVersion: before.profilesVersion }, list),
     ).toBe(false);
-    expectProblem(await api("GET", `/api/me/recommendations?profileId=${first}`, { token: me.accessToken }), 404);
+    await expectProblemOf(await recommendations(me.accessToken, { profileId: first }), 404);
   });
 
   it("is per profile, and guards profiles and input", async () => {
     const [me, other] = await Promise.all([registerUser(), registerUser()]);
-    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
-    const res = await api("GET", `/api/me/recommendations?profileId=${kids.body.id}`, { token: me.accessToken });
-    expect(res.body.profileId).toBe(kids.body.id);
+    const kids = await addProfile(me.accessToken, "Kids");
+    const res = await recommended(me.accessToken, { profileId: kids.id });
+    expect(res.profileId).toBe(kids.id);
     // Someone else's profile is a 404 even while its owner's list is cached (at the same version
     // the caller's counters give an unknown profile: 0).
-    const theirs = (await api("GET", "/api/me/profiles", { token: other.accessToken })).body.items[0].id;
-    const owner = (query: string) => api("GET", `/api/me/recommendations${query}`, { token: other.accessToken });
-    expect((await owner(`?profileId=${theirs}`)).headers.get("x-cache")).toBe("miss");
-    expect((await owner("")).headers.get("x-cache")).toBe("hit");
+    const theirs = await firstProfileId(other.accessToken);
+    const owner = (query: RecommendationsQuery = {}) => recommendations(other.accessToken, query);
+    expect((await owner({ profileId: theirs })).headers.get("x-cache")).toBe("miss");
+    expect((await owner()).headers.get("x-cache")).toBe("hit");
     for (let i = 0; i < 2; i++) {
-      expectProblem(await api("GET", `/api/me/recommendations?profileId=${theirs}`, { token: me.accessToken }), 404);
+      await expectProblemOf(await recommendations(me.accessToken, { profileId: theirs }), 404);
     }
-    expectProblem(await api("GET", "/api/me/recommendations?limit=0", { token: me.accessToken }), 400);
-    expectProblem(await api("GET", "/api/me/recommendations"), 401);
+    await expectProblemOf(await recommendations(me.accessToken, { limit: "0" }), 400);
+    await expectProblemOf(await recommendations(), 401);
 
     // The engagement object answers beside the session check, but nothing is served once signed out.
-    expect((await owner("")).headers.get("x-cache")).toBe("hit");
+    expect((await owner()).headers.get("x-cache")).toBe("hit");
     await userSessions(env, other.id).revokeAll();
-    expectProblem(await owner(""), 401);
-    expectProblem(await owner(`?profileId=${theirs}`), 401);
+    await expectProblemOf(await owner(), 401);
+    await expectProblemOf(await owner({ profileId: theirs }), 401);
   });
 
   it("never serves a deleted profile's list, and follows the account's first profile", async () => {
     const me = await registerUser();
     const [heat, ronin] = await Promise.all([seedMovie("Heat"), seedMovie("Ronin")]);
-    const first = (await api("GET", "/api/me/profiles", { token: me.accessToken })).body.items[0].id;
-    const kids = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Kids" } });
+    const first = await firstProfileId(me.accessToken);
+    const kids = await addProfile(me.accessToken, "Kids");
     await watch(me, heat.id);
-    const get = (query = "") => api("GET", `/api/me/recommendations${query}`, { token: me.accessToken });
+    const get = (query: RecommendationsQuery = {}) => recommendations(me.accessToken, query);
 
     // Without profileId: the first profile, cached once D1 has named it, shared with ?profileId=.
     const byDefault = await get();
-    expect(byDefault.body.profileId).toBe(first);
+    expect((await expectJson(byDefault, 200)).profileId).toBe(first);
     expect(byDefault.headers.get("x-cache")).toBe("miss");
     expect((await get()).headers.get("x-cache")).toBe("hit");
-    expect((await get(`?profileId=${first}`)).headers.get("x-cache")).toBe("hit");
-    const kidsList = await get(`?profileId=${kids.body.id}`);
+    expect((await get({ profileId: first })).headers.get("x-cache")).toBe("hit");
+    const kidsList = await get({ profileId: kids.id });
     expect(kidsList.headers.get("x-cache")).toBe("miss");
-    expect((await get(`?profileId=${kids.body.id}`)).headers.get("x-cache")).toBe("hit");
+    expect((await get({ profileId: kids.id })).headers.get("x-cache")).toBe("hit");
 
     // Deleting a profile answers only after its cached list is out of reach.
-    expect((await api("DELETE", `/api/me/profiles/${kids.body.id}`, { token: me.accessToken })).status).toBe(204);
+    expect((await deleteProfile(me.accessToken, kids.id)).status).toBe(204);
     // Everything the engagement object kept for it is gone (its list, and its version: back to 0).
-    expect(await profileActivity(env, me.id).activityStamp(kids.body.id)).toEqual({
-      profileId: kids.body.id,
+    expect(await profileActivity(env, me.id).activityStamp(kids.id)).toEqual({
+      profileId: kids.id,
       version: 0,
       profilesVersion: expect.any(Number),
     });
-    expectProblem(await get(`?profileId=${kids.body.id}`), 404);
+    await expectProblemOf(await get({ profileId: kids.id }), 404);
 
     // Deleting the first profile makes the next one the default at once.
-    const other = await api("POST", "/api/me/profiles", { token: me.accessToken, body: { name: "Other" } });
-    await api("POST", "/api/views", {
-      token: me.accessToken,
-      body: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: other.body.id },
+    const other = await addProfile(me.accessToken, "Other");
+    await client(me.accessToken).views.$post({
+      json: { movieId: ronin.id, positionSeconds: 30, durationSeconds: 3000, profileId: other.id },
     });
-    expect((await get()).body.profileId).toBe(first);
-    expect((await api("DELETE", `/api/me/profiles/${first}`, { token: me.accessToken })).status).toBe(204);
-    expectProblem(await get(`?profileId=${first}`), 404);
-    const now = await get();
-    expect(now.status).toBe(200);
-    expect(now.body.profileId).toBe(other.body.id);
-    expect(now.body.items.map((r: { item: { id: string } }) => r.item.id)).not.toContain(ronin.id);
+    expect((await recommended(me.accessToken)).profileId).toBe(first);
+    expect((await deleteProfile(me.accessToken, first)).status).toBe(204);
+    await expectProblemOf(await get({ profileId: first }), 404);
+    const now = await recommended(me.accessToken);
+    expect(now.profileId).toBe(other.id);
+    expect(now.items.map((r) => r.item.id)).not.toContain(ronin.id);
     expect((await get()).headers.get("x-cache")).toBe("hit");
   });
 
@@ -263,6 +263,6 @@ describe("recommendations", { timeout: 30_000 }, () => {
         expect(names).not.toContain(gone);
       }
     });
-    expect((await api("GET", "/api/me", { token: me.accessToken })).status).toBe(200);
+    expect((await client(me.accessToken).me.$get()).status).toBe(200);
   });
 });
