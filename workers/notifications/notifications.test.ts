@@ -1,24 +1,27 @@
 import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser, type TestUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { notify } from "./notify";
 import { notificationRoom } from "./rooms";
 import { notificationsOf, openSocket } from "./test-socket";
 
 async function secondDevice(user: TestUser) {
-  const res = await api("POST", "/api/auth/login", { body: { email: user.email, password: user.password } });
-  expect(res.status).toBe(200);
-  return res.body.accessToken as string;
+  const json = { email: user.email, password: user.password };
+  return (await expectJson(await client().auth.login.$post({ json }), 200)).accessToken;
 }
 
 const follow = (follower: TestUser, target: TestUser) =>
-  api("POST", `/api/users/${target.id}/follow`, { token: follower.accessToken });
+  client(follower.accessToken).users[":id"].follow.$post({ param: { id: target.id } });
 
-const inbox = async (user: TestUser, query = "") =>
-  (await api("GET", `/api/notifications${query}`, { token: user.accessToken })).body.items as { id: string; kind: string }[];
+type InboxQuery = { limit?: string; cursor?: string; unread?: "true" | "false" };
+const notifications = (token?: string) => client(token).notifications;
+const inbox = async (user: TestUser, query: InboxQuery = {}) =>
+  (await expectJson(await notifications(user.accessToken).$get({ query }), 200)).items;
+const markRead = (token: string | undefined, id: string) => notifications(token)[":id"].read.$post({ param: { id } });
 
 const sessionIdOf = async (token: string) =>
-  (await api("GET", "/api/me/sessions", { token })).body.items.find((s: { current: boolean }) => s.current).id as string;
+  (await expectJson(await client(token).me.sessions.$get(), 200)).items.find((s) => s.current)?.id as string;
 
 describe("notification sockets", () => {
   it("every open socket of the user gets the notification, and another user's socket gets nothing", async () => {
@@ -69,7 +72,7 @@ describe("notification sockets", () => {
     const phoneToken = await secondDevice(ada);
     const laptop = await openSocket(ada.accessToken);
     const phone = await openSocket(phoneToken);
-    expect((await api("POST", "/api/auth/logout", { token: phoneToken })).status).toBe(204);
+    expect((await client(phoneToken).auth.logout.$post()).status).toBe(204);
     expect(await phone.closed).toMatchObject({ code: 4001 });
     const fan = await registerUser();
     await follow(fan, ada);
@@ -79,8 +82,9 @@ describe("notification sockets", () => {
   it("a replayed refresh token ends its session and closes that session's sockets", async () => {
     const ada = await registerUser();
     const laptop = await openSocket(ada.accessToken);
-    expect((await api("POST", "/api/auth/refresh", { body: { refreshToken: ada.refreshToken } })).status).toBe(200);
-    expectProblem(await api("POST", "/api/auth/refresh", { body: { refreshToken: ada.refreshToken } }), 401);
+    const json = { refreshToken: ada.refreshToken };
+    expect((await client().auth.refresh.$post({ json })).status).toBe(200);
+    await expectProblemOf(await client().auth.refresh.$post({ json }), 401);
     expect(await laptop.closed).toMatchObject({ code: 4001 });
   });
 
@@ -90,7 +94,8 @@ describe("notification sockets", () => {
     const laptop = await openSocket(ada.accessToken);
     const phone = await openSocket(phoneToken);
     const phoneSession = await sessionIdOf(phoneToken);
-    expect((await api("DELETE", `/api/me/sessions/${phoneSession}`, { token: ada.accessToken })).status).toBe(204);
+    const signOut = await client(ada.accessToken).me.sessions[":id"].$delete({ param: { id: phoneSession } });
+    expect(signOut.status).toBe(204);
     expect(await phone.closed).toMatchObject({ code: 4001 });
     const told = await laptop.next((f) => f.type === "notification");
     expect(told).toMatchObject({ notification: { kind: "session_revoked", payload: { sessionId: phoneSession } } });
@@ -101,15 +106,14 @@ describe("notification sockets", () => {
     const phoneToken = await secondDevice(ada);
     const laptop = await openSocket(ada.accessToken);
     const phone = await openSocket(phoneToken);
-    const changed = await api("PATCH", "/api/me/password", {
-      token: ada.accessToken,
-      body: { currentPassword: ada.password, newPassword: "a-brand-new-password" },
+    const changed = await client(ada.accessToken).me.password.$patch({
+      json: { currentPassword: ada.password, newPassword: "a-brand-new-password" },
     });
     expect(changed.status).toBe(204);
     expect(await phone.closed).toMatchObject({ code: 4001 });
     await laptop.next((f) => f.type === "notification" && f.notification.kind === "password_changed");
 
-    expect((await api("DELETE", `/api/users/${ada.id}`, { token: ada.accessToken })).status).toBe(204);
+    expect((await client(ada.accessToken).users[":id"].$delete({ param: { id: ada.id } })).status).toBe(204);
     expect(await laptop.closed).toMatchObject({ code: 4001 });
   });
 
@@ -124,11 +128,12 @@ describe("notification sockets", () => {
     expectProblem(await asProblem(await ws(`?token=${ada.accessToken}x`)), 401);
     expectProblem(await asProblem(await ws("?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln")), 401);
     expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`, {})), 400);
-    await api("POST", "/api/auth/logout", { token: ada.accessToken });
+    await client(ada.accessToken).auth.logout.$post();
     expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`)), 401);
   });
 
   it("is in the OpenAPI document, with its query and the 101 answer", async () => {
+    // /openapi.json is not a typed route (it is not part of AppType), so it stays on api().
     const doc = (await api("GET", "/api/openapi.json")).body;
     const route = doc.paths["/notifications/ws"].get;
     expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(["101", "401"]));
@@ -150,7 +155,7 @@ describe("notification sockets", () => {
 
     laptop.ws.send(JSON.stringify({ type: "read", ids: [welcome.id] }));
     expect(await phone.next((f) => f.type === "read")).toEqual({ type: "read", ids: [welcome.id], unread: 0 });
-    expect((await api("GET", "/api/me", { token: ada.accessToken })).body.unreadNotifications).toBe(0);
+    expect((await expectJson(await client(ada.accessToken).me.$get(), 200)).unreadNotifications).toBe(0);
   });
 });
 
@@ -159,43 +164,44 @@ describe("the inbox", () => {
     const [ada, bob, cleo] = await Promise.all([registerUser(), registerUser(), registerUser()]);
     await follow(bob, ada);
     await follow(cleo, ada);
-    const me = async () => (await api("GET", "/api/me", { token: ada.accessToken })).body;
+    const me = async () => expectJson(await client(ada.accessToken).me.$get(), 200);
     expect(await me()).toMatchObject({ id: ada.id, unreadNotifications: 3 });
 
     const all = await inbox(ada);
     expect(all.map((n) => n.kind)).toEqual(["new_follower", "new_follower", "welcome"]);
     expect(all[0]).toMatchObject({ payload: { followerId: cleo.id }, readAt: null, createdAt: expect.any(String) });
 
-    const first = await api("GET", "/api/notifications?limit=2", { token: ada.accessToken });
-    expect(first.body.items).toHaveLength(2);
-    const second = await api("GET", `/api/notifications?limit=2&cursor=${first.body.nextCursor}`, { token: ada.accessToken });
-    expect(second.body).toMatchObject({ items: [{ kind: "welcome" }], nextCursor: null });
+    const page = async (query: InboxQuery) => expectJson(await notifications(ada.accessToken).$get({ query }), 200);
+    const first = await page({ limit: "2" });
+    expect(first.items).toHaveLength(2);
+    const second = await page({ limit: "2", cursor: String(first.nextCursor) });
+    expect(second).toMatchObject({ items: [{ kind: "welcome" }], nextCursor: null });
 
-    const read = await api("POST", `/api/notifications/${all[2].id}/read`, { token: ada.accessToken });
-    expect(read.status).toBe(200);
-    expect(read.body.readAt).toEqual(expect.any(String));
-    const again = await api("POST", `/api/notifications/${all[2].id}/read`, { token: ada.accessToken });
-    expect(again.body.readAt).toBe(read.body.readAt);
+    const read = await expectJson(await markRead(ada.accessToken, all[2].id), 200);
+    expect(read.readAt).toEqual(expect.any(String));
+    const again = await expectJson(await markRead(ada.accessToken, all[2].id), 200);
+    expect(again.readAt).toBe(read.readAt);
     expect((await me()).unreadNotifications).toBe(2);
-    expect((await inbox(ada, "?unread=true")).map((n) => n.id)).toEqual([all[0].id, all[1].id]);
-    expect((await inbox(ada, "?unread=false")).map((n) => n.id)).toEqual([all[2].id]);
+    expect((await inbox(ada, { unread: "true" })).map((n) => n.id)).toEqual([all[0].id, all[1].id]);
+    expect((await inbox(ada, { unread: "false" })).map((n) => n.id)).toEqual([all[2].id]);
 
-    const readAll = await api("POST", "/api/notifications/read-all", { token: ada.accessToken });
-    expect(readAll.body).toEqual({ marked: 2, unread: 0 });
+    const readAll = await notifications(ada.accessToken)["read-all"].$post();
+    expect(await expectJson(readAll, 200)).toEqual({ marked: 2, unread: 0 });
     expect((await me()).unreadNotifications).toBe(0);
   });
 
   it("someone else's notification is not found, bad input is a 400, and no token is a 401", async () => {
     const [ada, bob] = await Promise.all([registerUser(), registerUser()]);
     const [welcome] = await inbox(ada);
-    expectProblem(await api("POST", `/api/notifications/${welcome.id}/read`, { token: bob.accessToken }), 404);
-    expectProblem(await api("POST", "/api/notifications/01ARZ3NDEKTSV4RRFFQ69G5FAV/read", { token: ada.accessToken }), 404);
-    expectProblem(await api("POST", "/api/notifications/bad/read", { token: ada.accessToken }), 400);
-    expectProblem(await api("GET", "/api/notifications?unread=maybe", { token: ada.accessToken }), 400);
-    expectProblem(await api("GET", "/api/notifications?cursor=garbage", { token: ada.accessToken }), 400);
-    expectProblem(await api("GET", "/api/notifications"), 401);
-    expectProblem(await api("POST", `/api/notifications/${welcome.id}/read`), 401);
-    expectProblem(await api("POST", "/api/notifications/read-all"), 401);
+    await expectProblemOf(await markRead(bob.accessToken, welcome.id), 404);
+    await expectProblemOf(await markRead(ada.accessToken, "01ARZ3NDEKTSV4RRFFQ69G5FAV"), 404);
+    await expectProblemOf(await markRead(ada.accessToken, "bad"), 400);
+    // @ts-expect-error neither true nor false, on purpose
+    await expectProblemOf(await notifications(ada.accessToken).$get({ query: { unread: "maybe" } }), 400);
+    await expectProblemOf(await notifications(ada.accessToken).$get({ query: { cursor: "garbage" } }), 400);
+    await expectProblemOf(await notifications().$get({ query: {} }), 401);
+    await expectProblemOf(await markRead(undefined, welcome.id), 401);
+    await expectProblemOf(await notifications()["read-all"].$post(), 401);
     expect((await inbox(bob)).map((n) => n.id)).not.toContain(welcome.id);
   });
 });
@@ -207,7 +213,7 @@ describe("rate limit", () => {
     const ctx = createExecutionContext();
     for (let i = 0; i < 12; i++) await notify(env, ctx, ada.id, "comment_reply", { commentId: `c${i}` });
     await waitOnExecutionContext(ctx);
-    expect((await inbox(ada, "?limit=100")).filter((n) => n.kind === "comment_reply")).toHaveLength(5);
+    expect((await inbox(ada, { limit: "100" })).filter((n) => n.kind === "comment_reply")).toHaveLength(5);
 
     expect(await runDurableObjectAlarm(notificationRoom(env, ada.id))).toBe(true);
     const digest = await socket.next((f) => f.type === "notification" && f.notification.payload.digest === true);
@@ -218,7 +224,7 @@ describe("rate limit", () => {
       },
     });
     expect(notificationsOf(socket)).toHaveLength(6);
-    expect((await inbox(ada, "?limit=100")).filter((n) => n.kind === "comment_reply")).toHaveLength(6);
+    expect((await inbox(ada, { limit: "100" })).filter((n) => n.kind === "comment_reply")).toHaveLength(6);
     // Other kinds have their own allowance.
     await notify(env, ctx, ada.id, "media_shared", { mediaId: "m1" });
     await socket.next((f) => f.type === "notification" && f.notification.kind === "media_shared");
