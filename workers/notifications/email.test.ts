@@ -1,7 +1,8 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { app } from "../app";
 import { devMailbox, emailOutbox } from "../db/schema";
 import worker from "../index";
@@ -12,6 +13,8 @@ import { renderEmail } from "./email/templates";
 import { notify } from "./notify";
 
 const db = database(env.DB);
+
+const preferences = (token?: string) => client(token).me["notification-preferences"];
 
 const outboxOf = (userId: string, kind: string) =>
   db
@@ -108,10 +111,7 @@ describe("email", () => {
 
   it("honours the user's choice per kind, but always sends security email", async () => {
     const user = await registerUser();
-    const put = await api("PUT", "/api/me/notification-preferences", {
-      token: user.accessToken,
-      body: { email: { job_done: false } },
-    });
+    const put = await preferences(user.accessToken).$put({ json: { email: { job_done: false } } });
     expect(put.status).toBe(200);
     const ctx = createExecutionContext();
     await notify(env, ctx, user.id, "job_done", { title: "Song.wav", format: "mp3" });
@@ -124,8 +124,8 @@ describe("email", () => {
     expect(await outboxOf(user.id, "password_changed")).toHaveLength(1);
     expect(await outboxOf(user.id, "new_follower")).toHaveLength(0);
     // The in-app notification still arrives.
-    const inbox = await api("GET", "/api/notifications", { token: user.accessToken });
-    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toContain("job_done");
+    const inbox = await expectJson(await client(user.accessToken).notifications.$get({ query: {} }), 200);
+    expect(inbox.items.map((n) => n.kind)).toContain("job_done");
   });
 
   it("the ticket confirmation carries a QR code per ticket; templates survive missing fields", () => {
@@ -166,7 +166,7 @@ describe("email", () => {
 
 describe("GET /api/dev/mailbox", () => {
   it("does not exist outside development", async () => {
-    expectProblem(await api("GET", "/api/dev/mailbox"), 404);
+    await expectProblemOf(await client().dev.mailbox.$get({ query: {} }), 404);
     const prod = await app.fetch(
       new Request("https://marquee.test/api/dev/mailbox?limit=0"),
       { ...env, ENVIRONMENT: "production" },
@@ -211,28 +211,27 @@ describe("GET /api/dev/mailbox", () => {
 describe("notification preferences", () => {
   it("defaults to yes for every kind with an email, and keeps kinds left out", async () => {
     const user = await registerUser();
-    const read = await api("GET", "/api/me/notification-preferences", { token: user.accessToken });
-    expect(read.body).toEqual({
+    const read = await expectJson(await preferences(user.accessToken).$get(), 200);
+    expect(read).toEqual({
       email: { welcome: true, password_changed: true, order_confirmed: true, order_refunded: true, job_done: true },
       mandatory: ["password_changed"],
     });
-    await api("PUT", "/api/me/notification-preferences", { token: user.accessToken, body: { email: { job_done: false } } });
-    const put = await api("PUT", "/api/me/notification-preferences", {
-      token: user.accessToken,
-      body: { email: { order_confirmed: false } },
-    });
-    expect(put.body.email).toMatchObject({ job_done: false, order_confirmed: false, order_refunded: true });
+    await preferences(user.accessToken).$put({ json: { email: { job_done: false } } });
+    const put = await expectJson(await preferences(user.accessToken).$put({ json: { email: { order_confirmed: false } } }), 200);
+    expect(put.email).toMatchObject({ job_done: false, order_confirmed: false, order_refunded: true });
   });
 
   it("refuses unknown kinds, empty changes, turning security email off, and no token", async () => {
     const user = await registerUser();
-    const put = (body: unknown) => api("PUT", "/api/me/notification-preferences", { token: user.accessToken, body });
-    expectProblem(await put({ email: { likes: false } }), 400);
-    expectProblem(await put({ email: {} }), 400);
-    expectProblem(await put({ email: { job_done: "no" } }), 400);
-    expect(expectProblem(await put({ email: { password_changed: false } }), 422).errors?.[0].path).toBe("email.password_changed");
-    expectProblem(await api("GET", "/api/me/notification-preferences"), 401);
-    expectProblem(await api("PUT", "/api/me/notification-preferences", { body: { email: { job_done: false } } }), 401);
+    const put = preferences(user.accessToken).$put;
+    await expectProblemOf(await put({ json: { email: { likes: false } } }), 400);
+    await expectProblemOf(await put({ json: { email: {} } }), 400);
+    // @ts-expect-error not a boolean, on purpose
+    await expectProblemOf(await put({ json: { email: { job_done: "no" } } }), 400);
+    const mandatory = await expectProblemOf(await put({ json: { email: { password_changed: false } } }), 422);
+    expect(mandatory.errors?.[0].path).toBe("email.password_changed");
+    await expectProblemOf(await preferences().$get(), 401);
+    await expectProblemOf(await preferences().$put({ json: { email: { job_done: false } } }), 401);
   });
 });
 
