@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 
 const PATH = "/api/me/payment-methods";
 const card = (number: string, extra: Record<string, unknown> = {}) => ({
@@ -11,25 +12,24 @@ const card = (number: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function add(token: string, body: unknown) {
-  const res = await api("POST", PATH, { token, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
+const methods = (token?: string) => client(token).me["payment-methods"];
+type NewMethod = Parameters<ReturnType<typeof methods>["$post"]>[0]["json"];
+
+async function add(token: string, json: NewMethod) {
+  return expectJson(await methods(token).$post({ json }), 201);
 }
 
 async function list(token: string) {
-  const res = await api("GET", PATH, { token });
-  expect(res.status).toBe(200);
-  expect(res.body.nextCursor).toBeNull();
-  return res.body.items as { id: string; isDefault: boolean }[];
+  const page = await expectJson(await methods(token).$get({ query: {} }), 200);
+  expect(page.nextCursor).toBeNull();
+  return page.items;
 }
 
 describe("payment methods", () => {
   it("saves the first card as the default, with only its public details", async () => {
     const { accessToken } = await registerUser();
-    const res = await api("POST", PATH, { token: accessToken, body: { card: card("4242 4242 4242 4242") } });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    const res = await expectJson(await methods(accessToken).$post({ json: { card: card("4242 4242 4242 4242") } }), 201);
+    expect(res).toEqual({
       id: expect.any(String),
       brand: "visa",
       last4: "4242",
@@ -38,8 +38,8 @@ describe("payment methods", () => {
       isDefault: true,
       createdAt: expect.any(String),
     });
-    expect(JSON.stringify(res.body)).not.toContain("pm_sim");
-    expect((await api("GET", `${PATH}/${res.body.id}`, { token: accessToken })).body).toEqual(res.body);
+    expect(JSON.stringify(res)).not.toContain("pm_sim");
+    expect(await expectJson(await methods(accessToken)[":id"].$get({ param: { id: res.id } }), 200)).toEqual(res);
   });
 
   it("keeps exactly one default, lists it first then newest first, and promotes on delete", async () => {
@@ -57,19 +57,20 @@ describe("payment methods", () => {
       [first.id, false],
     ]);
 
-    expect((await api("DELETE", `${PATH}/${first.id}`, { token })).status).toBe(204);
+    const remove = (id: string) => methods(token)[":id"].$delete({ param: { id } });
+    expect((await remove(first.id)).status).toBe(204);
     items = await list(token);
     expect(items.map((m) => [m.id, m.isDefault])).toEqual([
       [second.id, true],
       [third.id, false],
     ]);
 
-    expect((await api("DELETE", `${PATH}/${second.id}`, { token })).status).toBe(204);
+    expect((await remove(second.id)).status).toBe(204);
     items = await list(token);
     expect(items.map((m) => [m.id, m.isDefault])).toEqual([[third.id, true]]);
-    expectProblem(await api("GET", `${PATH}/${second.id}`, { token }), 404);
+    await expectProblemOf(await methods(token)[":id"].$get({ param: { id: second.id } }), 404);
 
-    expect((await api("DELETE", `${PATH}/${third.id}`, { token })).status).toBe(204);
+    expect((await remove(third.id)).status).toBe(204);
     expect(await list(token)).toEqual([]);
     expect(await add(token, { card: card("4242424242424242"), isDefault: false })).toMatchObject({ isDefault: true });
   });
@@ -92,35 +93,38 @@ describe("payment methods", () => {
 
   it("rejects invalid cards with field-level errors", async () => {
     const { accessToken: token } = await registerUser();
-    const errorPaths = async (body: unknown) => {
-      const problem = expectProblem(await api("POST", PATH, { token, body }), 400);
+    const errorPaths = async (json: NewMethod) => {
+      const problem = await expectProblemOf(await methods(token).$post({ json }), 400);
       return problem.errors?.map((e) => e.path);
     };
     expect((await errorPaths({ card: card("4242 4242 4242 4241") }))?.[0]).toBe("card.number");
     expect(await errorPaths({ card: card("4242424242424242", { expYear: 2020 }) })).toEqual(["card.expYear"]);
     expect(await errorPaths({ card: card("4242424242424242", { expMonth: 13 }) })).toContain("card.expMonth");
     expect(await errorPaths({ card: card("4242424242424242", { cvc: "12" }) })).toEqual(["card.cvc"]);
+    // @ts-expect-error the card is missing on purpose
     expect(await errorPaths({ isDefault: true })).toEqual(["card"]);
     expectProblem(await api("POST", PATH, { token, raw: "{not json", headers: { "content-type": "application/json" } }), 400);
     expect(await list(token)).toEqual([]);
   });
 
   it("needs a signed-in caller", async () => {
-    expectProblem(await api("GET", PATH), 401);
-    expectProblem(await api("POST", PATH, { body: { card: card("4242424242424242") } }), 401);
-    expectProblem(await api("DELETE", `${PATH}/anything`), 401);
+    await expectProblemOf(await methods().$get({ query: {} }), 401);
+    await expectProblemOf(await methods().$post({ json: { card: card("4242424242424242") } }), 401);
+    await expectProblemOf(await methods()[":id"].$delete({ param: { id: "anything" } }), 401);
   });
 
   it("hides other people's cards", async () => {
     const owner = await registerUser();
     const stranger = await registerUser();
     const saved = await add(owner.accessToken, { card: card("4242424242424242") });
-    expectProblem(await api("GET", `${PATH}/${saved.id}`, { token: stranger.accessToken }), 404);
-    expectProblem(await api("DELETE", `${PATH}/${saved.id}`, { token: stranger.accessToken }), 404);
+    const param = { id: saved.id };
+    await expectProblemOf(await methods(stranger.accessToken)[":id"].$get({ param }), 404);
+    await expectProblemOf(await methods(stranger.accessToken)[":id"].$delete({ param }), 404);
     expect(await list(stranger.accessToken)).toEqual([]);
     expect((await list(owner.accessToken)).map((m) => m.id)).toEqual([saved.id]);
-    expectProblem(await api("GET", `${PATH}/no-such-id`, { token: owner.accessToken }), 404);
-    expectProblem(await api("DELETE", `${PATH}/no-such-id`, { token: owner.accessToken }), 404);
+    const none = { id: "no-such-id" };
+    await expectProblemOf(await methods(owner.accessToken)[":id"].$get({ param: none }), 404);
+    await expectProblemOf(await methods(owner.accessToken)[":id"].$delete({ param: none }), 404);
   });
 
   it("is in the served OpenAPI document", async () => {
