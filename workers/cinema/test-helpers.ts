@@ -1,6 +1,11 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { api, signInAdmin, type TestUser, unique } from "../../test/api";
+import { client, expectJson } from "../../test/client";
+
+type Api = ReturnType<typeof client>;
+type TheaterInput = Parameters<Api["theaters"]["$post"]>[0]["json"];
+type ShowtimeInput = Parameters<Api["showtimes"]["$post"]>[0]["json"];
 
 export const card = (number = "4242 4242 4242 4242") => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
 
@@ -12,39 +17,29 @@ export async function adminToken() {
 
 /** A catalog movie, through the catalog's own API. */
 export async function createMovie(runtimeMinutes = 100) {
-  const res = await api("POST", "/api/movies", {
-    token: await adminToken(),
-    body: { title: unique("Movie "), releaseYear: 2024, runtimeMinutes },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
+  const json = { title: unique("Movie "), releaseYear: 2024, runtimeMinutes };
+  return (await expectJson(await client(await adminToken()).movies.$post({ json }), 201)).id;
 }
 
-export async function createTheater(body: Record<string, unknown> = { rows: 10, seatsPerRow: 10 }) {
-  const res = await api("POST", "/api/theaters", { token: await adminToken(), body: { name: unique("Screen "), ...body } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; seatCount: number; seats: { label: string }[] };
+export async function createTheater(body: Omit<TheaterInput, "name"> = { rows: 10, seatsPerRow: 10 }) {
+  const json = { name: unique("Screen "), ...body };
+  return expectJson(await client(await adminToken()).theaters.$post({ json }), 201);
 }
 
 let slot = 0;
 /** A showtime days ahead, in its own theater unless one is given, so tests never collide on times. */
 export async function createShowtime(
-  opts: { theater?: Record<string, unknown>; theaterId?: string; startsAt?: string; body?: Record<string, unknown> } = {},
+  opts: { theater?: Omit<TheaterInput, "name">; theaterId?: string; startsAt?: string; body?: Partial<ShowtimeInput> } = {},
 ) {
   const theaterId = opts.theaterId ?? (await createTheater(opts.theater)).id;
   const startsAt = opts.startsAt ?? new Date(Date.now() + (3 + slot++) * 86_400_000).toISOString();
-  const res = await api("POST", "/api/showtimes", {
-    token: await adminToken(),
-    body: { movieId: await createMovie(), theaterId, startsAt, price: 1200, ...opts.body },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; theaterId: string; startsAt: string; endsAt: string; holdTtlSeconds: number };
+  const json = { movieId: await createMovie(), theaterId, startsAt, price: 1200, ...opts.body };
+  return expectJson(await client(await adminToken()).showtimes.$post({ json }), 201);
 }
 
 export async function seatStates(showtimeId: string) {
-  const res = await api("GET", `/api/showtimes/${showtimeId}/seats`);
-  expect(res.status).toBe(200);
-  return Object.fromEntries((res.body.seats as { label: string; state: string }[]).map((s) => [s.label, s.state]));
+  const map = await expectJson(await client().showtimes[":id"].seats.$get({ param: { id: showtimeId } }), 200);
+  return Object.fromEntries(map.seats.map((s) => [s.label, s.state]));
 }
 
 export async function hold(token: string, showtimeId: string, body: { seats?: string[]; count?: number }) {
