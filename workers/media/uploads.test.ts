@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { client, expectJson } from "../../test/client";
 import { clip } from "./media.test-helpers";
 
 const b64 = (text: string) => btoa(text);
@@ -56,8 +57,8 @@ describe("tus uploads", { timeout: 30_000 }, () => {
     const mediaId = last.headers.get("media-id");
     expect(mediaId).toBeTruthy();
 
-    const media = await api("GET", `/api/media/${mediaId}`, { token: user.accessToken });
-    expect(media.body).toMatchObject({
+    const media = await client(user.accessToken).media[":id"].$get({ param: { id: String(mediaId) } });
+    expect(await expectJson(media, 200)).toMatchObject({
       id: mediaId,
       filename: "clip.mp4",
       title: "My clip",
