@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { client, expectJson } from "../../test/client";
 import { showtimeSeats } from "./seats";
 import { card, createShowtime, holdOk, order } from "./test-helpers";
 
@@ -77,7 +78,8 @@ describe("live seat map", { timeout: 60_000 }, () => {
       ],
     });
 
-    expect((await api("POST", `/api/orders/${bought.body.id}/refund`, { token: user.accessToken })).status).toBe(200);
+    const refund = await client(user.accessToken).orders[":id"].refund.$post({ param: { id: bought.body.id } });
+    expect(refund.status).toBe(200);
     expect(await viewer.next()).toMatchObject({
       seq: seq0 + 4,
       changes: [
@@ -88,7 +90,7 @@ describe("live seat map", { timeout: 60_000 }, () => {
 
     const other = await holdOk(user.accessToken, showtime.id, { seats: ["A1"] });
     expect(await viewer.next()).toMatchObject({ seq: seq0 + 5, changes: [{ label: "A1", state: "held" }] });
-    expect((await api("DELETE", `/api/holds/${other.id}`, { token: user.accessToken })).status).toBe(204);
+    expect((await client(user.accessToken).holds[":id"].$delete({ param: { id: other.id } })).status).toBe(204);
     expect(await viewer.next()).toMatchObject({ seq: seq0 + 6, changes: [{ label: "A1", state: "available" }] });
     viewer.ws.close(1000);
   });
@@ -123,11 +125,8 @@ describe("live seat map", { timeout: 60_000 }, () => {
     expect(await viewer.next()).toMatchObject({ type: "pong" });
     viewer.send(JSON.stringify({ type: "resync" }));
     expect(await viewer.next()).toMatchObject({ type: "snapshot" });
-    expect(
-      (await api("GET", `/api/showtimes/${showtime.id}/seats`)).body.seats.every(
-        (s: { state: string }) => s.state === "available",
-      ),
-    ).toBe(true);
+    const map = await expectJson(await client().showtimes[":id"].seats.$get({ param: { id: showtime.id } }), 200);
+    expect(map.seats.every((s) => s.state === "available")).toBe(true);
   });
 
   it("needs a WebSocket upgrade and an existing showtime", async () => {
