@@ -1,9 +1,12 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import worker from "../index";
 import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
 import { retryDelaySeconds } from "./transcode.consumer";
+
+const jobOf = (token: string, id: string) => client(token).jobs[":id"].$get({ param: { id } });
 
 /** Asks for a conversion: 201 with a new job and its Location, or 200 with the job already there. */
 async function convert(token: string, mediaId: string, target: string, expected: 200 | 201 = 201) {
@@ -69,8 +72,8 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     const user = await registerUser();
     const item = await uploaded(user.accessToken, clip.wav(), "tone.wav");
     const jobId = await convert(user.accessToken, item.id, "mp3");
-    const queued = await api("GET", `/api/jobs/${jobId}`, { token: user.accessToken });
-    expect(queued.body).toMatchObject({ id: jobId, mediaId: item.id, target: "mp3", outputs: expect.any(Array) });
+    const queued = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(queued).toMatchObject({ id: jobId, mediaId: item.id, target: "mp3", outputs: expect.any(Array) });
     const job = await settledJob(user.accessToken, jobId);
     expect(job).toMatchObject({
       status: "done",
@@ -142,9 +145,9 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     const segmentInfo = await probe(await segment.arrayBuffer());
     expect(segmentInfo.streams.find((s) => s.type === "video")).toMatchObject({ codec: "h264", height: 360 });
 
-    const media = await api("GET", `/api/media/${item.id}`, { token: user.accessToken });
-    expect(media.body).toMatchObject({ width: 854, height: 480 });
-    expect(media.body.durationSeconds).toBeCloseTo(3, 0);
+    const media = await expectJson(await client(user.accessToken).media[":id"].$get({ param: { id: item.id } }), 200);
+    expect(media).toMatchObject({ width: 854, height: 480 });
+    expect(media.durationSeconds).toBeCloseTo(3, 0);
     const jobs = await api("GET", `/api/media/${item.id}/jobs`, { token: user.accessToken });
     expect(jobs.body.items.map((j: { id: string }) => j.id)).toEqual([hlsJob, mp4Job]);
   });
@@ -169,9 +172,9 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     const stranger = await registerUser();
     const item = await uploaded(owner.accessToken, clip.audio(), "a.mp3");
     const jobId = await queueJob(item.id);
-    expect((await api("GET", `/api/jobs/${jobId}`, { token: owner.accessToken })).status).toBe(200);
-    expectProblem(await api("GET", `/api/jobs/${jobId}`, { token: stranger.accessToken }), 404);
-    expectProblem(await api("GET", "/api/jobs/nope", { token: owner.accessToken }), 404);
+    expect((await jobOf(owner.accessToken, jobId)).status).toBe(200);
+    await expectProblemOf(await jobOf(stranger.accessToken, jobId), 404);
+    await expectProblemOf(await jobOf(owner.accessToken, "nope"), 404);
     expectProblem(await api("GET", `/api/media/${item.id}/playback?job=nope`, { token: owner.accessToken }), 404);
     expectProblem(await api("GET", `/api/media/${item.id}/playback?job=${jobId}`, { token: owner.accessToken }), 409);
   });
@@ -201,8 +204,8 @@ describe("the transcode queue consumer", { timeout: 30_000 }, () => {
     await deliver("transcode", [{ id: "m1", body: { jobId } }], { TRANSCODER_URL: "http://127.0.0.1:9" });
     const result = await deliver("transcode-dlq", [{ id: "d1", body: { jobId } }]);
     expect(result.explicitAcks).toEqual(["d1"]);
-    const job = await api("GET", `/api/jobs/${jobId}`, { token: user.accessToken });
-    expect(job.body).toMatchObject({ status: "failed", error: expect.stringMatching(/^Gave up after 1 attempts: /) });
+    const job = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(job).toMatchObject({ status: "failed", error: expect.stringMatching(/^Gave up after 1 attempts: /) });
   });
 
   it("ignores a redelivered message for a finished job: no new outputs, no status flip", { timeout: 60_000 }, async () => {
