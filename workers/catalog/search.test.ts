@@ -1,21 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, unique } from "../../test/api";
+import { unique } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { admin, created, newMovie, newPerson, newSeries } from "./catalog.fixtures";
 import { ftsQuery } from "./search.queries";
 
-type Hit = { type: string; id: string; title: string };
-const search = async (query: string) => {
-  const res = await api("GET", `/api/search?${query}`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { items: Hit[]; nextCursor: string | null };
-};
+type SearchQuery = Parameters<ReturnType<typeof client>["search"]["$get"]>[0]["query"];
+const find = (query: SearchQuery) => client().search.$get({ query });
+const search = async (query: SearchQuery) => expectJson(await find(query), 200);
 
 describe("search", () => {
   it("matches every word as a prefix, as you type", async () => {
     const word = unique("nebula");
     const movie = await newMovie({ title: `${word} Rising` });
     await newMovie({ title: `${word} Falling` });
-    const hits = await search(`q=${word.slice(0, -2)} ris`);
+    const hits = await search({ q: `${word.slice(0, -2)} ris` });
     expect(hits.items.map((h) => h.id)).toEqual([movie.id]);
     expect(hits.items[0]).toMatchObject({ type: "movie", title: `${word} Rising`, releaseYear: 2020, imageUrl: null });
   });
@@ -23,9 +21,9 @@ describe("search", () => {
   it("folds diacritics both ways", async () => {
     const word = unique("zq");
     const movie = await newMovie({ title: `La película ${word}`, synopsis: "Un drama en Bogotá" });
-    expect((await search(`q=pelicula ${word}`)).items.map((h) => h.id)).toEqual([movie.id]);
-    expect((await search(`q=${encodeURIComponent(`PELÍCULA ${word}`)}`)).items.map((h) => h.id)).toEqual([movie.id]);
-    expect((await search(`q=bogota ${word}`)).items.map((h) => h.id)).toEqual([movie.id]);
+    expect((await search({ q: `pelicula ${word}` })).items.map((h) => h.id)).toEqual([movie.id]);
+    expect((await search({ q: `PELÍCULA ${word}` })).items.map((h) => h.id)).toEqual([movie.id]);
+    expect((await search({ q: `bogota ${word}` })).items.map((h) => h.id)).toEqual([movie.id]);
   });
 
   it("ranks title matches above synopsis matches, and filters by type", async () => {
@@ -37,12 +35,12 @@ describe("search", () => {
     const episode = await created(`/api/seasons/${season.id}/episodes`, { number: 3, title: `Return to ${word}` });
     const person = await newPerson(`Dana ${word}`);
 
-    const all = await search(`q=${word}`);
+    const all = await search({ q: word });
     expect(all.items).toHaveLength(5);
     expect(all.items.at(-1)?.id).toBe(inSynopsis.id);
-    expect((await search(`q=${word}&type=series`)).items.map((h) => h.id)).toEqual([show.id]);
-    expect((await search(`q=${word}&type=person`)).items.map((h) => h.id)).toEqual([person.id]);
-    const episodes = await search(`q=${word}&type=episode`);
+    expect((await search({ q: word, type: "series" })).items.map((h) => h.id)).toEqual([show.id]);
+    expect((await search({ q: word, type: "person" })).items.map((h) => h.id)).toEqual([person.id]);
+    const episodes = await search({ q: word, type: "episode" });
     expect(episodes.items).toEqual([
       {
         type: "episode",
@@ -55,7 +53,7 @@ describe("search", () => {
         episodeNumber: 3,
       },
     ]);
-    const movies = await search(`q=${word}&type=movie`);
+    const movies = await search({ q: word, type: "movie" });
     expect(movies.items.map((h) => h.id)).toEqual([inTitle.id, inSynopsis.id]);
   });
 
@@ -64,11 +62,12 @@ describe("search", () => {
     const before = unique("before");
     const after = unique("after");
     const movie = await newMovie({ title: before });
-    await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: after } });
-    expect((await search(`q=${before}`)).items).toEqual([]);
-    expect((await search(`q=${after}`)).items.map((h) => h.id)).toEqual([movie.id]);
-    await api("DELETE", `/api/movies/${movie.id}`, { token });
-    expect((await search(`q=${after}`)).items).toEqual([]);
+    const param = { id: movie.id };
+    await expectJson(await client(token).movies[":id"].$patch({ param, json: { title: after } }), 200);
+    expect((await search({ q: before })).items).toEqual([]);
+    expect((await search({ q: after })).items.map((h) => h.id)).toEqual([movie.id]);
+    expect((await client(token).movies[":id"].$delete({ param })).status).toBe(204);
+    expect((await search({ q: after })).items).toEqual([]);
   });
 
   it("pages through results", async () => {
@@ -77,7 +76,7 @@ describe("search", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await search(`q=${word}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const page = await search(cursor ? { q: word, limit: "2", cursor } : { q: word, limit: "2" });
       seen.push(...page.items.map((h) => h.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -99,23 +98,25 @@ describe("search", () => {
       `${word} " ' ( ) { } [ ] : ; + - * ^ ~ \\ /`,
     ];
     for (const q of nasty) {
-      const res = await search(`q=${encodeURIComponent(q)}`);
+      const res = await search({ q });
       expect(
         res.items.map((h) => h.id),
         q,
       ).toContain(movie.id);
     }
     for (const q of ['"', "***", "()", "\u0301", "🎬", "AND", "NEAR"]) {
-      expect((await api("GET", `/api/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
+      expect((await find({ q })).status, q).toBe(200);
     }
   });
 
   it("rejects a missing or oversized query and bad cursors", async () => {
-    expectProblem(await api("GET", "/api/search"), 400);
-    expectProblem(await api("GET", "/api/search?q=%20%20"), 400);
-    expectProblem(await api("GET", `/api/search?q=${"a".repeat(201)}`), 400);
-    expectProblem(await api("GET", "/api/search?q=a&type=book"), 400);
-    expectProblem(await api("GET", "/api/search?q=a&cursor=WyJ4Il0"), 400);
+    // @ts-expect-error the query is missing on purpose
+    await expectProblemOf(await find({}), 400);
+    await expectProblemOf(await find({ q: "  " }), 400);
+    await expectProblemOf(await find({ q: "a".repeat(201) }), 400);
+    // @ts-expect-error an unknown type on purpose
+    await expectProblemOf(await find({ q: "a", type: "book" }), 400);
+    await expectProblemOf(await find({ q: "a", cursor: "WyJ4Il0" }), 400);
   });
 
   it("builds quoted prefix queries", () => {
@@ -128,17 +129,18 @@ describe("search", () => {
     const token = await admin();
     const word = unique("lantern");
     const movie = await newMovie({ title: `${word} Harbor` });
-    const path = `/api/search?q=${word}`;
-    let first = await api("GET", path);
-    for (let i = 0; i < 50 && first.headers.get("x-cache") !== "hit"; i++) first = await api("GET", path);
+    let first = await find({ q: word });
+    for (let i = 0; i < 50 && first.headers.get("x-cache") !== "hit"; i++) first = await find({ q: word });
     expect(first.headers.get("x-cache")).toBe("hit");
-    expect((await api("GET", `/api/search?q=${word.toUpperCase()}`)).headers.get("x-cache")).toBe("hit");
+    expect((await find({ q: word.toUpperCase() })).headers.get("x-cache")).toBe("hit");
 
-    await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: `${word} Lighthouse` } });
-    expect((await search(`q=${word}`)).items.map((h) => h.title)).toEqual([`${word} Lighthouse`]);
+    const param = { id: movie.id };
+    const json = { title: `${word} Lighthouse` };
+    await expectJson(await client(token).movies[":id"].$patch({ param, json }), 200);
+    expect((await search({ q: word })).items.map((h) => h.title)).toEqual([`${word} Lighthouse`]);
     const person = await newPerson(`Ada ${word}`);
-    expect((await search(`q=${word}`)).items.map((h) => h.id)).toContain(person.id);
-    await api("DELETE", `/api/movies/${movie.id}`, { token });
-    expect((await search(`q=${word}`)).items.map((h) => h.id)).toEqual([person.id]);
+    expect((await search({ q: word })).items.map((h) => h.id)).toContain(person.id);
+    expect((await client(token).movies[":id"].$delete({ param })).status).toBe(204);
+    expect((await search({ q: word })).items.map((h) => h.id)).toEqual([person.id]);
   });
 });
