@@ -9,12 +9,12 @@ import { retryDelaySeconds } from "./transcode.consumer";
 const jobOf = (token: string, id: string) => client(token).jobs[":id"].$get({ param: { id } });
 
 /** Asks for a conversion: 201 with a new job and its Location, or 200 with the job already there. */
-async function convert(token: string, mediaId: string, target: string, expected: 200 | 201 = 201) {
-  const res = await api("POST", `/api/media/${mediaId}/convert`, { token, body: { target } });
-  expect(res.status, JSON.stringify(res.body)).toBe(expected);
-  expect(res.body).toMatchObject({ id: expect.any(String), mediaId, target });
-  if (expected === 201) expect(res.headers.get("location")).toBe(`/api/jobs/${res.body.id}`);
-  return res.body.id as string;
+async function convert(token: string, mediaId: string, target: "mp3" | "mp4" | "hls", expected: 200 | 201 = 201) {
+  const res = await client(token).media[":id"].convert.$post({ param: { id: mediaId }, json: { target } });
+  const job = await expectJson(res, expected);
+  expect(job).toMatchObject({ id: expect.any(String), mediaId, target });
+  if (expected === 201) expect(res.headers.get("location")).toBe(`/api/jobs/${job.id}`);
+  return job.id;
 }
 
 async function fetchPlayback(token: string, mediaId: string, jobId?: string) {
@@ -148,8 +148,8 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     const media = await expectJson(await client(user.accessToken).media[":id"].$get({ param: { id: item.id } }), 200);
     expect(media).toMatchObject({ width: 854, height: 480 });
     expect(media.durationSeconds).toBeCloseTo(3, 0);
-    const jobs = await api("GET", `/api/media/${item.id}/jobs`, { token: user.accessToken });
-    expect(jobs.body.items.map((j: { id: string }) => j.id)).toEqual([hlsJob, mp4Job]);
+    const jobs = await expectJson(await client(user.accessToken).media[":id"].jobs.$get({ param: { id: item.id } }), 200);
+    expect(jobs.items.map((j) => j.id)).toEqual([hlsJob, mp4Job]);
   });
 
   it("fails a corrupt input once, with a clear reason and no retry loop", { timeout: 120_000 }, async () => {
