@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, registerUser } from "../../test/api";
+import { client, expectJson } from "../../test/client";
 import { admin, created, newCharacter, newGenre, newMovie, newPerson, newSeries, PNG } from "./catalog.fixtures";
 
 // Every write must be visible to the very next read, even though that read is served from KV.
@@ -44,13 +45,15 @@ describe("catalog cache", () => {
     await cachedRead(`/api/movies/${movie.id}`);
     await cachedRead(list);
 
-    await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: "Fresh title" } });
+    const writer = client(token);
+    const param = { id: movie.id };
+    await expectJson(await writer.movies[":id"].$patch({ param, json: { title: "Fresh title" } }), 200);
     expect((await read(`/api/movies/${movie.id}`)).body.title).toBe("Fresh title");
     expect((await read(list)).body.items[0].title).toBe("Fresh title");
 
     const character = await newCharacter();
     await cachedRead(`/api/movies/${movie.id}`);
-    await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [character.id] } });
+    await expectJson(await writer.movies[":id"].cast.$put({ param, json: { cast: [character.id] } }), 200);
     expect((await read(`/api/movies/${movie.id}`)).body.cast).toHaveLength(1);
 
     await cachedRead(`/api/movies/${movie.id}`);
@@ -58,8 +61,8 @@ describe("catalog cache", () => {
     expect((await read(`/api/movies/${movie.id}`)).body.posterUrl).not.toBeNull();
 
     await cachedRead(list);
-    await api("DELETE", `/api/movies/${movie.id}`, { token });
-    expect((await api("GET", `/api/movies/${movie.id}`)).status).toBe(404);
+    expect((await writer.movies[":id"].$delete({ param })).status).toBe(204);
+    expect((await client().movies[":id"].$get({ param })).status).toBe(404);
     expect((await read(list)).body.items).toEqual([]);
   });
 
@@ -70,31 +73,35 @@ describe("catalog cache", () => {
     const character = await newCharacter(person.id);
     const movie = await newMovie({ genres: [genre.id] });
     const show = await newSeries({ genres: [genre.id] });
-    await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [character.id] } });
-    await api("PUT", `/api/series/${show.id}/cast`, { token, body: { cast: [character.id] } });
+    const catalog = client(token);
+    const cast = { cast: [character.id] };
+    await expectJson(await catalog.movies[":id"].cast.$put({ param: { id: movie.id }, json: cast }), 200);
+    await expectJson(await catalog.series[":id"].cast.$put({ param: { id: show.id }, json: cast }), 200);
     const detail = () => Promise.all([cachedRead(`/api/movies/${movie.id}`), cachedRead(`/api/series/${show.id}`)]);
 
     await detail();
-    await api("PATCH", `/api/people/${person.id}`, { token, body: { name: "New Name" } });
+    await expectJson(await catalog.people[":id"].$patch({ param: { id: person.id }, json: { name: "New Name" } }), 200);
     for (const path of [`/api/movies/${movie.id}`, `/api/series/${show.id}`]) {
       expect((await read(path)).body.cast[0].person.name).toBe("New Name");
     }
 
     await detail();
-    await api("PATCH", `/api/characters/${character.id}`, { token, body: { name: "New Role" } });
+    const role = { id: character.id };
+    await expectJson(await catalog.characters[":id"].$patch({ param: role, json: { name: "New Role" } }), 200);
     expect((await read(`/api/movies/${movie.id}`)).body.cast[0].character.name).toBe("New Role");
 
     await detail();
-    await api("PATCH", `/api/genres/${genre.id}`, { token, body: { name: `${genre.name} renamed` } });
+    const renamed = { name: `${genre.name} renamed` };
+    await expectJson(await catalog.genres[":id"].$patch({ param: { id: genre.id }, json: renamed }), 200);
     expect((await read(`/api/series/${show.id}`)).body.genres[0].name).toBe(`${genre.name} renamed`);
 
     const other = await newPerson();
     await cachedRead(`/api/movies?person=${other.id}`);
-    await api("PATCH", `/api/characters/${character.id}`, { token, body: { personId: other.id } });
+    await expectJson(await catalog.characters[":id"].$patch({ param: role, json: { personId: other.id } }), 200);
     expect((await read(`/api/movies?person=${other.id}`)).body.items.map((m: { id: string }) => m.id)).toEqual([movie.id]);
 
     await detail();
-    await api("DELETE", `/api/characters/${character.id}`, { token });
+    expect((await catalog.characters[":id"].$delete({ param: role })).status).toBe(204);
     expect((await read(`/api/series/${show.id}`)).body.cast).toEqual([]);
   });
 
@@ -108,10 +115,11 @@ describe("catalog cache", () => {
     const episode = await created(`/api/seasons/${season.id}/episodes`, { number: 1, title: "Pilot" });
     expect((await read(`/api/series/${show.id}`)).body.seasons[0].episodes).toHaveLength(1);
     await cachedRead(`/api/series/${show.id}`);
-    await api("PATCH", `/api/episodes/${episode.id}`, { token, body: { title: "Renamed pilot" } });
+    const pilot = { param: { id: episode.id }, json: { title: "Renamed pilot" } };
+    await expectJson(await client(token).episodes[":id"].$patch(pilot), 200);
     expect((await read(`/api/series/${show.id}`)).body.seasons[0].episodes[0].title).toBe("Renamed pilot");
     await cachedRead(`/api/series/${show.id}`);
-    await api("DELETE", `/api/seasons/${season.id}`, { token });
+    expect((await client(token).seasons[":id"].$delete({ param: { id: season.id } })).status).toBe(204);
     expect((await read(`/api/series/${show.id}`)).body).toMatchObject({ seasons: [], seasonCount: 0 });
   });
 
@@ -120,13 +128,15 @@ describe("catalog cache", () => {
     const path = `/api/movies/${movie.id}`;
     expect(await cachedRead(path)).toMatchObject({ likeCount: 0, likedByMe: false });
     const fan = await registerUser();
-    expect((await api("POST", `${path}/like`, { token: fan.accessToken })).status).toBe(200);
+    const like = client(fan.accessToken).movies[":id"].like;
+    expect((await like.$post({ param: { id: movie.id } })).status).toBe(200);
     expect((await read(path)).body).toMatchObject({ likeCount: 1, likedByMe: false });
     expect(await cachedRead(path)).toMatchObject({ likeCount: 1, likedByMe: false });
-    const mine = await api("GET", path, { token: fan.accessToken });
-    expect(mine.body).toMatchObject({ likeCount: 1, likedByMe: true });
+    const asFan = () => client(fan.accessToken).movies[":id"].$get({ param: { id: movie.id } });
+    const mine = await asFan();
+    expect(await expectJson(mine, 200)).toMatchObject({ likeCount: 1, likedByMe: true });
     expect(mine.headers.get("x-cache")).toBe("hit");
-    await api("DELETE", `${path}/like`, { token: fan.accessToken });
-    expect((await api("GET", path, { token: fan.accessToken })).body).toMatchObject({ likeCount: 0, likedByMe: false });
+    await expectJson(await like.$delete({ param: { id: movie.id } }), 200);
+    expect(await expectJson(await asFan(), 200)).toMatchObject({ likeCount: 0, likedByMe: false });
   });
 });
