@@ -1,7 +1,5 @@
-import { env, SELF } from "cloudflare:test";
-import { expect } from "vitest";
-import { client, expectJson } from "./client";
-import { conformanceProblem } from "./openapi-conformance";
+import { env } from "cloudflare:test";
+import { checkedFetch, client, expectJson, readBody } from "./client";
 
 export { expectProblem } from "./client";
 
@@ -27,13 +25,8 @@ export async function api<T = any>(
     headers["content-type"] ??= "application/json";
     body = JSON.stringify(opts.body);
   }
-  const res = await SELF.fetch(`https://marquee.test${path}`, { method, headers, body });
-  const type = res.headers.get("content-type") ?? "";
-  const parsed = type.includes("json") ? await res.json() : await res.text();
-  // Every call a test makes also checks the answer against the OpenAPI document.
-  const broken = await conformanceProblem(method, path, res, parsed);
-  expect(broken, broken ?? "").toBeNull();
-  return { status: res.status, headers: res.headers, body: parsed as T };
+  const res = await checkedFetch(`https://marquee.test${path}`, { method, headers, body });
+  return { status: res.status, headers: res.headers, body: (await readBody(res)) as T };
 }
 
 let counter = 0;

@@ -4,13 +4,13 @@ import { expect } from "vitest";
 import type { AppType } from "../workers/app";
 import { conformanceProblem } from "./openapi-conformance";
 
-async function readBody(res: Response): Promise<unknown> {
+export async function readBody(res: Response): Promise<unknown> {
   const type = res.headers.get("content-type") ?? "";
   return type.includes("json") ? res.json() : res.text();
 }
 
 /** SELF.fetch, and every answer is also checked against the OpenAPI document (as `api()` does). */
-async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+export async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const res = await SELF.fetch(input, init);
   const method = init?.method ?? (input instanceof Request ? input.method : "GET");
   const url = input instanceof Request ? input.url : String(input);

@@ -108,9 +108,8 @@ export const authRouter = createRouter()
       if (!user) throw new ApiError("unauthorized", "This account has been deleted");
       return c.json({ user, ...(await startSession(c.env, user, client)) }, 200);
     }
-    const user = await createUser(db, {
+    const user = await createUserNamedByEmail(db, {
       email: identity.email,
-      username: await usernameFromEmail(db, identity.email),
       name: identity.name?.slice(0, 100) || identity.email.split("@")[0],
       passwordHash: null,
       googleSub: identity.sub,
