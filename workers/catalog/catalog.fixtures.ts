@@ -1,6 +1,5 @@
 // Shared by the catalog tests: admin writes through the real API.
-import { expect } from "vitest";
-import { api, signInAdmin, unique } from "../../test/api";
+import { signInAdmin, unique } from "../../test/api";
 import { client, expectJson } from "../../test/client";
 
 let adminToken: Promise<string> | undefined;
@@ -9,18 +8,14 @@ export const admin = () => {
   return adminToken;
 };
 
-export async function created(path: string, body: unknown) {
-  const res = await api("POST", path, { token: await admin(), body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
 export const newGenre = async (name = unique("Genre ")) =>
   expectJson(await client(await admin()).genres.$post({ json: { name } }), 201);
 type Api = ReturnType<typeof client>;
 type PersonInput = Parameters<Api["people"]["$post"]>[0]["json"];
 type MovieInput = Parameters<Api["movies"]["$post"]>[0]["json"];
 type SeriesInput = Parameters<Api["series"]["$post"]>[0]["json"];
+type SeasonInput = Parameters<Api["series"][":id"]["seasons"]["$post"]>[0]["json"];
+type EpisodeInput = Parameters<Api["seasons"][":id"]["episodes"]["$post"]>[0]["json"];
 
 export const newPerson = async (name = unique("Person "), extra: Partial<PersonInput> = {}) =>
   expectJson(await client(await admin()).people.$post({ json: { name, ...extra } }), 201);
@@ -39,6 +34,25 @@ export const newMovie = async (extra: Partial<MovieInput> = {}) =>
   expectJson(await client(await admin()).movies.$post({ json: movieBody(extra) }), 201);
 export const newSeries = async (extra: Partial<SeriesInput> = {}) =>
   expectJson(await client(await admin()).series.$post({ json: { title: unique("Series "), releaseYear: 2019, ...extra } }), 201);
+export const newSeason = async (seriesId: string, json: SeasonInput) =>
+  expectJson(await client(await admin()).series[":id"].seasons.$post({ param: { id: seriesId }, json }), 201);
+export const newEpisode = async (seasonId: string, json: EpisodeInput) =>
+  expectJson(await client(await admin()).seasons[":id"].episodes.$post({ param: { id: seasonId }, json }), 201);
+
+/**
+ * Creates a season or an episode by its collection's path (what older tests call); new tests call
+ * `newSeason` / `newEpisode`, which this delegates to.
+ * @example const season = await created(`/api/series/${show.id}/seasons`, { number: 1 })
+ */
+export function created(path: `/api/series/${string}/seasons`, json: SeasonInput): ReturnType<typeof newSeason>;
+export function created(path: `/api/seasons/${string}/episodes`, json: EpisodeInput): ReturnType<typeof newEpisode>;
+export function created(path: string, json: SeasonInput | EpisodeInput) {
+  const season = /^\/api\/series\/([^/]+)\/seasons$/.exec(path);
+  if (season) return newSeason(season[1], json as SeasonInput);
+  const episode = /^\/api\/seasons\/([^/]+)\/episodes$/.exec(path);
+  if (episode) return newEpisode(episode[1], json as EpisodeInput);
+  throw new Error(`created() knows no collection at ${path}`);
+}
 
 /** A tiny valid PNG (1x1). */
 export const PNG = Uint8Array.from(
