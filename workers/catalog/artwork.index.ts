@@ -31,37 +31,41 @@ async function remove(c: Context<AppEnv>, set: Setter, notFound: string) {
   return c.body(null, 204);
 }
 
-const targets = [
-  [routes.moviePoster, onTitle("movie", "posterKey"), "No such movie"],
-  [routes.movieBackdrop, onTitle("movie", "backdropKey"), "No such movie"],
-  [routes.seriesPoster, onTitle("series", "posterKey"), "No such series"],
-  [routes.seriesBackdrop, onTitle("series", "backdropKey"), "No such series"],
-  [routes.personPhoto, onPerson, "No such person"],
-] as const;
+const setMoviePoster = onTitle("movie", "posterKey");
+const setMovieBackdrop = onTitle("movie", "backdropKey");
+const setSeriesPoster = onTitle("series", "posterKey");
+const setSeriesBackdrop = onTitle("series", "backdropKey");
 
-const router = createRouter().openapi(routes.getArtwork, async (c) => {
-  const { file } = c.req.valid("param");
-  const etag = `"${file.split(".")[0]}"`;
-  const headers = { etag, "cache-control": IMMUTABLE };
-  // The name is the content's hash: if the client has this name, it has these bytes.
-  if (
-    c.req
-      .header("if-none-match")
-      ?.split(/\s*,\s*/)
-      .includes(etag)
-  )
-    return new Response(null, { status: 304, headers }) as never;
-  const object = await c.env.MEDIA.get(`artwork/${file}`);
-  if (!object) throw new ApiError("not_found", "No such image");
-  const responseHeaders = new Headers(headers);
-  object.writeHttpMetadata(responseHeaders);
-  responseHeaders.set("cache-control", IMMUTABLE);
-  responseHeaders.set("content-length", String(object.size));
-  return new Response(object.body, { status: 200, headers: responseHeaders }) as never;
-});
-
-for (const [route, set, notFound] of targets) {
-  router.openapi(route.put, (c) => upload(c, set, notFound)).openapi(route.remove, (c) => remove(c, set, notFound));
-}
-
-export const artworkRouter = router;
+// One `.openapi(...)` chain, not a loop over the targets, so that every route stays in the router's
+// type and so in AppType and the typed client.
+export const artworkRouter = createRouter()
+  .openapi(routes.getArtwork, async (c) => {
+    const { file } = c.req.valid("param");
+    const etag = `"${file.split(".")[0]}"`;
+    const headers = { etag, "cache-control": IMMUTABLE };
+    // The name is the content's hash: if the client has this name, it has these bytes.
+    if (
+      c.req
+        .header("if-none-match")
+        ?.split(/\s*,\s*/)
+        .includes(etag)
+    )
+      return new Response(null, { status: 304, headers }) as never;
+    const object = await c.env.MEDIA.get(`artwork/${file}`);
+    if (!object) throw new ApiError("not_found", "No such image");
+    const responseHeaders = new Headers(headers);
+    object.writeHttpMetadata(responseHeaders);
+    responseHeaders.set("cache-control", IMMUTABLE);
+    responseHeaders.set("content-length", String(object.size));
+    return new Response(object.body, { status: 200, headers: responseHeaders }) as never;
+  })
+  .openapi(routes.moviePoster.put, (c) => upload(c, setMoviePoster, "No such movie"))
+  .openapi(routes.moviePoster.remove, (c) => remove(c, setMoviePoster, "No such movie"))
+  .openapi(routes.movieBackdrop.put, (c) => upload(c, setMovieBackdrop, "No such movie"))
+  .openapi(routes.movieBackdrop.remove, (c) => remove(c, setMovieBackdrop, "No such movie"))
+  .openapi(routes.seriesPoster.put, (c) => upload(c, setSeriesPoster, "No such series"))
+  .openapi(routes.seriesPoster.remove, (c) => remove(c, setSeriesPoster, "No such series"))
+  .openapi(routes.seriesBackdrop.put, (c) => upload(c, setSeriesBackdrop, "No such series"))
+  .openapi(routes.seriesBackdrop.remove, (c) => remove(c, setSeriesBackdrop, "No such series"))
+  .openapi(routes.personPhoto.put, (c) => upload(c, onPerson, "No such person"))
+  .openapi(routes.personPhoto.remove, (c) => remove(c, onPerson, "No such person"));

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
+import type { Schema } from "hono";
 import { type CatalogTitleType, catalogMedia, catalogTitleTypes, episodes, mediaItems, movies } from "../db/schema";
 import { requireAdmin, requireAuth } from "../lib/auth";
-import type { Db } from "../lib/context";
+import type { AppEnv, Db } from "../lib/context";
 import { bearerAuth, createRouter } from "../lib/create-app";
 import { ApiError, pickErrors } from "../lib/errors";
 import { nowIso } from "../lib/ids";
@@ -23,10 +24,12 @@ const CatalogMediaSchema = z
   .object({ titleType: z.enum(catalogTitleTypes), titleId: z.string(), mediaId: z.string(), createdAt: z.string() })
   .openapi("CatalogMedia");
 
-const collection: Record<CatalogTitleType, string> = { movie: "movies", episode: "episodes" };
+const collection = { movie: "movies", episode: "episodes" } as const satisfies Record<CatalogTitleType, string>;
 
-function routesFor(titleType: CatalogTitleType) {
-  const base = `/${collection[titleType]}/{id}`;
+// Generic in the title type, with the paths `as const`, so each path stays a literal ("/movies/{id}/media"):
+// a `${string}/media` path would give AppType an index signature that swallows every other "…/media" route.
+function routesFor<T extends CatalogTitleType>(titleType: T) {
+  const base = `/${collection[titleType]}/{id}` as const;
   const tags = [`catalog: ${collection[titleType]}`];
   return {
     attach: createRoute({
@@ -34,7 +37,7 @@ function routesFor(titleType: CatalogTitleType) {
       middleware: [requireAdmin],
       tags,
       method: "put",
-      path: `${base}/media`,
+      path: `${base}/media` as const,
       summary: `Attach a media item as the ${titleType}'s playable asset (admin)`,
       description:
         "Replaces any asset attached before. Playback then uses the item's best finished conversion (HLS, MP4, MP3) or the original.",
@@ -46,7 +49,7 @@ function routesFor(titleType: CatalogTitleType) {
       middleware: [requireAdmin],
       tags,
       method: "delete",
-      path: `${base}/media`,
+      path: `${base}/media` as const,
       summary: `Detach the ${titleType}'s playable asset (admin)`,
       request: { params: TitleParam },
       responses: { 204: { description: "Detached" }, ...pickErrors(401, 403, 404) },
@@ -56,7 +59,7 @@ function routesFor(titleType: CatalogTitleType) {
       middleware: [requireAuth()],
       tags,
       method: "get",
-      path: `${base}/playback`,
+      path: `${base}/playback` as const,
       summary: `A signed streaming URL for the ${titleType} (valid one hour)`,
       request: { params: TitleParam },
       responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(401, 404, 409) },
@@ -69,7 +72,8 @@ async function titleExists(db: Db, titleType: CatalogTitleType, id: string) {
   return Boolean(await db.select({ id: table.id }).from(table).where(eq(table.id, id)).get());
 }
 
-function mount(router: ReturnType<typeof createRouter>, titleType: CatalogTitleType) {
+/** Adds one title type's routes to `router`, keeping the routes `router` already has in its type. */
+function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono<AppEnv, S>, titleType: T) {
   const routes = routesFor(titleType);
   const missing = `No such ${titleType}`;
   return router
@@ -88,7 +92,9 @@ function mount(router: ReturnType<typeof createRouter>, titleType: CatalogTitleT
           target: [catalogMedia.titleType, catalogMedia.titleId],
           set: { mediaId, attachedBy: row.attachedBy, createdAt: row.createdAt },
         });
-      return c.json({ titleType, titleId: id, mediaId, createdAt: row.createdAt }, 200);
+      // `kind`, not the generic `titleType`: the response schema's type is the union of title types.
+      const kind: CatalogTitleType = titleType;
+      return c.json({ titleType: kind, titleId: id, mediaId, createdAt: row.createdAt }, 200);
     })
     .openapi(routes.detach, async (c) => {
       const { id } = c.req.valid("param");

@@ -54,10 +54,13 @@ function tusProblem(
   return new ApiError(code, detail, { headers: { ...TUS, ...headers } });
 }
 
-export const uploadsRouter = createRouter();
-uploadsRouter.use("/uploads", tusVersion);
-uploadsRouter.use("/uploads/*", tusVersion);
-uploadsRouter
+const router = createRouter();
+router.use("/uploads", tusVersion);
+router.use("/uploads/*", tusVersion);
+
+// The exported router is the `.openapi(...)` chain itself, so its routes stay in its type (and in
+// AppType). `.use()` stays outside the chain: chained, it widened AppType to any path.
+export const uploadsRouter = router
   .openapi(routes.createUpload, async (c) => {
     const headers = c.req.valid("header");
     const userId = c.get("auth").userId;
