@@ -1,19 +1,23 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type ApiResponse, api, expectProblem, registerUser, unique } from "../../test/api";
+import { registerUser, unique } from "../../test/api";
+import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
 import { admin, movieBody, newCharacter, newGenre, newMovie, newPerson } from "./catalog.fixtures";
 
-type Item = { id: string; title: string };
-const ids = (items: Item[]) => items.map((m) => m.id);
+type Api = ReturnType<typeof client>;
+type MovieInput = Parameters<Api["movies"]["$post"]>[0]["json"];
+type ListQuery = NonNullable<Parameters<Api["movies"]["$get"]>[0]>["query"];
+const movies = (token?: string) => client(token).movies;
+const ids = (items: { id: string }[]) => items.map((m) => m.id);
 
-async function allPages(path: string) {
-  const items: Item[] = [];
+async function allPages(query: ListQuery) {
+  const items: { id: string; title: string }[] = [];
   let cursor: string | null = null;
   do {
-    const res: ApiResponse = await api("GET", `${path}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor;
+    const next: ListQuery = cursor ? { ...query, limit: "2", cursor } : { ...query, limit: "2" };
+    const page = await expectJson(await movies().$get({ query: next }), 200);
+    items.push(...page.items);
+    cursor = page.nextCursor;
   } while (cursor);
   return items;
 }
@@ -21,7 +25,7 @@ async function allPages(path: string) {
 describe("movies", () => {
   it("creates a movie with camelCase fields and answers the detail", async () => {
     const genre = await newGenre();
-    const body = {
+    const json = {
       title: "Nebula Rising",
       originalTitle: "Nébula naciente",
       synopsis: "A crew wakes up far from home.",
@@ -31,10 +35,9 @@ describe("movies", () => {
       languages: ["en", "es"],
       genres: [genre.id],
     };
-    const res = await api("POST", "/api/movies", { token: await admin(), body });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
-      ...body,
+    const movie = await expectJson(await movies(await admin()).$post({ json }), 201);
+    expect(movie).toEqual({
+      ...json,
       id: expect.any(String),
       genres: [{ id: genre.id, name: genre.name }],
       cast: [],
@@ -44,28 +47,27 @@ describe("movies", () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    const detail = await api("GET", `/api/movies/${res.body.id}`);
-    expect(detail.status).toBe(200);
+    const detail = await expectJson(await movies()[":id"].$get({ param: { id: movie.id } }), 200);
     // The engagement module adds the caller's like counts to the public detail.
-    expect(detail.body).toEqual({ ...res.body, likeCount: 0, likedByMe: false });
+    expect(detail).toEqual({ ...movie, likeCount: 0, likedByMe: false });
   });
 
   it("changes fields and replaces genres, then deletes", async () => {
     const token = await admin();
     const [a, b] = [await newGenre(), await newGenre()];
     const movie = await newMovie({ genres: [a.id] });
-    const res = await api("PATCH", `/api/movies/${movie.id}`, {
-      token,
-      body: { title: "Renamed", synopsis: null, genres: [b.id] },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ title: "Renamed", synopsis: null, genres: [{ id: b.id, name: b.name }] });
-    const cleared = await api("PATCH", `/api/movies/${movie.id}`, { token, body: { genres: [] } });
-    expect(cleared.body.genres).toEqual([]);
-    expect((await api("DELETE", `/api/movies/${movie.id}`, { token })).status).toBe(204);
-    expectProblem(await api("GET", `/api/movies/${movie.id}`), 404);
-    expectProblem(await api("DELETE", `/api/movies/${movie.id}`, { token }), 404);
-    expectProblem(await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: "x" } }), 404);
+    const param = { id: movie.id };
+    const changed = await expectJson(
+      await movies(token)[":id"].$patch({ param, json: { title: "Renamed", synopsis: null, genres: [b.id] } }),
+      200,
+    );
+    expect(changed).toMatchObject({ title: "Renamed", synopsis: null, genres: [{ id: b.id, name: b.name }] });
+    const cleared = await movies(token)[":id"].$patch({ param, json: { genres: [] } });
+    expect((await expectJson(cleared, 200)).genres).toEqual([]);
+    expect((await movies(token)[":id"].$delete({ param })).status).toBe(204);
+    await expectProblemOf(await movies()[":id"].$get({ param }), 404);
+    await expectProblemOf(await movies(token)[":id"].$delete({ param }), 404);
+    await expectProblemOf(await movies(token)[":id"].$patch({ param, json: { title: "x" } }), 404);
     const links = await env.DB.prepare("SELECT count(*) AS n FROM movie_genres WHERE movie_id = ?")
       .bind(movie.id)
       .first<{ n: number }>();
@@ -76,8 +78,8 @@ describe("movies", () => {
     const token = await admin();
     const genre = await newGenre();
     const title = unique("Half ");
-    const problem = expectProblem(
-      await api("POST", "/api/movies", { token, body: movieBody({ title, genres: [genre.id, "nope-1", "nope-2"] }) }),
+    const problem = await expectProblemOf(
+      await movies(token).$post({ json: movieBody({ title, genres: [genre.id, "nope-1", "nope-2"] }) }),
       422,
     );
     expect(problem.detail).toContain("nope-1, nope-2");
@@ -85,35 +87,35 @@ describe("movies", () => {
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM movies WHERE title = ?").bind(title).first<{ n: number }>();
     expect(rows?.n).toBe(0);
     const movie = await newMovie({ genres: [genre.id] });
-    expectProblem(await api("PATCH", `/api/movies/${movie.id}`, { token, body: { title: "Changed", genres: ["nope"] } }), 422);
-    const after = await api("GET", `/api/movies/${movie.id}`);
-    expect(after.body).toMatchObject({ title: movie.title, genres: [{ id: genre.id }] });
+    const param = { id: movie.id };
+    await expectProblemOf(await movies(token)[":id"].$patch({ param, json: { title: "Changed", genres: ["nope"] } }), 422);
+    const after = await expectJson(await movies()[":id"].$get({ param }), 200);
+    expect(after).toMatchObject({ title: movie.title, genres: [{ id: genre.id }] });
   });
 
   it("replaces the cast in billing order", async () => {
     const token = await admin();
     const [a, b, c] = [await newCharacter(), await newCharacter(), await newCharacter()];
     const movie = await newMovie();
-    const first = await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [b.id, a.id] } });
-    expect(first.status).toBe(200);
-    expect(first.body.cast).toEqual([
+    const param = { id: movie.id };
+    const cast = (ids: string[], id = movie.id) => movies(token)[":id"].cast.$put({ param: { id }, json: { cast: ids } });
+    const characters = (m: { cast: { character: { id: string } }[] }) => m.cast.map((member) => member.character.id);
+    const first = await expectJson(await cast([b.id, a.id]), 200);
+    expect(first.cast).toEqual([
       { character: { id: b.id, name: b.name }, person: { id: b.personId, name: b.person.name, photoUrl: null } },
       { character: { id: a.id, name: a.name }, person: { id: a.personId, name: a.person.name, photoUrl: null } },
     ]);
-    const second = await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [c.id, b.id] } });
-    expect(second.body.cast.map((m: { character: { id: string } }) => m.character.id)).toEqual([c.id, b.id]);
+    const second = await expectJson(await cast([c.id, b.id]), 200);
+    expect(characters(second)).toEqual([c.id, b.id]);
 
-    const problem = expectProblem(
-      await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [a.id, "ghost"] } }),
-      422,
-    );
+    const problem = await expectProblemOf(await cast([a.id, "ghost"]), 422);
     expect(problem.detail).toContain("ghost");
-    const kept = await api("GET", `/api/movies/${movie.id}`);
-    expect(kept.body.cast.map((m: { character: { id: string } }) => m.character.id)).toEqual([c.id, b.id]);
+    const kept = await expectJson(await movies()[":id"].$get({ param }), 200);
+    expect(characters(kept)).toEqual([c.id, b.id]);
 
-    expectProblem(await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [a.id, a.id] } }), 400);
-    expectProblem(await api("PUT", "/api/movies/no-such-movie/cast", { token, body: { cast: [a.id] } }), 404);
-    expect((await api("PUT", `/api/movies/${movie.id}/cast`, { token, body: { cast: [] } })).body.cast).toEqual([]);
+    await expectProblemOf(await cast([a.id, a.id]), 400);
+    await expectProblemOf(await cast([a.id], "no-such-movie"), 404);
+    expect((await expectJson(await cast([]), 200)).cast).toEqual([]);
   });
 
   it("filters by genre, year, person and language, and pages through every sort", async () => {
@@ -128,66 +130,73 @@ describe("movies", () => {
     const charlie = await make("Charlie", 2002, ["en", "fr"]);
     const delta = await make("Delta", 2003, ["en"]);
     await newMovie({ title: "Alpha", releaseYear: 2001 }); // not in the genre
-    await api("PUT", `/api/movies/${charlie.id}/cast`, { token, body: { cast: [role.id] } });
+    const cast = { param: { id: charlie.id }, json: { cast: [role.id] } };
+    await expectJson(await movies(token)[":id"].cast.$put(cast), 200);
     await env.DB.prepare(
       "UPDATE movies SET popularity = CASE id WHEN ? THEN 50 WHEN ? THEN 90 ELSE 10 END WHERE id IN (?, ?, ?, ?)",
     )
       .bind(bravo.id, delta.id, alpha.id, bravo.id, charlie.id, delta.id)
       .run();
 
-    const base = `/api/movies?genre=${genre.id}`;
-    expect(ids(await allPages(`${base}&sort=title`))).toEqual([alpha.id, bravo.id, charlie.id, delta.id]);
-    const byYear = ids(await allPages(`${base}&sort=year`));
+    const base = { genre: genre.id };
+    expect(ids(await allPages({ ...base, sort: "title" }))).toEqual([alpha.id, bravo.id, charlie.id, delta.id]);
+    const byYear = ids(await allPages({ ...base, sort: "year" }));
     expect(byYear.slice(2)).toEqual([charlie.id, alpha.id]);
     expect(byYear.slice(0, 2).sort()).toEqual([bravo.id, delta.id].sort());
     // Popularity was changed behind the API's back, so ask past the cache with a fresh key.
-    const popular = ids(await allPages(`${base}&sort=popular&year=2003`));
+    const popular = ids(await allPages({ ...base, sort: "popular", year: "2003" }));
     expect(popular).toEqual([delta.id, bravo.id]);
-    expect(ids(await allPages(`${base}&sort=recent`))).toEqual([delta.id, charlie.id, bravo.id, alpha.id]);
-    expect(ids(await allPages(`${base}&year=2003`))).toEqual([bravo.id, delta.id]);
-    expect(ids(await allPages(`${base}&language=en`))).toEqual([alpha.id, charlie.id, delta.id]);
-    expect(ids(await allPages(`/api/movies?person=${person.id}`))).toEqual([charlie.id]);
-    expect(ids(await allPages(`${base}&person=${person.id}&language=fr`))).toEqual([charlie.id]);
-    expect(ids(await allPages("/api/movies?genre=no-such-genre"))).toEqual([]);
+    expect(ids(await allPages({ ...base, sort: "recent" }))).toEqual([delta.id, charlie.id, bravo.id, alpha.id]);
+    expect(ids(await allPages({ ...base, year: "2003" }))).toEqual([bravo.id, delta.id]);
+    expect(ids(await allPages({ ...base, language: "en" }))).toEqual([alpha.id, charlie.id, delta.id]);
+    expect(ids(await allPages({ person: person.id }))).toEqual([charlie.id]);
+    expect(ids(await allPages({ ...base, person: person.id, language: "fr" }))).toEqual([charlie.id]);
+    expect(ids(await allPages({ genre: "no-such-genre" }))).toEqual([]);
   });
 
   it("rejects bad input with field errors", async () => {
     const token = await admin();
-    const paths = async (body: unknown) =>
-      expectProblem(await api("POST", "/api/movies", { token, body }), 400).errors?.map((e) => e.path);
+    const paths = async (json: MovieInput) =>
+      (await expectProblemOf(await movies(token).$post({ json }), 400)).errors?.map((e) => e.path);
+    // @ts-expect-error the title is missing on purpose
     expect(await paths({ releaseYear: 2000, runtimeMinutes: 90 })).toEqual(["title"]);
     expect(await paths(movieBody({ releaseYear: 1500 }))).toEqual(["releaseYear"]);
     expect(await paths(movieBody({ runtimeMinutes: 0 }))).toEqual(["runtimeMinutes"]);
     expect(await paths(movieBody({ languages: ["english!"] }))).toEqual(["languages.0"]);
     expect(await paths(movieBody({ genres: ["a", "a"] }))).toEqual(["genres"]);
-    expectProblem(await api("PATCH", `/api/movies/${(await newMovie()).id}`, { token, body: {} }), 400);
-    expectProblem(await api("GET", "/api/movies?sort=rating"), 400);
-    expectProblem(await api("GET", "/api/movies?limit=101"), 400);
-    expectProblem(await api("GET", "/api/movies?cursor=bm90LWpzb24"), 400);
-    expectProblem(await api("POST", "/api/movies", { token, raw: "{", headers: { "content-type": "application/json" } }), 400);
+    await expectProblemOf(await movies(token)[":id"].$patch({ param: { id: (await newMovie()).id }, json: {} }), 400);
+    // @ts-expect-error not a sort, on purpose
+    await expectProblemOf(await movies().$get({ query: { sort: "rating" } }), 400);
+    await expectProblemOf(await movies().$get({ query: { limit: "101" } }), 400);
+    await expectProblemOf(await movies().$get({ query: { cursor: "bm90LWpzb24" } }), 400);
+    // Malformed JSON cannot be sent through the typed client, which always serialises its `json`.
+    const raw = { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{" };
+    await expectProblemOf(await checkedFetch("https://marquee.test/api/movies", raw), 400);
   });
 
   it("is readable by anyone and writable only by admins", async () => {
     const movie = await newMovie();
     const user = await registerUser();
-    expect((await api("GET", `/api/movies/${movie.id}`)).status).toBe(200);
-    expect((await api("GET", "/api/movies")).status).toBe(200);
-    expectProblem(await api("POST", "/api/movies", { body: movieBody() }), 401);
-    const as = { token: user.accessToken };
-    expectProblem(await api("POST", "/api/movies", { ...as, body: movieBody() }), 403);
-    expectProblem(await api("PATCH", `/api/movies/${movie.id}`, { ...as, body: { title: "x" } }), 403);
-    expectProblem(await api("DELETE", `/api/movies/${movie.id}`, as), 403);
-    expectProblem(await api("PUT", `/api/movies/${movie.id}/cast`, { ...as, body: { cast: [] } }), 403);
-    expect((await api("GET", `/api/movies/${movie.id}`)).body.title).toBe(movie.title);
+    const param = { id: movie.id };
+    expect((await movies()[":id"].$get({ param })).status).toBe(200);
+    expect((await movies().$get({ query: {} })).status).toBe(200);
+    await expectProblemOf(await movies().$post({ json: movieBody() }), 401);
+    const as = movies(user.accessToken);
+    await expectProblemOf(await as.$post({ json: movieBody() }), 403);
+    await expectProblemOf(await as[":id"].$patch({ param, json: { title: "x" } }), 403);
+    await expectProblemOf(await as[":id"].$delete({ param }), 403);
+    await expectProblemOf(await as[":id"].cast.$put({ param, json: { cast: [] } }), 403);
+    expect((await expectJson(await movies()[":id"].$get({ param }), 200)).title).toBe(movie.title);
   });
 
   it("is in the served OpenAPI document", async () => {
-    const doc = await api("GET", "/api/openapi.json");
-    expect(Object.keys(doc.body.paths)).toEqual(
+    // /openapi.json is not a typed route (it is not part of AppType), so it is fetched by path.
+    const res = await checkedFetch("https://marquee.test/api/openapi.json");
+    expect(res.status).toBe(200);
+    const doc: { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } } = await res.json();
+    expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/movies", "/movies/{id}", "/movies/{id}/cast", "/movies/{id}/poster", "/search", "/genres"]),
     );
-    expect(Object.keys(doc.body.components.schemas)).toEqual(
-      expect.arrayContaining(["MovieDetail", "MovieSummary", "MovieInput"]),
-    );
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["MovieDetail", "MovieSummary", "MovieInput"]));
   });
 });
