@@ -1,6 +1,5 @@
 import { env } from "cloudflare:test";
 import { expect, inject } from "vitest";
-import { type ApiResponse, api } from "../../test/api";
 import { client, expectJson } from "../../test/client";
 import { fromBase64url } from "../lib/ids";
 
@@ -14,33 +13,20 @@ export const clip = {
   wav: () => decode(clips.wav),
 };
 
-export function form(
-  bytes: Uint8Array,
-  filename: string,
-  fields: Record<string, string> = {},
-  type = "application/octet-stream",
-) {
-  const body = new FormData();
-  body.append("file", new File([bytes], filename, { type }));
-  for (const [key, value] of Object.entries(fields)) body.append(key, value);
-  return body;
+/** A file for the upload form's `file` field. */
+export const file = (bytes: Uint8Array, filename: string, type = "application/octet-stream") =>
+  new File([bytes], filename, { type });
+
+/** The upload form's other fields (title, description), typed by the route. */
+type UploadFields = Omit<Parameters<ReturnType<typeof client>["media"]["$post"]>[0]["form"], "file">;
+
+/** A multipart upload on the typed client (`POST /api/media`). */
+export function upload(token: string | undefined, bytes: Uint8Array, filename: string, fields: UploadFields = {}) {
+  return client(token).media.$post({ form: { file: file(bytes, filename), ...fields } });
 }
 
-// The typed client has neither `media.$post` nor `media.$get`: AppType loses the `/media` index routes
-// (mediaRouter itself has them), so multipart uploads stay on api().
-export async function upload(
-  token: string,
-  bytes: Uint8Array,
-  filename: string,
-  fields: Record<string, string> = {},
-): Promise<ApiResponse> {
-  return api("POST", "/api/media", { token, raw: form(bytes, filename, fields) });
-}
-
-export async function uploaded(token: string, bytes: Uint8Array, filename: string, fields: Record<string, string> = {}) {
-  const res = await upload(token, bytes, filename, fields);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; kind: string; contentType: string; sizeBytes: number };
+export async function uploaded(token: string, bytes: Uint8Array, filename: string, fields: UploadFields = {}) {
+  return expectJson(await upload(token, bytes, filename, fields), 201);
 }
 
 /** Waits (by state, not by time) until a job is done or failed; the queue consumer runs it meanwhile. */
