@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
-import { client, expectJson } from "../../test/client";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { MAX_ARTWORK_BYTES, sniffImage } from "./artwork";
 import { admin, newGenre, newMovie, newPerson, newSeries, PNG } from "./catalog.fixtures";
 
@@ -13,64 +13,77 @@ const WEBP = new TextEncoder().encode(
 const movieDetail = async (id: string) => expectJson(await client().movies[":id"].$get({ param: { id } }), 200);
 const seriesDetail = async (id: string) => expectJson(await client().series[":id"].$get({ param: { id } }), 200);
 
-async function put(path: string, bytes: Uint8Array, token?: string, type = "image/png") {
-  return api("PUT", path, { token: token ?? (await admin()), raw: bytes, headers: { "content-type": type } });
-}
+/** The admin's typed client. */
+const asAdmin = async () => client(await admin());
+
+/**
+ * The image as the raw request body. The typed client has an input for JSON and forms but not for a
+ * binary body, so the bytes go in `init` (the path, parameters and answer stay typed).
+ * @example await (await asAdmin()).movies[":id"].poster.$put({ param }, image(PNG))
+ */
+const image = (bytes: Uint8Array, type = "image/png") => ({ headers: { "content-type": type }, init: { body: bytes } });
+
+/** The file name at the end of an artwork URL, e.g. `<sha256>.png`. */
+const fileOf = (url: string) => url.split("/").at(-1) ?? "";
 
 describe("artwork", () => {
   it("stores a poster in R2 and serves it at an immutable URL with an ETag", async () => {
     const genre = await newGenre();
     const movie = await newMovie({ genres: [genre.id] });
-    const res = await put(`/api/movies/${movie.id}/poster`, PNG);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toEqual({
+    const res = await (await asAdmin()).movies[":id"].poster.$put({ param: { id: movie.id } }, image(PNG));
+    const stored = await expectJson(res, 200);
+    expect(stored).toEqual({
       url: expect.stringMatching(/^\/api\/artwork\/[0-9a-f]{64}\.png$/),
       contentType: "image/png",
       bytes: PNG.length,
     });
-    expect((await movieDetail(movie.id)).posterUrl).toBe(res.body.url);
+    expect((await movieDetail(movie.id)).posterUrl).toBe(stored.url);
     const listed = await expectJson(await client().movies.$get({ query: { genre: genre.id } }), 200);
-    expect(listed.items[0].posterUrl).toBe(res.body.url);
+    expect(listed.items[0].posterUrl).toBe(stored.url);
 
-    const image = await SELF.fetch(`https://marquee.test${res.body.url}`);
-    expect(image.status).toBe(200);
-    expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
-    expect(image.headers.get("content-type")).toBe("image/png");
-    expect(image.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    const etag = image.headers.get("etag");
-    expect(etag).toBe(`"${res.body.url.split("/").at(-1).split(".")[0]}"`);
-    const again = await api("GET", res.body.url, { headers: { "if-none-match": etag ?? "" } });
+    // The URL exactly as handed out.
+    const served = await SELF.fetch(`https://marquee.test${stored.url}`);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const etag = served.headers.get("etag");
+    const file = fileOf(stored.url);
+    expect(etag).toBe(`"${file.split(".")[0]}"`);
+    const again = await client().artwork[":file"].$get({ param: { file } }, { headers: { "if-none-match": etag ?? "" } });
     expect(again.status).toBe(304);
-    const stored = await env.MEDIA.head(`artwork/${res.body.url.split("/").at(-1)}`);
-    expect(stored?.size).toBe(PNG.length);
+    const object = await env.MEDIA.head(`artwork/${file}`);
+    expect(object?.size).toBe(PNG.length);
   });
 
   it("sniffs the bytes, not the declared type", async () => {
+    const as = await asAdmin();
     const movie = await newMovie();
-    const jpeg = await put(`/api/movies/${movie.id}/backdrop`, JPEG, undefined, "image/png");
-    expect(jpeg.body.contentType).toBe("image/jpeg");
-    expect((await movieDetail(movie.id)).backdropUrl).toBe(jpeg.body.url);
+    const param = { id: movie.id };
+    const jpeg = await expectJson(await as.movies[":id"].backdrop.$put({ param }, image(JPEG, "image/png")), 200);
+    expect(jpeg.contentType).toBe("image/jpeg");
+    expect((await movieDetail(movie.id)).backdropUrl).toBe(jpeg.url);
     const show = await newSeries();
-    const webp = await put(`/api/series/${show.id}/poster`, WEBP);
-    expect(webp.body).toMatchObject({ contentType: "image/webp", url: expect.stringMatching(/\.webp$/) });
+    const webp = await expectJson(await as.series[":id"].poster.$put({ param: { id: show.id } }, image(WEBP)), 200);
+    expect(webp).toMatchObject({ contentType: "image/webp", url: expect.stringMatching(/\.webp$/) });
     const person = await newPerson();
-    const photo = await put(`/api/people/${person.id}/photo`, PNG);
+    const photo = await expectJson(await as.people[":id"].photo.$put({ param: { id: person.id } }, image(PNG)), 200);
     const personDetail = await expectJson(await client().people[":id"].$get({ param: { id: person.id } }), 200);
-    expect(personDetail.photoUrl).toBe(photo.body.url);
-    expectProblem(
-      await put(`/api/movies/${movie.id}/poster`, new TextEncoder().encode("<svg></svg>"), undefined, "image/png"),
-      415,
-    );
-    expectProblem(await put(`/api/movies/${movie.id}/poster`, new TextEncoder().encode("GIF89a......")), 415);
+    expect(personDetail.photoUrl).toBe(photo.url);
+    const svg = image(new TextEncoder().encode("<svg></svg>"), "image/png");
+    await expectProblemOf(await as.movies[":id"].poster.$put({ param }, svg), 415);
+    await expectProblemOf(await as.movies[":id"].poster.$put({ param }, image(new TextEncoder().encode("GIF89a......"))), 415);
     expect(sniffImage(new Uint8Array())).toBeUndefined();
   });
 
   it("refuses images over 5 MB and empty bodies", async () => {
     const movie = await newMovie();
+    const poster = (await asAdmin()).movies[":id"].poster;
+    const param = { id: movie.id };
     const big = new Uint8Array(MAX_ARTWORK_BYTES + 1);
     big.set(PNG);
-    expectProblem(await put(`/api/movies/${movie.id}/poster`, big), 413);
-    expectProblem(await put(`/api/movies/${movie.id}/poster`, new Uint8Array()), 400);
+    await expectProblemOf(await poster.$put({ param }, image(big)), 413);
+    await expectProblemOf(await poster.$put({ param }, image(new Uint8Array())), 400);
     // Without a content-length the limit is enforced while reading.
     let remaining = 6;
     const stream = new ReadableStream<Uint8Array>({
@@ -90,27 +103,32 @@ describe("artwork", () => {
   });
 
   it("removes a poster reference", async () => {
-    const token = await admin();
+    const backdrop = (await asAdmin()).series[":id"].backdrop;
     const show = await newSeries();
-    await put(`/api/series/${show.id}/backdrop`, PNG);
-    // The artwork routes are not in AppType: their PUT and DELETE stay on api().
-    expect((await api("DELETE", `/api/series/${show.id}/backdrop`, { token })).status).toBe(204);
+    const param = { id: show.id };
+    await expectJson(await backdrop.$put({ param }, image(PNG)), 200);
+    expect((await backdrop.$delete({ param })).status).toBe(204);
     expect((await seriesDetail(show.id)).backdropUrl).toBeNull();
   });
 
   it("answers 404 for unknown titles and images, 400 for bad names", async () => {
-    expectProblem(await put("/api/movies/nope/poster", PNG), 404);
-    expectProblem(await put("/api/people/nope/photo", PNG), 404);
-    expectProblem(await api("DELETE", "/api/series/nope/poster", { token: await admin() }), 404);
-    expectProblem(await api("GET", `/api/artwork/${"0".repeat(64)}.png`), 404);
-    expectProblem(await api("GET", "/api/artwork/..%2F..%2Fsecret"), 400);
+    const as = await asAdmin();
+    const param = { id: "nope" };
+    await expectProblemOf(await as.movies[":id"].poster.$put({ param }, image(PNG)), 404);
+    await expectProblemOf(await as.people[":id"].photo.$put({ param }, image(PNG)), 404);
+    await expectProblemOf(await as.series[":id"].poster.$delete({ param }), 404);
+    const artwork = client().artwork[":file"];
+    await expectProblemOf(await artwork.$get({ param: { file: `${"0".repeat(64)}.png` } }), 404);
+    await expectProblemOf(await artwork.$get({ param: { file: "..%2F..%2Fsecret" } }), 400);
   });
 
   it("lets only admins upload", async () => {
     const movie = await newMovie();
     const user = await registerUser();
-    expectProblem(await api("PUT", `/api/movies/${movie.id}/poster`, { raw: PNG }), 401);
-    expectProblem(await put(`/api/movies/${movie.id}/poster`, PNG, user.accessToken), 403);
-    expectProblem(await api("DELETE", `/api/movies/${movie.id}/poster`, { token: user.accessToken }), 403);
+    const param = { id: movie.id };
+    await expectProblemOf(await client().movies[":id"].poster.$put({ param }, { init: { body: PNG } }), 401);
+    const asUser = client(user.accessToken).movies[":id"].poster;
+    await expectProblemOf(await asUser.$put({ param }, image(PNG)), 403);
+    await expectProblemOf(await asUser.$delete({ param }), 403);
   });
 });

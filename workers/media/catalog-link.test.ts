@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, signInAdmin } from "../../test/api";
+import { registerUser, signInAdmin } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { newMovie } from "../catalog/catalog.fixtures";
 import { clip, uploaded } from "./media.test-helpers";
 
@@ -10,22 +11,24 @@ describe("catalog titles' playable assets", { timeout: 30_000 }, () => {
     const movie = await newMovie();
     const item = await uploaded(admin.accessToken, clip.audio(), "score.mp3");
     const viewer = await registerUser();
+    const asAdmin = client(admin.accessToken).movies[":id"];
+    const asViewer = client(viewer.accessToken).movies[":id"];
+    const param = { id: movie.id };
 
-    expectProblem(await api("GET", `/api/movies/${movie.id}/playback`, { token: viewer.accessToken }), 404);
-    const attached = await api("PUT", `/api/movies/${movie.id}/media`, { token: admin.accessToken, body: { mediaId: item.id } });
-    expect(attached.status).toBe(200);
-    expect(attached.body).toMatchObject({ titleType: "movie", titleId: movie.id, mediaId: item.id });
+    await expectProblemOf(await asViewer.playback.$get({ param }), 404);
+    const attached = await expectJson(await asAdmin.media.$put({ param, json: { mediaId: item.id } }), 200);
+    expect(attached).toMatchObject({ titleType: "movie", titleId: movie.id, mediaId: item.id });
 
-    const playback = await api("GET", `/api/movies/${movie.id}/playback`, { token: viewer.accessToken });
-    expect(playback.status).toBe(200);
-    expect(playback.body.type).toBe("audio/mpeg");
-    const stream = await SELF.fetch(playback.body.url, { headers: { range: "bytes=0-9" } });
+    const playback = await expectJson(await asViewer.playback.$get({ param }), 200);
+    expect(playback.type).toBe("audio/mpeg");
+    // The signed URL is under /stream, outside /api and the typed client.
+    const stream = await SELF.fetch(playback.url, { headers: { range: "bytes=0-9" } });
     expect(stream.status).toBe(206);
     expect((await stream.arrayBuffer()).byteLength).toBe(10);
 
-    expect((await api("DELETE", `/api/movies/${movie.id}/media`, { token: admin.accessToken })).status).toBe(204);
-    expectProblem(await api("GET", `/api/movies/${movie.id}/playback`, { token: viewer.accessToken }), 404);
-    expectProblem(await api("DELETE", `/api/movies/${movie.id}/media`, { token: admin.accessToken }), 404);
+    expect((await asAdmin.media.$delete({ param })).status).toBe(204);
+    await expectProblemOf(await asViewer.playback.$get({ param }), 404);
+    await expectProblemOf(await asAdmin.media.$delete({ param }), 404);
   });
 
   it("needs an admin to attach, and existing titles and media", async () => {
@@ -33,26 +36,19 @@ describe("catalog titles' playable assets", { timeout: 30_000 }, () => {
     const user = await registerUser();
     const movie = await newMovie();
     const item = await uploaded(user.accessToken, clip.wav(), "a.wav");
-    expectProblem(
-      await api("PUT", `/api/movies/${movie.id}/media`, { token: user.accessToken, body: { mediaId: item.id } }),
-      403,
-    );
-    expectProblem(await api("DELETE", `/api/movies/${movie.id}/media`, { token: user.accessToken }), 403);
-    expectProblem(await api("PUT", `/api/movies/${movie.id}/media`, { body: { mediaId: item.id } }), 401);
-    expectProblem(await api("GET", `/api/movies/${movie.id}/playback`), 401);
-    expectProblem(
-      await api("PUT", "/api/movies/no-such-movie/media", { token: admin.accessToken, body: { mediaId: item.id } }),
-      404,
-    );
-    expectProblem(
-      await api("PUT", "/api/episodes/no-such-episode/media", { token: admin.accessToken, body: { mediaId: item.id } }),
-      404,
-    );
-    expectProblem(
-      await api("PUT", `/api/movies/${movie.id}/media`, { token: admin.accessToken, body: { mediaId: "nope" } }),
-      404,
-    );
-    expectProblem(await api("PUT", `/api/movies/${movie.id}/media`, { token: admin.accessToken, body: {} }), 400);
-    expectProblem(await api("GET", "/api/episodes/no-such-episode/playback", { token: user.accessToken }), 404);
+    const param = { id: movie.id };
+    const json = { mediaId: item.id };
+    const asAdmin = client(admin.accessToken);
+    const asUser = client(user.accessToken);
+    await expectProblemOf(await asUser.movies[":id"].media.$put({ param, json }), 403);
+    await expectProblemOf(await asUser.movies[":id"].media.$delete({ param }), 403);
+    await expectProblemOf(await client().movies[":id"].media.$put({ param, json }), 401);
+    await expectProblemOf(await client().movies[":id"].playback.$get({ param }), 401);
+    await expectProblemOf(await asAdmin.movies[":id"].media.$put({ param: { id: "no-such-movie" }, json }), 404);
+    await expectProblemOf(await asAdmin.episodes[":id"].media.$put({ param: { id: "no-such-episode" }, json }), 404);
+    await expectProblemOf(await asAdmin.movies[":id"].media.$put({ param, json: { mediaId: "nope" } }), 404);
+    // @ts-expect-error the mediaId is missing on purpose
+    await expectProblemOf(await asAdmin.movies[":id"].media.$put({ param, json: {} }), 400);
+    await expectProblemOf(await asUser.episodes[":id"].playback.$get({ param: { id: "no-such-episode" } }), 404);
   });
 });
