@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
 import worker from "../index";
 import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
@@ -17,10 +17,11 @@ async function convert(token: string, mediaId: string, target: "mp3" | "mp4" | "
   return job.id;
 }
 
+const playbackOf = (token: string, id: string, job?: string) =>
+  client(token).media[":id"].playback.$get({ param: { id }, query: { job } });
+
 async function fetchPlayback(token: string, mediaId: string, jobId?: string) {
-  const res = await api("GET", `/api/media/${mediaId}/playback${jobId ? `?job=${jobId}` : ""}`, { token });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { url: string; type: string };
+  return expectJson(await playbackOf(token, mediaId, jobId), 200);
 }
 
 const jobRow = (id: string) =>
@@ -160,7 +161,7 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     expect(job.status).toBe("failed");
     expect(job.error).toMatch(/could not be decoded/);
     expect((await jobRow(jobId))?.attempts).toBe(1);
-    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=${jobId}`, { token: user.accessToken }), 409);
+    await expectProblemOf(await playbackOf(user.accessToken, item.id, jobId), 409);
     const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
     expect(inbox.results.map((n) => n.kind)).toContain("job_failed");
     // A failed target can be tried again as a new job.
@@ -175,8 +176,8 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     expect((await jobOf(owner.accessToken, jobId)).status).toBe(200);
     await expectProblemOf(await jobOf(stranger.accessToken, jobId), 404);
     await expectProblemOf(await jobOf(owner.accessToken, "nope"), 404);
-    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=nope`, { token: owner.accessToken }), 404);
-    expectProblem(await api("GET", `/api/media/${item.id}/playback?job=${jobId}`, { token: owner.accessToken }), 409);
+    await expectProblemOf(await playbackOf(owner.accessToken, item.id, "nope"), 404);
+    await expectProblemOf(await playbackOf(owner.accessToken, item.id, jobId), 409);
   });
 });
 
