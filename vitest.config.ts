@@ -34,15 +34,16 @@ export default defineConfig(async () => {
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
     },
   };
-  // Clients that cannot run inside workerd (tus-js-client) and the transcoder's two FFmpeg
-  // engines are tested in Node, against the real local stack (wrangler dev + transcoder).
+  // Clients that cannot run inside workerd (tus-js-client), the transcoder's two FFmpeg engines
+  // and the web app (Chromium driven by playwright-core) are tested in Node, against the real
+  // local stack (wrangler dev + transcoder) seeded as `npm start` seeds it.
   const node = {
     test: {
       name: "node",
       environment: "node",
       silent: "passed-only" as const,
       globalSetup: ["./test/node/stack-setup.ts"],
-      include: ["test/node/**/*.test.ts"],
+      include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
       testTimeout: 120_000,
       hookTimeout: 300_000,
     },

@@ -55,3 +55,5 @@ export function startBenchWorker(options: {
   port: number;
   persistTo?: string;
 }): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }>;
+/** Creates `.dev.vars` from `.dev.vars.example` when it is missing. */
+export function ensureDevVars(): void;

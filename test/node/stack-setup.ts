@@ -3,7 +3,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startStack } from "../../scripts/stack.mjs";
+import { seed } from "../../scripts/seed.mjs";
+import { ensureDevVars, startStack } from "../../scripts/stack.mjs";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,12 +18,20 @@ function freePort(): Promise<number> {
 }
 
 /**
- * The Node-side tests (clients that cannot run inside workerd, like tus-js-client) talk to the
- * real local stack: wrangler dev plus the transcoder process, on loopback, with its own state.
+ * The Node-side tests (clients that cannot run inside workerd, like tus-js-client, and the web
+ * app's browser journeys) talk to the real local stack as `npm start` brings it up: wrangler dev
+ * plus the transcoder process, on loopback, with its own state, seeded with the demo data.
  */
 export default async function setup(project: TestProject) {
+  ensureDevVars();
   const persistTo = await mkdtemp(join(tmpdir(), "marquee-node-tests-"));
   const stack = await startStack({ port: await freePort(), persistTo, quiet: true });
+  try {
+    await seed(stack.baseUrl, { markerPath: join(persistTo, "demo-seed.json") });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   project.provide("stackUrl", stack.baseUrl);
   return async () => {
     await stack.stop();

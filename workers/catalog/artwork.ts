@@ -29,7 +29,7 @@ export const contentTypeOf = (ext: ArtworkExtension) => formats[ext].contentType
 const TOO_LARGE = `Images are limited to ${MAX_ARTWORK_BYTES / 1024 / 1024} MB`;
 
 /** Reads a request body of at most `MAX_ARTWORK_BYTES`, refusing larger ones without buffering them. */
-export async function readImageBody(req: Request): Promise<Uint8Array> {
+export async function readImageBody(req: Request): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length") ?? Number.NaN);
   if (declared > MAX_ARTWORK_BYTES) throw new ApiError("payload_too_large", TOO_LARGE);
   if (!req.body) throw new ApiError("bad_request", "Send the image as the request body");
@@ -62,7 +62,7 @@ const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.to
  * Stores an image in R2 under its content hash (`artwork/<sha256>.<ext>`): the same bytes
  * always get the same key, so the URL never changes meaning and can be cached forever.
  */
-export async function storeArtwork(bucket: R2Bucket, bytes: Uint8Array) {
+export async function storeArtwork(bucket: R2Bucket, bytes: Uint8Array<ArrayBuffer>) {
   const ext = sniffImage(bytes);
   if (!ext) throw new ApiError("unsupported_media_type", "Send a JPEG, PNG or WebP image");
   const key = `artwork/${hex(await crypto.subtle.digest("SHA-256", bytes))}.${ext}`;

@@ -4,7 +4,7 @@ import { base64url, fromBase64url, timingSafeEqual } from "./ids";
 const ITERATIONS = 100_000;
 const SCHEME = "pbkdf2-sha256";
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<string> {
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
   return base64url(new Uint8Array(bits));

@@ -20,7 +20,7 @@ const PROGRESS_STEP = 10;
 
 async function* lines(body: ReadableStream<Uint8Array>) {
   let buffered = "";
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.pipeThrough<string>(new TextDecoderStream() as TransformStream<Uint8Array, string>).getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (value) buffered += value;

@@ -1,0 +1,112 @@
+import { createRequire } from "node:module";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+export const baseUrl = inject("stackUrl");
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless, with nothing that reaches for the network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--mute-audio",
+    ],
+  });
+}
+
+/** Every console error and uncaught exception of a page, to assert there were none. */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  return {
+    errors,
+    /** Fails when the page logged an error, except those `allowed` matches (e.g. a 401 asked for on purpose). */
+    expectNone(allowed: RegExp[] = []) {
+      expect(errors.filter((line) => !allowed.some((pattern) => pattern.test(line)))).toEqual([]);
+    },
+  };
+}
+
+/** A fresh context (its own storage: a second person) with its own page on the app. */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+const axeSource = createRequire(import.meta.url)("node:fs").readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+) as string;
+
+/** Runs axe-core on the page as it is now; fails on serious or critical violations (WCAG 2.x A/AA). */
+export async function expectAccessible(page: Page) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")})`,
+      );
+  });
+  expect(violations).toEqual([]);
+}
+
+let counter = 0;
+/** A new account's details, unique within the run. */
+export function newPerson(prefix = "web") {
+  const name = `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+  return { name: `Web ${name}`, email: `${name}@example.com`, username: name, password: "a-long-password" };
+}
+
+/** Signs a new person up through the page and picks a first profile named after them. */
+export async function signUpInPage(page: Page, person = newPerson()) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name", { exact: true }).fill(person.name);
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Username (optional)").fill(person.username);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Who's watching?" }).waitFor();
+  await page.getByLabel("Profile name").fill("Main");
+  await page.getByRole("button", { name: "Add profile" }).click();
+  await page.getByRole("button", { name: "Main", exact: true }).click();
+  return person;
+}
+
+/** Signs in through the page (the session lands in the page's storage). */
+export async function signInInPage(page: Page, identifier: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email or username").fill(identifier);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

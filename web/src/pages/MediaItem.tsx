@@ -1,0 +1,7 @@
+export default function MediaItem() {
+  return (
+    <main id="main" className="page">
+      <h1>MediaItem</h1>
+    </main>
+  );
+}

@@ -1,0 +1,3 @@
+export default function Watch() {
+  return <main id="main" className="page" />;
+}
