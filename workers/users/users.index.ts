@@ -3,9 +3,9 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { closeOtherSockets } from "../notifications/rooms";
-import { findUserById, searchUsers } from "./users.queries";
+import { findUserById, findUserByUsername, searchUsers } from "./users.queries";
 import * as routes from "./users.routes";
-import { toUser } from "./users.schemas";
+import { toPublicUser, toUser } from "./users.schemas";
 import { deleteAccount, setAccountRole, updateAccount } from "./users.writes";
 
 const NOT_FOUND = "No such user";
@@ -24,6 +24,12 @@ export const usersRouter = createRouter()
       page(rows, limit, (row) => [row.id], toUser),
       200,
     );
+  })
+  // Before /users/{id}, which would otherwise take "lookup" for an id.
+  .openapi(routes.lookupUser, async (c) => {
+    const user = await findUserByUsername(c.get("db"), c.req.valid("query").username.toLowerCase());
+    if (!user) throw new ApiError("not_found", "No one has that username");
+    return c.json(toPublicUser(user), 200);
   })
   .openapi(routes.getUser, async (c) => {
     const { id } = c.req.valid("param");

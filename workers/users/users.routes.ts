@@ -4,7 +4,7 @@ import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
-import { AdminUserUpdate, RoleSchema, UserIdParam, UserSchema } from "./users.schemas";
+import { AdminUserUpdate, PublicUserSchema, RoleSchema, UserIdParam, UserSchema } from "./users.schemas";
 
 const base = { security: bearerAuth, tags: ["users"] };
 
@@ -21,6 +21,22 @@ export const listUsers = createRoute({
     }),
   },
   responses: { 200: jsonResponse(pageOf(UserSchema), "Accounts, oldest first"), ...pickErrors(400, 401, 403) },
+});
+
+export const lookupUser = createRoute({
+  ...base,
+  middleware: [requireAuth()],
+  method: "get",
+  path: "/users/lookup",
+  summary: "Find a person by their exact username (to share with them)",
+  description:
+    "Answers the account's public profile only when `username` matches one exactly (case does not matter); anything else, including a prefix of a username, is 404, so the lookup cannot be used to list accounts.",
+  request: {
+    query: z.object({
+      username: z.string().trim().min(1).max(100).openapi({ example: "ada_l", description: "The whole username" }),
+    }),
+  },
+  responses: { 200: jsonResponse(PublicUserSchema, "The matching account"), ...pickErrors(400, 401, 404) },
 });
 
 export const getUser = createRoute({

@@ -45,6 +45,9 @@ export const UserSchema = z
 
 export type User = z.infer<typeof UserSchema>;
 
+/** What anyone signed in may learn about another account: no email, role or dates. */
+export const PublicUserSchema = z.object({ id: z.string(), username: z.string(), name: z.string() }).openapi("PublicUser");
+
 /** `GET /me`: the account plus what only its owner sees. */
 export const MeSchema = UserSchema.extend({ unreadNotifications: z.number().int() }).openapi("Me");
 
@@ -63,6 +66,8 @@ export function toUser(row: typeof users.$inferSelect): User {
     deletedAt: row.deletedAt,
   };
 }
+
+export const toPublicUser = (row: typeof users.$inferSelect) => ({ id: row.id, username: row.username, name: row.name });
 
 /** `{id}` in a path; one shape for every domain (lib/id-param.ts). */
 export const UserIdParam = IdParam;

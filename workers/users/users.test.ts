@@ -147,3 +147,33 @@ describe("admin user management", () => {
     await expectProblemOf(await me(user.accessToken).$get(), 401);
   });
 });
+
+describe("GET /api/users/lookup", () => {
+  const lookup = (token: string | undefined, username: string) => users(token).lookup.$get({ query: { username } });
+
+  it("answers the public profile on an exact username, whatever its case", async () => {
+    const asker = await registerUser();
+    const username = unique("findable");
+    const target = await registerUser({ username, name: "Find Me" });
+    const found = await expectJson(await lookup(asker.accessToken, username.toUpperCase()), 200);
+    expect(found).toEqual({ id: target.id, username, name: "Find Me" });
+    expect(found).not.toHaveProperty("email");
+  });
+
+  it("reveals nothing for a prefix, an unknown name or a deleted account", async () => {
+    const asker = await registerUser();
+    const username = unique("partial");
+    const target = await registerUser({ username });
+    for (const guess of [username.slice(0, -1), `${username}x`, "%", "_", unique("nobody")])
+      expect((await expectProblemOf(await lookup(asker.accessToken, guess), 404)).detail).toBe("No one has that username");
+    await users(target.accessToken)[":id"].$delete({ param: { id: target.id } });
+    await expectProblemOf(await lookup(asker.accessToken, username), 404);
+  });
+
+  it("needs a signed-in caller and a username", async () => {
+    await expectProblemOf(await lookup(undefined, "anyone"), 401);
+    const asker = await registerUser();
+    await expectProblemOf(await lookup(asker.accessToken, "  "), 400);
+    await expectProblemOf(await lookup(asker.accessToken, "x".repeat(101)), 400);
+  });
+});
