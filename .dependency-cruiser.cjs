@@ -39,8 +39,22 @@ module.exports = {
       name: "nothing-imports-the-entry",
       severity: "error",
       comment: "workers/index.ts and workers/app.ts sit on top; only the entry imports the app.",
-      from: { pathNot: ["^workers/index\\.ts$", TESTS] },
+      from: { pathNot: ["^workers/index\\.ts$", "^web/", TESTS] },
       to: { path: ["^workers/index\\.ts$", "^workers/app\\.ts$"] },
+    },
+    {
+      name: "web-sees-only-the-api-type",
+      severity: "error",
+      comment: "The web app runs in the browser: of the Worker it knows only the API's type (AppType in workers/app.ts).",
+      from: { path: "^web/" },
+      to: { path: "^(workers|durable-objects|containers|scripts)/", pathNot: "^workers/app\\.ts$" },
+    },
+    {
+      name: "web-imports-the-api-as-a-type",
+      severity: "error",
+      comment: "`import type` only: no Worker code is bundled into the web app.",
+      from: { path: "^web/" },
+      to: { path: "^workers/app\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "durable-objects-not-each-other",
@@ -52,7 +66,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^web/", "^worker-configuration\\.d\\.ts$"] },
+    exclude: { path: ["^web/dist/", "^web/vite\\.config\\.ts$", "^worker-configuration\\.d\\.ts$"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },

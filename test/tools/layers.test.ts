@@ -51,6 +51,18 @@ describe("import layering (npm run lint)", () => {
     expect(lint(tree({})).status).toBe(0);
   });
 
+  it("lets the web app import the API's type, and nothing else of the Worker", () => {
+    const app = "import { table } from './lib/errors';\nexport const api = { table };\nexport type AppType = typeof api;\n";
+    const typeOnly = "import type { AppType } from '../../workers/app';\nexport const client = {} as AppType;\n";
+    expect(lint(tree({ "workers/app.ts": app, "web/src/client.ts": typeOnly })).status).toBe(0);
+
+    const bundled = "import { api } from '../../workers/app';\nimport { table } from '../../workers/lib/errors';\nexport const x = [api, table];\n";
+    const result = lint(tree({ "workers/app.ts": app, "web/src/client.ts": bundled }));
+    expect(result.status).toBe(1);
+    expect(result.output).toContain("web-imports-the-api-as-a-type: web/src/client.ts → workers/app.ts");
+    expect(result.output).toContain("web-sees-only-the-api-type: web/src/client.ts → workers/lib/errors.ts");
+  });
+
   it("fails on workers/lib importing a domain", () => {
     const result = lint(
       tree({ "workers/lib/errors.ts": "import { hold } from '../cinema/holds';\nexport const table = String(hold);\n" }),
