@@ -1,10 +1,13 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblem, expectProblemOf } from "../../test/client";
 import { database } from "../lib/db";
 import { MAX_SEATS_PER_HOLD } from "./rules";
 import { requireShowtimeConfig, showtimeSeats } from "./seats";
 import { adminToken, createShowtime, hold, holdOk, seatStates } from "./test-helpers";
+
+const holdOf = async (token: string, id: string) => expectJson(await client(token).holds[":id"].$get({ param: { id } }), 200);
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
 describe("holds", { timeout: 60_000 }, () => {
@@ -13,13 +16,13 @@ describe("holds", { timeout: 60_000 }, () => {
     const user = await registerUser();
     const held = await holdOk(user.accessToken, showtime.id, { seats: ["E7", "e8"] });
     expect(held).toMatchObject({ showtimeId: showtime.id, seats: ["E7", "E8"], status: "active", extended: false });
-    const ttl = Date.parse(held.expiresAt) - Date.parse((held as unknown as { createdAt: string }).createdAt);
+    const ttl = Date.parse(held.expiresAt) - Date.parse(held.createdAt);
     expect(ttl).toBe(480_000);
     const states = await seatStates(showtime.id);
     expect(states.E7).toBe("held");
     expect(states.E8).toBe("held");
     expect(states.E9).toBe("available");
-    expect((await api("GET", `/api/holds/${held.id}`, { token: user.accessToken })).body).toEqual(held);
+    expect(await expectJson(await client(user.accessToken).holds[":id"].$get({ param: { id: held.id } }), 200)).toEqual(held);
   });
 
   it("refuses the whole hold, naming the conflicting seats, when any seat is taken", async () => {
@@ -52,7 +55,7 @@ describe("holds", { timeout: 60_000 }, () => {
       ["A2", "A4"],
     ];
     const results = await Promise.all(users.map((u, i) => hold(u.accessToken, showtime.id, { seats: wanted[i] })));
-    const winners = results.filter((r) => r.status === 201).map((r) => r.body.seats as string[]);
+    const winners = results.flatMap((r) => (r.status === 201 ? [r.body.seats] : []));
     expect(winners.length).toBeGreaterThan(0);
     const claimed = winners.flat();
     expect(new Set(claimed).size).toBe(claimed.length);
@@ -68,13 +71,13 @@ describe("holds", { timeout: 60_000 }, () => {
     const first = await holdOk(user.accessToken, showtime.id, { seats: ["B1", "B2"] });
     const second = await holdOk(user.accessToken, showtime.id, { seats: ["B2", "B3"] });
     expect((await seatStates(showtime.id)).B1).toBe("available");
-    expect((await api("GET", `/api/holds/${first.id}`, { token: user.accessToken })).body.status).toBe("replaced");
+    expect((await holdOf(user.accessToken, first.id)).status).toBe("replaced");
     // A replacement that fails leaves the current hold as it was.
     await holdOk(other.accessToken, showtime.id, { seats: ["B5"] });
     expectProblem(await hold(user.accessToken, showtime.id, { seats: ["B4", "B5"] }), 409);
     const states = await seatStates(showtime.id);
     expect([states.B2, states.B3, states.B4]).toEqual(["held", "held", "available"]);
-    expect((await api("GET", `/api/holds/${second.id}`, { token: user.accessToken })).body.status).toBe("active");
+    expect((await holdOf(user.accessToken, second.id)).status).toBe("active");
   });
 
   it("holds the best available seats for a count", async () => {
@@ -125,23 +128,26 @@ describe("holds", { timeout: 60_000 }, () => {
     const showtime = await createShowtime();
     const { accessToken } = await registerUser();
     const held = await holdOk(accessToken, showtime.id, { seats: ["D1"] });
-    const extended = await api("PATCH", `/api/holds/${held.id}`, { token: accessToken });
-    expect(extended.status).toBe(200);
-    expect(extended.body.extended).toBe(true);
-    expect(Date.parse(extended.body.expiresAt)).toBeGreaterThan(Date.parse(held.expiresAt));
-    expect(Date.parse(extended.body.expiresAt) - Date.parse(extended.body.createdAt)).toBeLessThanOrEqual(960_000);
-    expectProblem(await api("PATCH", `/api/holds/${held.id}`, { token: accessToken }), 409);
+    const api = client(accessToken).holds[":id"];
+    const param = { id: held.id };
+    const extended = await expectJson(await api.$patch({ param }), 200);
+    expect(extended.extended).toBe(true);
+    expect(Date.parse(extended.expiresAt)).toBeGreaterThan(Date.parse(held.expiresAt));
+    expect(Date.parse(extended.expiresAt) - Date.parse(extended.createdAt)).toBeLessThanOrEqual(960_000);
+    await expectProblemOf(await api.$patch({ param }), 409);
   });
 
   it("releases a hold and its seats", async () => {
     const showtime = await createShowtime();
     const { accessToken } = await registerUser();
     const held = await holdOk(accessToken, showtime.id, { seats: ["D4", "D5"] });
-    expect((await api("DELETE", `/api/holds/${held.id}`, { token: accessToken })).status).toBe(204);
+    const api = client(accessToken).holds[":id"];
+    const param = { id: held.id };
+    expect((await api.$delete({ param })).status).toBe(204);
     expect((await seatStates(showtime.id)).D4).toBe("available");
-    expect((await api("GET", `/api/holds/${held.id}`, { token: accessToken })).body.status).toBe("released");
-    expectProblem(await api("DELETE", `/api/holds/${held.id}`, { token: accessToken }), 409);
-    expectProblem(await api("PATCH", `/api/holds/${held.id}`, { token: accessToken }), 409);
+    expect((await holdOf(accessToken, held.id)).status).toBe("released");
+    await expectProblemOf(await api.$delete({ param }), 409);
+    await expectProblemOf(await api.$patch({ param }), 409);
   });
 
   it("expires a hold by the Durable Object's alarm", async () => {
@@ -158,9 +164,10 @@ describe("holds", { timeout: 60_000 }, () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const states = await seatStates(showtime.id);
     expect([states.H1, states.H2]).toEqual(["available", "available"]);
-    expect((await api("GET", `/api/holds/${held.id}`, { token: accessToken })).body.status).toBe("expired");
-    expectProblem(await api("PATCH", `/api/holds/${held.id}`, { token: accessToken }), 410);
-    expectProblem(await api("DELETE", `/api/holds/${held.id}`, { token: accessToken }), 410);
+    expect((await holdOf(accessToken, held.id)).status).toBe("expired");
+    const api = client(accessToken).holds[":id"];
+    await expectProblemOf(await api.$patch({ param: { id: held.id } }), 410);
+    await expectProblemOf(await api.$delete({ param: { id: held.id } }), 410);
     // Someone else can now hold them.
     await holdOk((await registerUser()).accessToken, showtime.id, { seats: ["H1", "H2"] });
   });
@@ -177,12 +184,12 @@ describe("holds", { timeout: 60_000 }, () => {
     });
     expect(scheduled).toBe(Date.parse(held.expiresAt) - 60_000);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    const inbox = await api("GET", "/api/notifications", { token: user.accessToken });
-    expect(inbox.body.items.find((n: { kind: string }) => n.kind === "hold_expiring")?.payload).toMatchObject({
+    const inbox = await expectJson(await client(user.accessToken).notifications.$get({ query: {} }), 200);
+    expect(inbox.items.find((n) => n.kind === "hold_expiring")?.payload).toMatchObject({
       holdId: held.id,
       seats: ["I1"],
     });
-    expect((await api("GET", `/api/holds/${held.id}`, { token: user.accessToken })).body.status).toBe("active");
+    expect((await holdOf(user.accessToken, held.id)).status).toBe("active");
   });
 
   it("moves the alarm only earlier; an alarm that comes early re-arms for the next deadline", async () => {
@@ -201,14 +208,14 @@ describe("holds", { timeout: 60_000 }, () => {
     expect(await alarm()).toBe(warningOf(early));
 
     // Releasing the earliest hold leaves the alarm where it was rather than writing a later one.
-    expect((await api("DELETE", `/api/holds/${early.id}`, { token: first.accessToken })).status).toBe(204);
+    expect((await client(first.accessToken).holds[":id"].$delete({ param: { id: early.id } })).status).toBe(204);
     expect(await alarm()).toBe(warningOf(early));
 
     // It fires with nothing due: the other hold is untouched and unwarned, and the alarm re-arms.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await seatStates(showtime.id)).F2).toBe("held");
-    const inbox = await api("GET", "/api/notifications", { token: second.accessToken });
-    expect(inbox.body.items.some((n: { kind: string }) => n.kind === "hold_expiring")).toBe(false);
+    const inbox = await expectJson(await client(second.accessToken).notifications.$get({ query: {} }), 200);
+    expect(inbox.items.some((n) => n.kind === "hold_expiring")).toBe(false);
     expect(await alarm()).toBe(warningOf(later));
   });
 
@@ -216,21 +223,26 @@ describe("holds", { timeout: 60_000 }, () => {
     const showtime = await createShowtime();
     const [owner, stranger] = [await registerUser(), await registerUser()];
     const held = await holdOk(owner.accessToken, showtime.id, { seats: ["J1"] });
-    for (const method of ["GET", "PATCH", "DELETE"]) {
-      expectProblem(await api(method, `/api/holds/${held.id}`, { token: stranger.accessToken }), 404);
-    }
-    expectProblem(await api("GET", "/api/holds/nonsense", { token: owner.accessToken }), 404);
-    expectProblem(await api("GET", `/api/holds/${showtime.id}.NOPE`, { token: owner.accessToken }), 404);
-    const asAdmin = await api("GET", `/api/holds/${held.id}`, { token: await adminToken() });
+    const theirs = client(stranger.accessToken).holds[":id"];
+    const param = { id: held.id };
+    await expectProblemOf(await theirs.$get({ param }), 404);
+    await expectProblemOf(await theirs.$patch({ param }), 404);
+    await expectProblemOf(await theirs.$delete({ param }), 404);
+    const mine = client(owner.accessToken).holds[":id"];
+    await expectProblemOf(await mine.$get({ param: { id: "nonsense" } }), 404);
+    await expectProblemOf(await mine.$get({ param: { id: `${showtime.id}.NOPE` } }), 404);
+    const asAdmin = await client(await adminToken()).holds[":id"].$get({ param });
     expect(asAdmin.status).toBe(200);
     expect((await seatStates(showtime.id)).J1).toBe("held");
   });
 
   it("needs a signed-in caller", async () => {
     const showtime = await createShowtime();
-    expectProblem(await api("POST", `/api/showtimes/${showtime.id}/holds`, { body: { count: 1 } }), 401);
-    expectProblem(await api("GET", "/api/holds/x"), 401);
-    expectProblem(await api("PATCH", "/api/holds/x"), 401);
-    expectProblem(await api("DELETE", "/api/holds/x"), 401);
+    const anonymous = client();
+    const param = { id: "x" };
+    await expectProblemOf(await anonymous.showtimes[":id"].holds.$post({ param: { id: showtime.id }, json: { count: 1 } }), 401);
+    await expectProblemOf(await anonymous.holds[":id"].$get({ param }), 401);
+    await expectProblemOf(await anonymous.holds[":id"].$patch({ param }), 401);
+    await expectProblemOf(await anonymous.holds[":id"].$delete({ param }), 401);
   });
 });

@@ -1,9 +1,9 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
-import { client, expectJson } from "../../test/client";
+import { registerUser } from "../../test/api";
+import { client, expectJson, expectProblemOf } from "../../test/client";
 import { showtimeSeats } from "./seats";
-import { card, createShowtime, holdOk, order } from "./test-helpers";
+import { card, createShowtime, holdOk, orderOk } from "./test-helpers";
 
 type Frame = {
   type: string;
@@ -68,8 +68,7 @@ describe("live seat map", { timeout: 60_000 }, () => {
     });
     expect(replaced.id).not.toBe(held.id);
 
-    const bought = await order(user.accessToken, { holdId: replaced.id, card: card() });
-    expect(bought.status).toBe(201);
+    const bought = await orderOk(user.accessToken, { holdId: replaced.id, card: card() });
     expect(await viewer.next()).toMatchObject({
       seq: seq0 + 3,
       changes: [
@@ -78,7 +77,7 @@ describe("live seat map", { timeout: 60_000 }, () => {
       ],
     });
 
-    const refund = await client(user.accessToken).orders[":id"].refund.$post({ param: { id: bought.body.id } });
+    const refund = await client(user.accessToken).orders[":id"].refund.$post({ param: { id: bought.id } });
     expect(refund.status).toBe(200);
     expect(await viewer.next()).toMatchObject({
       seq: seq0 + 4,
@@ -131,7 +130,7 @@ describe("live seat map", { timeout: 60_000 }, () => {
 
   it("needs a WebSocket upgrade and an existing showtime", async () => {
     const showtime = await createShowtime();
-    expectProblem(await api("GET", `/api/showtimes/${showtime.id}/live`), 400);
+    await expectProblemOf(await client().showtimes[":id"].live.$get({ param: { id: showtime.id }, header: {} }), 400);
     const res = await SELF.fetch("https://marquee.test/api/showtimes/nope/live", { headers: { upgrade: "websocket" } });
     expect(res.status).toBe(404);
   });

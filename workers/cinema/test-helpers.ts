@@ -1,11 +1,25 @@
 import { env } from "cloudflare:test";
-import { expect } from "vitest";
-import { api, signInAdmin, type TestUser, unique } from "../../test/api";
-import { client, expectJson } from "../../test/client";
+import { signInAdmin, type TestUser, unique } from "../../test/api";
+import { client, expectJson, readBody } from "../../test/client";
 
 type Api = ReturnType<typeof client>;
 type TheaterInput = Parameters<Api["theaters"]["$post"]>[0]["json"];
 type ShowtimeInput = Parameters<Api["showtimes"]["$post"]>[0]["json"];
+type HoldInput = Parameters<Api["showtimes"][":id"]["holds"]["$post"]>[0]["json"];
+type OrderInput = Parameters<Api["orders"]["$post"]>[0]["json"];
+
+/** One typed answer, read once: for each status the route declares, that status with its body's type. */
+type Settled<R> = R extends { status: infer S; json(): Promise<infer B> } ? { status: S; headers: Headers; body: B } : never;
+
+/**
+ * Reads a typed client's answer into `{ status, headers, body }`, which `expectProblem` takes and
+ * which narrows by status: `if (res.status === 201) res.body.id`. For helpers whose answers are
+ * checked both ways (and by tests that compare several answers' bodies).
+ */
+async function settle<R extends { status: number; headers: Headers }>(res: R): Promise<Settled<R>> {
+  const body = await readBody(res as unknown as Response);
+  return { status: res.status, headers: res.headers, body } as Settled<R>;
+}
 
 export const card = (number = "4242 4242 4242 4242") => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
 
@@ -42,25 +56,34 @@ export async function seatStates(showtimeId: string) {
   return Object.fromEntries(map.seats.map((s) => [s.label, s.state]));
 }
 
-export async function hold(token: string, showtimeId: string, body: { seats?: string[]; count?: number }) {
-  return api("POST", `/api/showtimes/${showtimeId}/holds`, { token, body });
+const postHold = (token: string, showtimeId: string, json: HoldInput) =>
+  client(token).showtimes[":id"].holds.$post({ param: { id: showtimeId }, json });
+
+/** Asks for a hold; the answer may be a problem (see `holdOk` for one that must succeed). */
+export async function hold(token: string, showtimeId: string, json: HoldInput) {
+  return settle(await postHold(token, showtimeId, json));
 }
 
-export async function holdOk(token: string, showtimeId: string, body: { seats?: string[]; count?: number }) {
-  const res = await hold(token, showtimeId, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; seats: string[]; expiresAt: string; status: string };
+export async function holdOk(token: string, showtimeId: string, json: HoldInput) {
+  return expectJson(await postHold(token, showtimeId, json), 201);
 }
 
-export function order(token: string, body: Record<string, unknown>, key = crypto.randomUUID()) {
-  return api("POST", "/api/orders", { token, body, headers: { "idempotency-key": key } });
+const postOrder = (token: string, json: OrderInput, key: string) =>
+  client(token).orders.$post({ header: { "idempotency-key": key }, json });
+
+/** Buys a hold's seats with a fresh (or the given) Idempotency-Key; the answer may be a problem. */
+export async function order(token: string, json: OrderInput, key = crypto.randomUUID()) {
+  return settle(await postOrder(token, json, key));
+}
+
+/** `order`, which must succeed: the paid order. */
+export async function orderOk(token: string, json: OrderInput, key = crypto.randomUUID()) {
+  return expectJson(await postOrder(token, json, key), 201);
 }
 
 export async function buy(token: string, showtimeId: string, seats: string[]) {
   const held = await holdOk(token, showtimeId, { seats });
-  const res = await order(token, { holdId: held.id, card: card() });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; status: string; total: number; tickets: { code: string; seat: string }[] };
+  return orderOk(token, { holdId: held.id, card: card() });
 }
 
 /** Moves a showtime into the past in D1 (tests cannot wait for real time to pass). */
