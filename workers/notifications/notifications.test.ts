@@ -1,7 +1,7 @@
 import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser, type TestUser } from "../../test/api";
-import { client, expectJson, expectProblemOf } from "../../test/client";
+import { registerUser, type TestUser } from "../../test/api";
+import { checkedFetch, client, expectJson, expectProblem, expectProblemOf } from "../../test/client";
 import { notify } from "./notify";
 import { notificationRoom } from "./rooms";
 import { notificationsOf, openSocket } from "./test-socket";
@@ -133,11 +133,13 @@ describe("notification sockets", () => {
   });
 
   it("is in the OpenAPI document, with its query and the 101 answer", async () => {
-    // /openapi.json is not a typed route (it is not part of AppType), so it stays on api().
-    const doc = (await api("GET", "/api/openapi.json")).body;
+    // /openapi.json is not a typed route (it is not part of AppType), so it is fetched by path.
+    const res = await checkedFetch("https://marquee.test/api/openapi.json");
+    type Operation = { responses: Record<string, unknown>; parameters: { name: string }[] };
+    const doc: { paths: Record<string, Record<string, Operation>> } = await res.json();
     const route = doc.paths["/notifications/ws"].get;
     expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(["101", "401"]));
-    expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(["token", "since"]);
+    expect(route.parameters.map((p) => p.name)).toEqual(["token", "since"]);
   });
 
   it("parses every client frame: ping, read, and anything else is an error frame", async () => {

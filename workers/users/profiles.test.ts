@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, expectProblem, registerUser } from "../../test/api";
-import { client, expectJson, expectProblemOf } from "../../test/client";
+import { registerUser } from "../../test/api";
+import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
 
 const profiles = (token?: string) => client(token).me.profiles;
 type ProfileInput = Parameters<ReturnType<typeof profiles>["$post"]>[0]["json"];
@@ -110,12 +110,12 @@ describe("profiles", () => {
     await expectProblemOf(await profile(token, first.id).patch({ language: "EN" }), 400);
 
     // Not JSON at all, which the typed client cannot send.
-    const malformed = await api("POST", "/api/me/profiles", {
-      token,
-      raw: "{not json",
-      headers: { "content-type": "application/json" },
+    const malformed = await checkedFetch("https://marquee.test/api/me/profiles", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "{not json",
     });
-    expectProblem(malformed, 400);
+    await expectProblemOf(malformed, 400);
   });
 
   it("requires an access token", async () => {
