@@ -88,6 +88,7 @@ export const authRouter = createRouter()
     await closeSessionSockets(c.env, userId, sessionId);
     return c.body(null, 204);
   })
+  .openapi(routes.providers, (c) => c.json({ google: c.env.GOOGLE_CLIENT_ID ? { clientId: c.env.GOOGLE_CLIENT_ID } : null }, 200))
   .openapi(routes.google, async (c) => {
     const { idToken } = c.req.valid("json");
     const identity = await verifyGoogleIdToken(c.env, idToken);

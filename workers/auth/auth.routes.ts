@@ -100,6 +100,21 @@ export const logout = createRoute({
   responses: { 204: { description: "Signed out; the access token stops working now" }, ...pickErrors(401) },
 });
 
+export const providers = createRoute({
+  method: "get",
+  path: "/auth/providers",
+  tags: ["auth"],
+  summary: "Which ways of signing in this server offers besides a password",
+  description:
+    "`google` is null unless Google sign-in is configured; when set, its `clientId` is what Google Identity Services needs to show its button.",
+  responses: {
+    200: jsonResponse(
+      z.object({ google: z.object({ clientId: z.string() }).nullable() }).openapi("SignInProviders"),
+      "The providers",
+    ),
+  },
+});
+
 export const google = createRoute({
   method: "post",
   path: "/auth/google",
