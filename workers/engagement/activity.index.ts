@@ -87,6 +87,16 @@ export const activityRouter = createRouter()
       200,
     );
   })
+  .openapi(routes.removeFromHistory, async (c) => {
+    const db = c.get("db");
+    const { userId } = c.get("auth");
+    const query = c.req.valid("query");
+    const profileId = await resolveProfileId(db, userId, query.profileId);
+    if (!(await writes.removeFromHistory(db, c.env, userId, profileId, pickTarget(watchTargets, query)))) {
+      throw new ApiError("not_found", "That is not in this profile's history");
+    }
+    return c.body(null, 204);
+  })
   .openapi(routes.listFavorites, async (c) => {
     const db = c.get("db");
     const { userId } = c.get("auth");

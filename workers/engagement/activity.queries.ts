@@ -87,6 +87,21 @@ export async function listHistory(
     .limit(opts.limit + 1);
 }
 
+/** Deletes a profile's progress on one item; what it was a part of (its title), or undefined when there was none. */
+export async function removeProgress(db: Db, profileId: string, target: TargetRef<WatchTarget>) {
+  const [removed] = await db
+    .delete(watchProgress)
+    .where(
+      and(
+        eq(watchProgress.profileId, profileId),
+        eq(watchProgress.targetType, target.type),
+        eq(watchProgress.targetId, target.id),
+      ),
+    )
+    .returning({ titleType: watchProgress.titleType, titleId: watchProgress.titleId });
+  return removed;
+}
+
 export async function addFavorite(
   db: Db,
   profileId: string,

@@ -9,6 +9,7 @@ import {
   FavoriteInputSchema,
   FavoriteSchema,
   FavoritesQuery,
+  HistoryDeleteQuery,
   HistoryQuery,
   ProgressSchema,
   ViewInputSchema,
@@ -35,6 +36,18 @@ export const history = createRoute({
   summary: "Watch history with resume positions, most recent first",
   request: { query: HistoryQuery },
   responses: { 200: jsonResponse(pageOf(ProgressSchema), "History"), ...pickErrors(400, 401, 404) },
+});
+
+export const removeFromHistory = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/me/history",
+  summary:
+    "Remove a movie, episode or media item from a profile's history (`?movieId=` / `episodeId=` / `mediaId=`, optional `profileId=`)",
+  description:
+    "Forgets the resume position, so the item leaves history and continue watching, and recommendations no longer count it. View counts stay as they were.",
+  request: { query: HistoryDeleteQuery },
+  responses: { 204: { description: "Removed" }, ...pickErrors(400, 401, 404) },
 });
 
 export const listFavorites = createRoute({

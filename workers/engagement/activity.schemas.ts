@@ -42,6 +42,10 @@ export const ViewResultSchema = ProgressSchema.extend({
     .openapi({ description: "Whether this report counted as a new view (first time past 10 s within 6 hours)" }),
 }).openapi("ViewResult");
 
+export const HistoryDeleteQuery = z
+  .object({ ...targetFields(watchTargets), profileId: ProfileIdField })
+  .refine(watchOne.check, { message: watchOne.message });
+
 export const HistoryQuery = PageQuery.extend({
   profileId: ProfileIdField,
   filter: z

@@ -1,5 +1,5 @@
 import { titleDetailChanged } from "../catalog/catalog.writes";
-import type { FavoriteTarget, TitleType } from "../db/schema";
+import type { FavoriteTarget, TitleType, WatchTarget } from "../db/schema";
 import type { Db } from "../lib/context";
 import * as activity from "./activity.queries";
 import { bumpActivity } from "./activity-versions";
@@ -13,7 +13,8 @@ import type { TargetRef } from "./targets";
  *   a like on a movie or series    the title's cached detail, which carries its like count
  *                                  (title-pages.index.ts), through the catalog's titleDetailChanged
  *   a view or progress report on a the profile's activity version (activity-versions.ts), so the
- *   movie, series or episode, and  recommendations cached for it are computed again
+ *   movie, series or episode, its  recommendations cached for it are computed again
+ *   removal from history, and
  *   a favorite added or removed
  *
  * What stays as it is: likes on episodes, media and comments, and the other writes of this domain
@@ -35,6 +36,13 @@ export async function recordProgress(db: Db, env: Env, input: activity.ProgressI
   // Recommendations read movies and series only.
   if (input.title.titleType !== "media") await bumpActivity(env, input.userId, input.profileId);
   return recorded;
+}
+
+/** Removes an item from a profile's history; false when it was not in it. */
+export async function removeFromHistory(db: Db, env: Env, userId: string, profileId: string, target: TargetRef<WatchTarget>) {
+  const removed = await activity.removeProgress(db, profileId, target);
+  if (removed && removed.titleType !== "media") await bumpActivity(env, userId, profileId);
+  return removed !== undefined;
 }
 
 /** Adds a favorite, idempotently; undefined when the thing went away meanwhile. */
