@@ -1,0 +1,174 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Movie = { id: string; title: string };
+
+/** The first demo movie that plays and the first that has no media (with the API's reason), asked as the page's person. */
+async function demoMovies(page: Page) {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken as string);
+  const list = (await (await fetch(`${baseUrl}/api/movies?sort=title&limit=100`)).json()) as { items: Movie[] };
+  let playable: Movie | undefined;
+  let unplayable: (Movie & { detail: string }) | undefined;
+  for (const movie of list.items) {
+    const res = await fetch(`${baseUrl}/api/movies/${movie.id}/playback`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.ok) playable ??= movie;
+    else unplayable ??= { ...movie, detail: ((await res.json()) as { detail: string }).detail };
+    if (playable && unplayable) return { playable, unplayable };
+  }
+  throw new Error("the demo catalog has no playable movie, or no movie without media");
+}
+
+const video = (page: Page) => page.locator("video");
+const currentTime = (page: Page) => video(page).evaluate((v: HTMLVideoElement) => v.currentTime);
+/** Resolves once the video plays with data to show (the first frame is up). */
+const playing = (page: Page) =>
+  page.waitForFunction(
+    () => {
+      const v = document.querySelector("video");
+      return v !== null && !v.paused && v.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && v.currentTime > 0;
+    },
+    null,
+    { timeout: 60_000 },
+  );
+const passes = (page: Page, seconds: number) =>
+  page.waitForFunction((s) => (document.querySelector("video")?.currentTime ?? 0) > s, seconds, { timeout: 60_000 });
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("watching in the browser", () => {
+  it("journey 1: sign up, search, open, play past 3 s, leave, continue watching on home, resume where it stopped", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const { playable } = await demoMovies(page);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" }).click();
+    await page.getByLabel("Search titles and people").fill(playable.title);
+    await page
+      .getByRole("list", { name: "Results" })
+      .getByRole("link", { name: new RegExp(`^${literally(playable.title)}`) })
+      .first()
+      .click();
+    await page.getByRole("heading", { name: playable.title, level: 1 }).waitFor();
+    await page.getByRole("link", { name: /^(Play|Resume)/ }).click();
+
+    await passes(page, 3);
+    expect(new URL(page.url()).pathname).toBe(`/watch/movie/${playable.id}`);
+    const left = await currentTime(page);
+    // Leave: back to the title, then home. The player stores the position as it closes.
+    await page.getByRole("link", { name: "Back" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+    const resume = page
+      .getByRole("region", { name: "Continue watching" })
+      .getByRole("link", { name: new RegExp(`^${literally(playable.title)}`) });
+    await resume.waitFor({ timeout: 30_000 });
+
+    await resume.click();
+    await playing(page);
+    expect(await currentTime(page)).toBeGreaterThanOrEqual(left - 1);
+    errors.expectNone();
+    await context.close();
+  });
+
+  it("a title without media says why, in the API's words, instead of a blank screen", { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const { unplayable } = await demoMovies(page);
+    await page.goto(`/watch/movie/${unplayable.id}`);
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 }).toContain(unplayable.detail);
+    await page.getByRole("heading", { name: unplayable.title, level: 1 }).waitFor();
+    expect(await page.getByRole("link", { name: "Back" }).getAttribute("href")).toBe(`/movies/${unplayable.id}`);
+    // The playback request's 404 is the browser's own console line for a failed fetch; it is the case under test.
+    errors.expectNone([/status of 404/]);
+    await context.close();
+  });
+
+  it("an expired stream URL is renewed by the player itself; a second failure offers Try again", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const { playable } = await demoMovies(page);
+    let signedUrls = 0;
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === `/api/movies/${playable.id}/playback`) signedUrls++;
+    });
+
+    // The first playlist answers as an expired link does.
+    let refused = 0;
+    await page.route("**/stream/**/*.m3u8", (route) => {
+      if (refused++ === 0) return route.fulfill({ status: 403, contentType: "application/problem+json", body: "{}" });
+      return route.continue();
+    });
+    await page.goto(`/watch/movie/${playable.id}?t=0`);
+    await passes(page, 1);
+    expect(signedUrls).toBe(2);
+    expect(await page.getByRole("alert").count()).toBe(0);
+
+    // Every playlist refused: one renewal, then the message with Try again, which works once the links do.
+    await page.unroute("**/stream/**/*.m3u8");
+    await page.route("**/stream/**/*.m3u8", (route) =>
+      route.fulfill({ status: 403, contentType: "application/problem+json", body: "{}" }),
+    );
+    signedUrls = 0;
+    await page.goto(`/watch/movie/${playable.id}?t=0`);
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 }).toMatch(/expired/);
+    expect(signedUrls).toBe(2);
+    await page.unroute("**/stream/**/*.m3u8");
+    await page.getByRole("button", { name: "Try again" }).click();
+    await passes(page, 1);
+    expect(signedUrls).toBe(3);
+    // The refused playlists are the browser's own console lines for failed loads; they are the case under test.
+    errors.expectNone([/status of 403/]);
+    await context.close();
+  });
+
+  it("Play → first frame on the demo data, median of 10", { timeout: 300_000 }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const { playable } = await demoMovies(page);
+    // The first frame shown: requestVideoFrameCallback after the first `playing`, in ms since the navigation began.
+    await page.addInitScript(() => {
+      const w = window as unknown as { firstFrame?: number };
+      document.addEventListener(
+        "playing",
+        (event) => {
+          const v = event.target as HTMLVideoElement;
+          if (w.firstFrame !== undefined) return;
+          if ("requestVideoFrameCallback" in v) v.requestVideoFrameCallback((now) => (w.firstFrame ??= now));
+          else w.firstFrame = performance.now();
+        },
+        true,
+      );
+    });
+    const times: number[] = [];
+    for (let run = 0; run < 10; run++) {
+      await page.goto(`/watch/movie/${playable.id}?t=0`);
+      const handle = await page.waitForFunction(() => (window as unknown as { firstFrame?: number }).firstFrame, null, {
+        timeout: 60_000,
+      });
+      times.push((await handle.jsonValue()) as number);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const median = (sorted[4] + sorted[5]) / 2;
+    console.log(
+      `Play → first frame (navigating to /watch/movie/…, median of 10): ${Math.round(median)} ms; runs: ${times.map(Math.round).join(", ")} ms`,
+    );
+    expect(median).toBeGreaterThan(0);
+    errors.expectNone();
+    await context.close();
+  });
+});
