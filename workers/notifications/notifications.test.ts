@@ -1,7 +1,7 @@
 import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, type TestUser } from "../../test/api";
-import { checkedFetch, client, expectJson, expectProblem, expectProblemOf } from "../../test/client";
+import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
 import { notify } from "./notify";
 import { notificationRoom } from "./rooms";
 import { notificationsOf, openSocket } from "./test-socket";
@@ -121,15 +121,14 @@ describe("notification sockets", () => {
     const ada = await registerUser();
     const ws = (query: string, headers: Record<string, string> = { upgrade: "websocket" }) =>
       SELF.fetch(`https://marquee.test/api/notifications/ws${query}`, { headers });
-    const asProblem = async (res: Response) => ({ status: res.status, headers: res.headers, body: await res.json() });
 
-    expectProblem(await asProblem(await ws("")), 400);
-    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}&since=not-an-id`)), 400);
-    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}x`)), 401);
-    expectProblem(await asProblem(await ws("?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln")), 401);
-    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`, {})), 400);
+    await expectProblemOf(await ws(""), 400);
+    await expectProblemOf(await ws(`?token=${ada.accessToken}&since=not-an-id`), 400);
+    await expectProblemOf(await ws(`?token=${ada.accessToken}x`), 401);
+    await expectProblemOf(await ws("?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln"), 401);
+    await expectProblemOf(await ws(`?token=${ada.accessToken}`, {}), 400);
     await client(ada.accessToken).auth.logout.$post();
-    expectProblem(await asProblem(await ws(`?token=${ada.accessToken}`)), 401);
+    await expectProblemOf(await ws(`?token=${ada.accessToken}`), 401);
   });
 
   it("is in the OpenAPI document, with its query and the 101 answer", async () => {
