@@ -29,7 +29,9 @@ const focused = (page: Page) =>
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return { name: "", ring: false, tag: "" };
     const style = getComputedStyle(el);
-    const name = (el.getAttribute("aria-label") ?? el.textContent ?? "").trim().replace(/\s+/g, " ");
+    const visible = el.cloneNode(true) as HTMLElement;
+    for (const hidden of visible.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+    const name = (el.getAttribute("aria-label") ?? visible.textContent ?? "").trim().replace(/\s+/g, " ");
     return { name, ring: style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) > 0, tag: el.tagName };
   });
 
