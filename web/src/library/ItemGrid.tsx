@@ -1,0 +1,47 @@
+import type { ReactNode } from "react";
+import { TitleCard } from "../components/TitleCard";
+import { type ItemSummary, itemKind, itemTitle } from "./items";
+import "./library.css";
+
+export interface GridEntry {
+  key: string;
+  item: ItemSummary;
+  /** Where the card leads. */
+  to: string;
+  subtitle?: string;
+  progress?: number;
+  /** The controls under the card (remove, move…). */
+  actions?: ReactNode;
+}
+
+/** Poster cards in a wrapping grid, each with its own controls under it. */
+export function ItemGrid({ label, entries }: { label: string; entries: GridEntry[] }) {
+  return (
+    <ul className="library-grid" aria-label={label}>
+      {entries.map((entry) => (
+        <li key={entry.key}>
+          <TitleCard
+            to={entry.to}
+            title={itemTitle(entry.item)}
+            posterUrl={entry.item.posterUrl}
+            subtitle={entry.subtitle ?? itemKind(entry.item)}
+            progress={entry.progress}
+          />
+          {entry.actions && <div className="library-card-actions">{entry.actions}</div>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Load more" for a paged list; says when the end is reached only by its absence. */
+export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
+  if (!hasMore) return null;
+  return (
+    <p className="library-more">
+      <button type="button" onClick={onMore} disabled={loading}>
+        {loading ? "Loading…" : "Load more"}
+      </button>
+    </p>
+  );
+}
