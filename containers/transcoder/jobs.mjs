@@ -20,6 +20,15 @@ export function ladderFor(sourceHeight) {
   return [{ height: even, videoKbps: 600 }];
 }
 
+/** The still an HLS conversion also writes; see `optionalStep`. */
+export const POSTER = "out/poster.jpg";
+
+/**
+ * Whether a command may fail without failing the job: the poster is a nicety, the video is the
+ * job (server.mjs retries it once from the first frame, then leaves it out with a warning).
+ */
+export const optionalStep = (args) => args.at(-1) === POSTER;
+
 const x264 = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-profile:v", "high"];
 const aac = ["-c:a", "aac", "-b:a", "128k", "-ac", "2"];
 
@@ -84,7 +93,10 @@ export function commandsFor(target, probe) {
         streamMap,
         "out/%v/index.m3u8",
       ],
-      ["-ss", posterAt, "-i", "input", "-frames:v", "1", "-vf", "scale=-2:360", "-q:v", "4", "out/poster.jpg"],
+      // `-huffman 0`, the standard tables: ffmpeg.wasm (@ffmpeg/core 0.12.10) crashes with "memory
+      // access out of bounds" building optimal ones (the encoder's default) for some detailed
+      // frames (testsrc2 at 1 s, 7 s, 18 s: every time); the standard tables cost ~10% in size.
+      ["-ss", posterAt, "-i", "input", "-frames:v", "1", "-vf", "scale=-2:360", "-q:v", "4", "-huffman", "0", POSTER],
     ];
   }
   throw new Error(`Unknown target ${target}`);

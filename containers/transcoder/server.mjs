@@ -17,7 +17,7 @@ import { join, normalize } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { createEngine, pickEngine, summarizeProbe } from "./engines.mjs";
-import { commandsFor } from "./jobs.mjs";
+import { commandsFor, optionalStep, POSTER } from "./jobs.mjs";
 
 const TARGETS = new Set(["mp3", "mp4", "hls"]);
 const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -149,6 +149,19 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
       const watching = early ? announceSegments(join(dir, "out"), send) : undefined;
       const result = await engine.run(args, { cwd: dir, onTime, signal: abort.signal }).finally(() => watching?.stop());
       if (abort.signal.aborted) return fail(false, "The job was restarted or cancelled");
+      if (result.code !== 0 && optionalStep(args)) {
+        // A poster that fails must not send the whole conversion back to the queue: one more try
+        // (a fresh ffmpeg, from the first frame, in case that frame is what it choked on), then
+        // the job is done without it.
+        const fromStart = args.map((arg, i) => (args[i - 1] === "-ss" ? "0" : arg));
+        const retry = await engine.run(fromStart, { cwd: dir, signal: abort.signal });
+        if (abort.signal.aborted) return fail(false, "The job was restarted or cancelled");
+        if (retry.code !== 0) {
+          console.warn(`transcoder job ${id}: no poster (${engine.name} ffmpeg: ${lastLine(retry.stderr)})`);
+          await rm(join(dir, POSTER), { force: true });
+        }
+        continue;
+      }
       if (result.code !== 0) {
         // Killed by a signal is the machine's problem (retry); a clean non-zero exit is the input's.
         const permanent = !result.signal;
