@@ -1,33 +1,7 @@
 import { env } from "cloudflare:test";
-import { checkedFetch, client, expectJson, readBody } from "./client";
+import { client, expectJson } from "./client";
 
 export { expectProblem } from "./client";
-
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-/**
- * Calls the Worker through its real fetch handler.
- * @example const res = await api("POST", "/api/auth/login", { body: { email, password } })
- */
-export async function api<T = any>(
-  method: string,
-  path: string,
-  opts: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: BodyInit } = {},
-): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: BodyInit | undefined = opts.raw;
-  if (opts.body !== undefined) {
-    headers["content-type"] ??= "application/json";
-    body = JSON.stringify(opts.body);
-  }
-  const res = await checkedFetch(`https://marquee.test${path}`, { method, headers, body });
-  return { status: res.status, headers: res.headers, body: (await readBody(res)) as T };
-}
 
 let counter = 0;
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;

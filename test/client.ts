@@ -58,3 +58,18 @@ export function expectProblem(res: { status: number; headers: Headers; body: unk
   expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
   return res.body as { detail: string; errors?: { path: string }[]; [key: string]: unknown };
 }
+
+/** One typed answer, read once: for each status the route declares, that status with its body's type. */
+export type Settled<R> = R extends { status: infer S; json(): Promise<infer B> }
+  ? { status: S; headers: Headers; body: B }
+  : never;
+
+/**
+ * Reads a typed client's answer into `{ status, headers, body }`, which `expectProblem` takes and
+ * which narrows by status: `if (res.status === 201) res.body.id`. For helpers whose answers are
+ * checked both ways (and by tests that compare several answers' bodies).
+ */
+export async function settle<R extends { status: number; headers: Headers }>(res: R): Promise<Settled<R>> {
+  const body = await readBody(res as unknown as Response);
+  return { status: res.status, headers: res.headers, body } as Settled<R>;
+}

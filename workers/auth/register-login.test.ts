@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, registerUser, unique } from "../../test/api";
-import { client, expectJson, expectProblemOf } from "../../test/client";
+import { registerUser, unique } from "../../test/api";
+import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
 
 const auth = client().auth;
 const register = (json: Parameters<typeof auth.register.$post>[0]["json"]) => auth.register.$post({ json });
@@ -188,7 +188,7 @@ describe("POST /api/auth/login", () => {
     // The document is served beside the typed routes, not as one of them: typed by hand here.
     type Schema = { properties: Record<string, unknown>; required: string[] };
     type Doc = { components: { schemas: Record<string, Schema> }; paths: Record<string, { post: { description: string } }> };
-    const doc = (await api<Doc>("GET", "/api/openapi.json")).body;
+    const doc = (await (await checkedFetch("https://marquee.test/api/openapi.json")).json()) as Doc;
     const credentials = doc.components.schemas.Credentials;
     expect(Object.keys(credentials.properties).sort()).toEqual(["email", "identifier", "password"]);
     expect(credentials.required).toEqual(["password"]);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, registerUser } from "../../test/api";
+import { registerUser } from "../../test/api";
 import { client, expectJson, readBody } from "../../test/client";
 import { admin, newCharacter, newEpisode, newGenre, newMovie, newPerson, newSeason, newSeries, PNG } from "./catalog.fixtures";
 
@@ -68,8 +68,8 @@ describe("catalog cache", () => {
     expect((await read(movieDetail(movie.id))).body.cast).toHaveLength(1);
 
     await cachedRead(movieDetail(movie.id));
-    // Artwork PUT is not in AppType yet, so the raw poster upload stays on api().
-    await api("PUT", `/api/movies/${movie.id}/poster`, { token, raw: PNG, headers: { "content-type": "image/png" } });
+    const image = { headers: { "content-type": "image/png" }, init: { body: PNG } };
+    await expectJson(await client(token).movies[":id"].poster.$put({ param: { id: movie.id } }, image), 200);
     expect((await read(movieDetail(movie.id))).body.posterUrl).not.toBeNull();
 
     await cachedRead(list);

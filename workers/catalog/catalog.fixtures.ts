@@ -39,21 +39,6 @@ export const newSeason = async (seriesId: string, json: SeasonInput) =>
 export const newEpisode = async (seasonId: string, json: EpisodeInput) =>
   expectJson(await client(await admin()).seasons[":id"].episodes.$post({ param: { id: seasonId }, json }), 201);
 
-/**
- * Creates a season or an episode by its collection's path (what older tests call); new tests call
- * `newSeason` / `newEpisode`, which this delegates to.
- * @example const season = await created(`/api/series/${show.id}/seasons`, { number: 1 })
- */
-export function created(path: `/api/series/${string}/seasons`, json: SeasonInput): ReturnType<typeof newSeason>;
-export function created(path: `/api/seasons/${string}/episodes`, json: EpisodeInput): ReturnType<typeof newEpisode>;
-export function created(path: string, json: SeasonInput | EpisodeInput) {
-  const season = /^\/api\/series\/([^/]+)\/seasons$/.exec(path);
-  if (season) return newSeason(season[1], json as SeasonInput);
-  const episode = /^\/api\/seasons\/([^/]+)\/episodes$/.exec(path);
-  if (episode) return newEpisode(episode[1], json as EpisodeInput);
-  throw new Error(`created() knows no collection at ${path}`);
-}
-
 /** A tiny valid PNG (1x1). */
 export const PNG = Uint8Array.from(
   atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),

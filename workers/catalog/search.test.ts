@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unique } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
-import { admin, created, newMovie, newPerson, newSeries } from "./catalog.fixtures";
+import { admin, newEpisode, newMovie, newPerson, newSeason, newSeries } from "./catalog.fixtures";
 import { ftsQuery } from "./search.queries";
 
 type SearchQuery = Parameters<ReturnType<typeof client>["search"]["$get"]>[0]["query"];
@@ -31,8 +31,8 @@ describe("search", () => {
     const inSynopsis = await newMovie({ title: unique("Quiet "), synopsis: `A story about ${word} and more ${word}` });
     const inTitle = await newMovie({ title: `${word}` });
     const show = await newSeries({ title: `${word} Station` });
-    const season = await created(`/api/series/${show.id}/seasons`, { number: 1 });
-    const episode = await created(`/api/seasons/${season.id}/episodes`, { number: 3, title: `Return to ${word}` });
+    const season = await newSeason(show.id, { number: 1 });
+    const episode = await newEpisode(season.id, { number: 3, title: `Return to ${word}` });
     const person = await newPerson(`Dana ${word}`);
 
     const all = await search({ q: word });

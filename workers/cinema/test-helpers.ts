@@ -1,25 +1,12 @@
 import { env } from "cloudflare:test";
 import { signInAdmin, type TestUser, unique } from "../../test/api";
-import { client, expectJson, readBody } from "../../test/client";
+import { client, expectJson, settle } from "../../test/client";
 
 type Api = ReturnType<typeof client>;
 type TheaterInput = Parameters<Api["theaters"]["$post"]>[0]["json"];
 type ShowtimeInput = Parameters<Api["showtimes"]["$post"]>[0]["json"];
 type HoldInput = Parameters<Api["showtimes"][":id"]["holds"]["$post"]>[0]["json"];
 type OrderInput = Parameters<Api["orders"]["$post"]>[0]["json"];
-
-/** One typed answer, read once: for each status the route declares, that status with its body's type. */
-type Settled<R> = R extends { status: infer S; json(): Promise<infer B> } ? { status: S; headers: Headers; body: B } : never;
-
-/**
- * Reads a typed client's answer into `{ status, headers, body }`, which `expectProblem` takes and
- * which narrows by status: `if (res.status === 201) res.body.id`. For helpers whose answers are
- * checked both ways (and by tests that compare several answers' bodies).
- */
-async function settle<R extends { status: number; headers: Headers }>(res: R): Promise<Settled<R>> {
-  const body = await readBody(res as unknown as Response);
-  return { status: res.status, headers: res.headers, body } as Settled<R>;
-}
 
 export const card = (number = "4242 4242 4242 4242") => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
 

@@ -41,13 +41,19 @@ describe("platform surface", () => {
     expect((await expectProblemOf(res, 404)).detail).toContain("/api/nope");
   });
 
-  it("serves the web page from static assets", async () => {
+  it("serves the web app from static assets, its page for every app path", async () => {
     // In production the platform routes non-API paths to assets before the Worker runs.
     const res = await env.ASSETS.fetch("https://marquee.test/");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("Marquee");
-    expect(html).toContain("/api/docs");
+    expect(html).toContain("<title>Marquee</title>");
+    expect(html).toMatch(/<script type="module"[^>]* src="\/assets\/index-[^"]+\.js"/);
+    // A deep link (the app routes it in the browser) gets the same page, not a 404.
+    const deep = await env.ASSETS.fetch("https://marquee.test/movies/01JDQ4Z8X6V3M0N9K2H7G5F4E3");
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toBe(html);
+    // The API docs page's script is served locally (no CDN), next to the app.
+    expect((await env.ASSETS.fetch("https://marquee.test/vendor/scalar.js")).status).toBe(200);
   });
 
   it("tags every response with a request id and security headers", async () => {
