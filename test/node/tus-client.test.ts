@@ -4,25 +4,25 @@ import { describe, expect, inject, it } from "vitest";
 
 const base = inject("stackUrl");
 
-async function json(method: string, path: string, body?: unknown, token?: string) {
+async function json<T = unknown>(method: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 async function register() {
   const name = `tus${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const res = await json("POST", "/api/auth/register", {
+  const res = await json<{ accessToken: string }>("POST", "/api/auth/register", {
     email: `${name}@example.com`,
     password: "a-long-password",
     name: "Tus",
     username: name,
   });
   expect(res.status).toBe(201);
-  return res.body.accessToken as string;
+  return res.body.accessToken;
 }
 
 /** An MP3-looking file (ID3 header) of `size` random bytes: the server only sniffs the start. */
@@ -86,7 +86,7 @@ describe("tus with the real tus-js-client", () => {
       kind: "audio",
       sizeBytes: file.length,
     });
-    const playback = await json("GET", `/api/media/${mediaId}/playback`, undefined, token);
+    const playback = await json<{ url: string }>("GET", `/api/media/${mediaId}/playback`, undefined, token);
     const stored = new Uint8Array(await (await fetch(playback.body.url)).arrayBuffer());
     expect(stored.length).toBe(file.length);
     expect(sha(stored)).toBe(sha(file));
