@@ -95,19 +95,29 @@ export async function reelFiles(log) {
 }
 
 async function request(baseUrl, token, method, path, body) {
-  const send = () =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined || body instanceof FormData ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
-    });
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const send = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body === undefined || body instanceof FormData ? {} : { "content-type": "application/json" }),
+          },
+          body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
+        });
+      } catch (err) {
+        // A dropped connection (wrangler dev restarting its proxy after an edit): a read is safe to send again.
+        if (method !== "GET" || attempt >= 5) throw err;
+        await pause(500 * attempt);
+      }
+    }
+  };
   let res = await send();
   // wrangler dev answers 503 while it reloads the Worker; the request never reached it.
   for (let attempt = 1; res.status === 503 && attempt <= 10; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    await pause(500 * attempt);
     res = await send();
   }
   return { status: res.status, body: await res.json().catch(() => null) };
