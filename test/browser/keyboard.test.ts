@@ -61,7 +61,7 @@ describe("the keyboard alone", () => {
 
     await tabTo(page, /^Search$/);
     await page.keyboard.press("Enter");
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/search");
+    await page.waitForURL((url) => url.pathname === "/search");
     // The search box takes the focus on its own; the results are one arrow press away.
     await page.keyboard.type(movie.title);
     await page.getByRole("list", { name: "Results" }).waitFor();
@@ -85,13 +85,15 @@ describe("the keyboard alone", () => {
     const control = await focused(page);
     expect(control).toMatchObject({ name: "Pause", ring: true });
     await page.keyboard.press("Space");
-    await expect.poll(async () => (await videoState(page)).paused).toBe(true);
+    await expect.poll(async () => (await videoState(page)).paused, { timeout: 10_000 }).toBe(true);
     const stopped = (await videoState(page)).time;
     await page.waitForTimeout(700);
     expect((await videoState(page)).time).toBe(stopped);
     // The arrows move 10 s (a focused button has no use for them); "?" shows the shortcuts on screen.
     await page.keyboard.press("ArrowRight");
-    await expect.poll(async () => (await videoState(page)).time).toBeGreaterThanOrEqual(Math.min(stopped + 9, 19));
+    await expect
+      .poll(async () => (await videoState(page)).time, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(Math.min(stopped + 9, 19));
     await page.keyboard.press("?");
     await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await page.keyboard.press("Escape");

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
+import { baseUrl, expectAccessible, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -89,6 +89,7 @@ describe("watching in the browser", () => {
     await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 }).toContain(unplayable.detail);
     await page.getByRole("heading", { name: unplayable.title, level: 1 }).waitFor();
     expect(await page.getByRole("link", { name: "Back", exact: true }).getAttribute("href")).toBe(`/movies/${unplayable.id}`);
+    await expectAccessible(page);
     // The playback request's 404 is the browser's own console line for a failed fetch; it is the case under test.
     errors.expectNone([/status of 404/]);
     await context.close();
@@ -116,6 +117,7 @@ describe("watching in the browser", () => {
     await passes(page, 1);
     expect(signedUrls).toBe(2);
     expect(await page.getByRole("alert").count()).toBe(0);
+    await expectAccessible(page);
 
     // Every playlist refused: one renewal, then the message with Try again, which works once the links do.
     await page.unroute("**/stream/**/*.m3u8");
