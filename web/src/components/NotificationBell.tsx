@@ -1,24 +1,25 @@
-import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../api/client";
-import { ok } from "../api/problem";
+import { useLiveUnreadCount } from "../account/notifications";
+import "../account/bell.css";
 
-/** The bell with the unread count. */
+const MAX_SHOWN = 99;
+
+/** The bell with the unread count, kept live over the notification socket. */
 export function NotificationBell() {
-  const unread = useQuery({
-    queryKey: ["notifications", "unread"],
-    queryFn: () => ok(api.notifications.$get({ query: { unread: "true", limit: "50" } })),
-  });
-  const count = unread.data?.items.length ?? 0;
-  const label = count === 0 ? "Notifications" : `Notifications, ${count}${count >= 50 ? "+" : ""} unread`;
+  const { count, latest } = useLiveUnreadCount();
+  const label = count === 0 ? "Notifications" : `Notifications, ${count} unread`;
   return (
-    <Link to="/notifications" className="bell" aria-label={label}>
-      <span aria-hidden="true">🔔</span>
-      {count > 0 && (
-        <span className="badge" aria-hidden="true" data-testid="unread-count">
-          {count >= 50 ? "50+" : count}
+    <>
+      <Link to="/notifications" className="bell" aria-label={label}>
+        <span aria-hidden="true">🔔</span>
+        {/* Always in the page (hidden at 0), so the count can be read before and after it changes. */}
+        <span className="badge" aria-hidden="true" data-testid="unread-count" hidden={count === 0}>
+          {count > MAX_SHOWN ? `${MAX_SHOWN}+` : count}
         </span>
-      )}
-    </Link>
+      </Link>
+      <span className="bell-live" role="status">
+        {latest}
+      </span>
+    </>
   );
 }

@@ -33,15 +33,3 @@ export function ItemGrid({ label, entries }: { label: string; entries: GridEntry
     </ul>
   );
 }
-
-/** "Load more" for a paged list; says when the end is reached only by its absence. */
-export function LoadMore({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
-  if (!hasMore) return null;
-  return (
-    <p className="library-more">
-      <button type="button" onClick={onMore} disabled={loading}>
-        {loading ? "Loading…" : "Load more"}
-      </button>
-    </p>
-  );
-}

@@ -1,7 +1,34 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { AccountDetails } from "../account/AccountDetails";
+import { Devices } from "../account/Devices";
+import { EmailPreferences } from "../account/EmailPreferences";
+import { PasswordForm } from "../account/PasswordForm";
+import { api } from "../api/client";
+import { ok } from "../api/problem";
+import { Problem, Skeleton } from "../components/Problem";
+import "../account/account.css";
+
+/** The account: details, password, devices signed in, and which notifications come by email. */
 export default function Account() {
+  const me = useQuery({ queryKey: ["me"], queryFn: () => ok(api.me.$get()) });
   return (
-    <main id="main" className="page">
+    <main id="main" className="page account">
       <h1>Account</h1>
+      <p>
+        <Link to="/profiles">Profiles</Link> · <Link to="/history">History</Link> · <Link to="/playlists">Playlists</Link> ·{" "}
+        <Link to="/notifications">Notifications</Link>
+      </p>
+      {me.isPending && <Skeleton rows={4} label="Loading your account" />}
+      {me.isError && <Problem error={me.error} onRetry={() => me.refetch()} />}
+      {me.data && (
+        <>
+          <AccountDetails key={me.data.updatedAt} me={me.data} />
+          <PasswordForm hasPassword={me.data.hasPassword} />
+        </>
+      )}
+      <Devices />
+      <EmailPreferences />
     </main>
   );
 }

@@ -6,8 +6,9 @@ import { ok } from "../api/problem";
 import { useProfileId } from "../api/session";
 import { Problem, Skeleton } from "../components/Problem";
 import { clock, when } from "../lib/format";
-import { ItemGrid, LoadMore } from "../library/ItemGrid";
+import { ItemGrid } from "../library/ItemGrid";
 import { type ItemSummary, itemKind, itemPlayer, itemTitle } from "../library/items";
+import { LoadMore } from "../library/LoadMore";
 import { useHistoryPages } from "../library/queries";
 
 type HistoryQuery = { movieId?: string; episodeId?: string; mediaId?: string };

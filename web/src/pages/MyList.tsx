@@ -5,8 +5,9 @@ import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { useProfileId } from "../api/session";
 import { Problem, Skeleton } from "../components/Problem";
-import { ItemGrid, LoadMore } from "../library/ItemGrid";
+import { ItemGrid } from "../library/ItemGrid";
 import { type ItemSummary, itemPage, itemTitle } from "../library/items";
+import { LoadMore } from "../library/LoadMore";
 import { useFavoritePages } from "../library/queries";
 
 type FavoriteQuery = { movieId?: string; seriesId?: string; episodeId?: string };

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { Problem, Skeleton } from "../components/Problem";
-import { LoadMore } from "../library/ItemGrid";
+import { LoadMore } from "../library/LoadMore";
 import { NewPlaylist, type Playlist, PlaylistSettings, visibilityLabel } from "../library/PlaylistForm";
 import { usePlaylistPages } from "../library/queries";
 import "../library/library.css";

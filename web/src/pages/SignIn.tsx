@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { ContinueWithGoogle } from "../account/GoogleSignIn";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { setSession } from "../api/session";
@@ -16,13 +17,14 @@ export default function SignIn() {
   const queryClient = useQueryClient();
   const [identifier, setIdentifier] = useState("");
   const [password, setPassword] = useState("");
+  const signedIn = (session: Parameters<typeof setSession>[0]) => {
+    queryClient.clear();
+    setSession(session);
+    navigate(safeNext(params.get("next")), { replace: true });
+  };
   const signIn = useMutation({
     mutationFn: () => ok(api.auth.login.$post({ json: { identifier, password } })),
-    onSuccess: (session) => {
-      queryClient.clear();
-      setSession(session);
-      navigate(safeNext(params.get("next")), { replace: true });
-    },
+    onSuccess: signedIn,
   });
   return (
     <main id="main" className="page narrow">
@@ -60,6 +62,7 @@ export default function SignIn() {
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <ContinueWithGoogle onSignedIn={signedIn} />
       <p>
         New here?{" "}
         <Link to={`/sign-up${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`}>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { ContinueWithGoogle } from "../account/GoogleSignIn";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { setSession } from "../api/session";
@@ -19,12 +20,13 @@ export default function SignUp() {
       const { username, ...rest } = form;
       return ok(api.auth.register.$post({ json: username ? { ...rest, username } : rest }));
     },
-    onSuccess: (session) => {
-      queryClient.clear();
-      setSession(session);
-      navigate(`/profiles?next=${encodeURIComponent(safeNext(params.get("next")))}`, { replace: true });
-    },
+    onSuccess: (session) => signedUp(session),
   });
+  function signedUp(session: Parameters<typeof setSession>[0]) {
+    queryClient.clear();
+    setSession(session);
+    navigate(`/profiles?next=${encodeURIComponent(safeNext(params.get("next")))}`, { replace: true });
+  }
   const error = signUp.error;
   return (
     <main id="main" className="page narrow">
@@ -80,6 +82,7 @@ export default function SignUp() {
           {signUp.isPending ? "Creating…" : "Create account"}
         </button>
       </form>
+      <ContinueWithGoogle onSignedIn={signedUp} />
       <p>
         Already have an account? <Link to="/sign-in">Sign in</Link>
       </p>

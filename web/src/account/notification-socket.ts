@@ -1,0 +1,103 @@
+import { currentSession } from "../api/session";
+
+export interface PushedNotification {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** What the server sends on the notification socket (GET /api/notifications/ws). */
+export type ServerFrame =
+  | { type: "notification"; notification: PushedNotification; unread: number }
+  | { type: "ready"; replayed: number; truncated: boolean; unread: number }
+  | { type: "read"; ids: string[]; unread: number }
+  | { type: "error"; detail: string }
+  | { type: "pong" };
+
+/** The server closes a signed-out session's sockets with this code: reconnecting is pointless. */
+const SIGNED_OUT = 4001;
+const PING_MS = 30_000;
+const MAX_DELAY_MS = 30_000;
+
+function parse(data: unknown): ServerFrame | null {
+  try {
+    const frame = JSON.parse(String(data)) as ServerFrame;
+    return typeof frame?.type === "string" ? frame : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the signed-in person's notification socket open until `stop` is called: reconnects after a
+ * drop with exponential backoff (1 s doubling to 30 s, with jitter), resuming with `since` = the
+ * last notification seen so nothing pushed meanwhile is missed. Before each connection `prepare`
+ * runs an ordinary API call, which also refreshes an expired access token (a socket cannot).
+ * @returns stop
+ */
+export function openNotificationSocket(handlers: {
+  prepare: () => Promise<unknown>;
+  onFrame: (frame: ServerFrame) => void;
+}): () => void {
+  let stopped = false;
+  let socket: WebSocket | null = null;
+  let failures = 0;
+  let lastId: string | undefined;
+  let retryTimer: number | undefined;
+  let pingTimer: number | undefined;
+
+  const retry = () => {
+    const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
+    failures++;
+    retryTimer = window.setTimeout(connect, delay);
+  };
+
+  async function connect() {
+    if (stopped) return;
+    try {
+      await handlers.prepare();
+    } catch {
+      if (!stopped) retry();
+      return;
+    }
+    const token = currentSession()?.accessToken;
+    if (stopped || !token) return;
+    const url = new URL("/api/notifications/ws", window.location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("token", token);
+    if (lastId) url.searchParams.set("since", lastId);
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      pingTimer = window.setInterval(() => ws.send(JSON.stringify({ type: "ping" })), PING_MS);
+    };
+    ws.onmessage = (event) => {
+      const frame = parse(event.data);
+      if (!frame) return;
+      if (frame.type === "ready") failures = 0;
+      if (frame.type === "notification") lastId = frame.notification.id;
+      handlers.onFrame(frame);
+    };
+    ws.onclose = (event) => {
+      window.clearInterval(pingTimer);
+      socket = null;
+      if (!stopped && event.code !== SIGNED_OUT) retry();
+    };
+  }
+
+  void connect();
+  return () => {
+    stopped = true;
+    window.clearTimeout(retryTimer);
+    window.clearInterval(pingTimer);
+    const ws = socket;
+    if (!ws) return;
+    ws.onmessage = null;
+    ws.onclose = null;
+    // Closing a socket that is still connecting makes the browser log an error; close it once open.
+    if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
+    else ws.close();
+  };
+}
