@@ -137,6 +137,32 @@ describe("watching in the browser", () => {
     await context.close();
   });
 
+  it("without Media Source Extensions the browser's own HLS plays the stream", { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const { playable } = await demoMovies(page);
+    // As on an iPhone: no MSE for hls.js, HLS in the <video> itself (recent Chromium plays it too).
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      delete w.MediaSource;
+      delete w.ManagedMediaSource;
+    });
+    await page.goto(`/watch/movie/${playable.id}?t=0`);
+    const native = await page.evaluate(() => document.createElement("video").canPlayType("application/vnd.apple.mpegurl"));
+    if (!native) {
+      // A Chromium without its own HLS: the player says so rather than showing a black box.
+      await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 }).toMatch(/cannot play/);
+    } else {
+      await passes(page, 1);
+      expect(await video(page).evaluate((v: HTMLVideoElement) => v.currentSrc)).toMatch(/\/stream\/.+\.m3u8$/);
+      // The ladder is the browser's own business then: no quality menu to offer.
+      expect(await page.getByLabel("Quality").count()).toBe(0);
+    }
+    errors.expectNone();
+    await context.close();
+  });
+
   it("Play → first frame on the demo data, median of 10", { timeout: 300_000 }, async () => {
     const { context, page } = await newPage(browser);
     const errors = watchErrors(page);
