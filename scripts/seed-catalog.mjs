@@ -1,8 +1,13 @@
 // Demo catalog for a local stack: genres, people, characters, 60 movies and 6 series with
-// seasons and episodes, each title with a generated poster. Everything is generated here
-// (a seeded random sequence, so every run produces the same catalog) and written through the
-// public API as the admin. Idempotent: what already exists (matched by name or number) is kept.
-import { deflateSync } from "node:zlib";
+// seasons and episodes, each title with a poster and a backdrop and each person with a portrait
+// (drawn by artwork.mjs). Everything is generated here (a seeded random sequence, so every run
+// produces the same catalog) and written through the public API as the admin. Idempotent: what
+// already exists (matched by name or number) is kept, and an image is uploaded only where the
+// one stored differs from the drawing (artwork URLs carry the image's SHA-256).
+import { createHash } from "node:crypto";
+import { artworkWorker, pruneArtworkCache } from "./artwork.mjs";
+
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 const GENRES = [
   "Action",
@@ -136,51 +141,6 @@ function random(seed) {
   };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "ascii");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-/** A 120x180 PNG poster: a vertical gradient between two colours picked from `seed`. */
-export function posterPng(seed) {
-  const next = random(seed);
-  const [top, bottom] = [0, 1].map(() => [0, 1, 2].map(() => Math.floor(next() * 200) + 30));
-  const width = 120;
-  const height = 180;
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    const t = y / (height - 1);
-    for (let x = 0; x < width; x++) {
-      for (let ch = 0; ch < 3; ch++) raw[row + 1 + x * 3 + ch] = Math.round(top[ch] * (1 - t) + bottom[ch] * t);
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
 /** The generated catalog: the same on every run. */
 export function demoCatalog() {
   const next = random(20260401);
@@ -269,12 +229,44 @@ async function each(items, work, concurrency = 6) {
 }
 
 /**
+ * Gives the title at `titlePath` its poster and backdrop (`drawing` resolves with them) unless it
+ * has them already: artwork URLs name the image's SHA-256, so `current` (posterUrl and
+ * backdropUrl) tells.
+ */
+async function uploadArtwork(api, titlePath, drawing, current) {
+  const art = await drawing;
+  for (const kind of ["poster", "backdrop"]) {
+    if (!current?.[kind]?.includes(sha256(art[kind]))) await api("PUT", `${titlePath}/${kind}`, art[kind], "image/png");
+  }
+}
+
+/**
  * Creates whatever part of the demo catalog is missing. `token` is an admin access token.
  * Resolves with counts and `check`, paths of records that exist once the catalog is complete.
  */
 export async function seedCatalog(baseUrl, token) {
   const catalog = demoCatalog();
+  // Drawing takes seconds; a worker thread draws every picture while the records are created.
+  const artist = artworkWorker();
+  try {
+    return await seedRecords(baseUrl, token, catalog, artist);
+  } finally {
+    await artist.close();
+  }
+}
+
+async function seedRecords(baseUrl, token, catalog, artist) {
   const api = (method, path, body, type) => call(baseUrl, token, method, path, body, type);
+  const portraits = new Map(catalog.people.map((name) => [name, artist.portrait(name)]));
+  const drawings = new Map(
+    [...catalog.movies, ...catalog.series].map((t) => [
+      t.title,
+      artist.draw({ title: t.title, year: t.releaseYear, genres: t.genres }),
+    ]),
+  );
+  // Asked for in the order they are uploaded. Each is awaited there; until then a failure must
+  // not count as unhandled.
+  for (const drawing of [...drawings.values(), ...portraits.values()]) drawing.catch(() => {});
 
   const genres = new Map((await everything(baseUrl, token, "/api/genres")).map((g) => [g.name, g.id]));
   await each(
@@ -282,7 +274,8 @@ export async function seedCatalog(baseUrl, token) {
     async (name) => genres.set(name, (await api("POST", "/api/genres", { name })).id),
   );
 
-  const people = new Map((await everything(baseUrl, token, "/api/people")).map((p) => [p.name, p.id]));
+  const listedPeople = await everything(baseUrl, token, "/api/people");
+  const people = new Map(listedPeople.map((p) => [p.name, p.id]));
   await each(
     catalog.people.filter((name) => !people.has(name)),
     async (name) => {
@@ -293,6 +286,11 @@ export async function seedCatalog(baseUrl, token) {
       );
     },
   );
+  const photos = new Map(listedPeople.map((p) => [p.name, p.photoUrl]));
+  await each(catalog.people, async (name) => {
+    const photo = await portraits.get(name);
+    if (!photos.get(name)?.includes(sha256(photo))) await api("PUT", `/api/people/${people.get(name)}/photo`, photo, "image/png");
+  });
 
   const characters = new Map((await everything(baseUrl, token, "/api/characters")).map((c) => [`${c.name}|${c.personId}`, c.id]));
   const characterId = async ({ name, person }) => {
@@ -308,7 +306,9 @@ export async function seedCatalog(baseUrl, token) {
     ["movie", "/api/movies", catalog.movies],
     ["series", "/api/series", catalog.series],
   ]) {
-    const existing = new Map((await everything(baseUrl, token, `${path}?sort=title`)).map((t) => [t.title, t.id]));
+    const listed = await everything(baseUrl, token, `${path}?sort=title`);
+    const existing = new Map(listed.map((t) => [t.title, t.id]));
+    const urls = new Map(listed.map((t) => [t.title, { poster: t.posterUrl, backdrop: t.backdropUrl }]));
     await each(titles, async (spec, index) => {
       let id = existing.get(spec.title);
       if (!id) {
@@ -317,9 +317,9 @@ export async function seedCatalog(baseUrl, token) {
         const castIds = [];
         for (const member of cast) castIds.push(await characterId(member));
         await api("PUT", `${path}/${id}/cast`, { cast: [...new Set(castIds)] });
-        await api("PUT", `${path}/${id}/poster`, posterPng(7919 * (index + 1) + (kind === "series" ? 1 : 0)), "image/png");
         created++;
       }
+      await uploadArtwork(api, `${path}/${id}`, drawings.get(spec.title), urls.get(spec.title));
       if (index === titles.length - 1) check.push(`${path}/${id}`);
       if (kind !== "series") return;
       const seasons = new Map((await api("GET", `/api/series/${id}/seasons`)).items.map((s) => [s.number, s.id]));
@@ -334,5 +334,6 @@ export async function seedCatalog(baseUrl, token) {
       }
     });
   }
+  pruneArtworkCache();
   return { movies: catalog.movies.length, series: catalog.series.length, created, check };
 }

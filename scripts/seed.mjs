@@ -53,7 +53,7 @@ function versionOf(files) {
   return hash.digest("hex").slice(0, 16);
 }
 /** Changes whenever a seed script changes, so a start after such a change seeds again. */
-const seedVersion = () => versionOf(["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs"]);
+const seedVersion = () => versionOf(["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs", "artwork.mjs"]);
 /** The media seed has its own version: a change to it only tops the media (and viewers) up. */
 const mediaVersion = () => versionOf(["seed-media.mjs"]);
 
