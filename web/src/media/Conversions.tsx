@@ -118,7 +118,7 @@ export function Conversions({ media, canManage }: { media: Media; canManage: boo
                 type="button"
                 onClick={() => convert.mutate(target)}
                 disabled={impossible || convert.isPending}
-                title={impossible ? "Needs a video" : what}
+                title={what}
               >
                 Convert to {targetLabel[target]}
               </button>
@@ -126,6 +126,7 @@ export function Conversions({ media, canManage }: { media: Media; canManage: boo
           })}
         </div>
       )}
+      {canManage && media.kind === "audio" && <p className="hint">MP4 and HLS need a video; this file is audio only.</p>}
       {convert.isError && <Problem error={convert.error} />}
       {jobs.isPending ? (
         <Skeleton rows={2} label="Loading conversions" />
