@@ -56,7 +56,8 @@ describe("import layering (npm run lint)", () => {
     const typeOnly = "import type { AppType } from '../../workers/app';\nexport const client = {} as AppType;\n";
     expect(lint(tree({ "workers/app.ts": app, "web/src/client.ts": typeOnly })).status).toBe(0);
 
-    const bundled = "import { api } from '../../workers/app';\nimport { table } from '../../workers/lib/errors';\nexport const x = [api, table];\n";
+    const bundled =
+      "import { api } from '../../workers/app';\nimport { table } from '../../workers/lib/errors';\nexport const x = [api, table];\n";
     const result = lint(tree({ "workers/app.ts": app, "web/src/client.ts": bundled }));
     expect(result.status).toBe(1);
     expect(result.output).toContain("web-imports-the-api-as-a-type: web/src/client.ts → workers/app.ts");
