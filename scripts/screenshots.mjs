@@ -1,0 +1,190 @@
+// `npm run screenshots`: the README's pictures of the app, taken from a fresh seeded stack. Starts
+// the stack as `npm start` does (web build included) but in a temporary state directory on a free
+// port (or PORT), seeds it, signs in as the demo user through the sign-in page with Debian's
+// Chromium (or CHROMIUM_PATH) driven by playwright-core, and writes docs/screenshots/*.png at
+// 1280x800. Every process it started is stopped at the end, whatever happens.
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { demoUsers, seed } from "./seed.mjs";
+import { ensureDevVars, portInUse, startStack, stopAllChildren } from "./stack.mjs";
+
+const OUT = "docs/screenshots";
+const LOG = ".wrangler/logs/screenshots.log"; // the build's, wrangler's and the transcoder's output
+const VIEWPORT = { width: 1280, height: 800 };
+const started = Date.now();
+const say = (line) => console.log(`[screenshots +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+
+/** PORT, or the first free port from 8800 on. */
+async function freePort() {
+  if (process.env.PORT) return Number(process.env.PORT);
+  for (let port = 8800; port < 8900; port++) if (!(await portInUse(port))) return port;
+  throw new Error("no free port between 8800 and 8899; set PORT");
+}
+
+/** The demo user's first movie that plays (asked with the page's session), or the first movie. */
+async function playableMovie(page, baseUrl) {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken);
+  const movies = (await (await fetch(`${baseUrl}/api/movies?sort=title&limit=100`)).json()).items;
+  for (const movie of movies) {
+    const res = await fetch(`${baseUrl}/api/movies/${movie.id}/playback`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.ok) return movie;
+  }
+  return movies[0];
+}
+
+/**
+ * Gives the demo user uploads of their own (the demo reels) and starts their HLS conversions, so
+ * "My media" is not empty. Resolves with `done()`, which waits (a few minutes at most) for them.
+ */
+async function uploadReels(page, baseUrl) {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken);
+  const call = async (method, path, body) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body && !(body instanceof FormData) ? { "content-type": "application/json" } : {}),
+      },
+      body: body instanceof FormData || body === undefined ? body : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+    return res.json();
+  };
+  const dir = ".wrangler/demo-media"; // the seed's clips
+  const jobs = [];
+  for (const [index, filename] of readdirSync(dir)
+    .filter((name) => name.endsWith(".mp4"))
+    .entries()) {
+    const form = new FormData();
+    form.set("file", new Blob([readFileSync(join(dir, filename))], { type: "video/mp4" }), filename);
+    form.set("title", ["Harbor at dusk", "Test card", "Gradient study"][index] ?? filename);
+    const item = await call("POST", "/api/media", form);
+    jobs.push(await call("POST", `/api/media/${item.id}/convert`, { target: "hls" }));
+  }
+  return {
+    async done(timeoutMs = 240_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (const job of jobs) {
+        let status = job.status;
+        while (status !== "done" && status !== "failed" && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          status = (await call("GET", `/api/jobs/${job.id}`)).status;
+        }
+      }
+    },
+  };
+}
+
+/** Waits until every image on the page has loaded (or failed), then a moment for layout. */
+async function settle(page) {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 15_000 }).catch(() => {});
+  await page.waitForTimeout(500);
+}
+
+async function shoot(page, name) {
+  await settle(page);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  say(`${OUT}/${name}.png`);
+}
+
+const state = mkdtempSync(join(tmpdir(), "marquee-screenshots-"));
+let stack;
+let browser;
+let failed = false;
+try {
+  ensureDevVars();
+  const port = await freePort();
+  say(`building the web app and starting the stack on port ${port} (state in ${state}, output in ${LOG})`);
+  mkdirSync(".wrangler/logs", { recursive: true });
+  writeFileSync(LOG, "");
+  stack = await startStack({ port, persistTo: state, quiet: true, output: (chunk) => appendFileSync(LOG, chunk) });
+  say("seeding the demo data (the first time, converting the demo clips takes a few minutes)");
+  const demo = await seed(stack.baseUrl, { log: (line) => say(`seed: ${line}`) });
+  if (!demo.playable) say("no playable titles: the player screenshot shows the error state");
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+      "--mute-audio",
+      "--hide-scrollbars",
+    ],
+  });
+  const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  mkdirSync(OUT, { recursive: true });
+
+  const [ada] = demoUsers;
+  await page.goto("/sign-in");
+  await page.getByLabel("Email or username").fill(ada.email);
+  await page.getByLabel("Password", { exact: true }).fill(ada.password);
+  await shoot(page, "sign-in");
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  // Who's watching: the first profile, or a new one when the demo user has none yet.
+  await page.getByRole("heading", { name: "Who's watching?" }).waitFor();
+  await page.getByRole("button", { name: "Add profile" }).waitFor(); // the profiles have loaded
+  const first = page.getByRole("main").getByRole("listitem").first().getByRole("button").first();
+  if ((await page.getByRole("main").getByRole("listitem").count()) === 0) {
+    await page.getByLabel("Profile name").fill(ada.name.split(" ")[0]);
+    await page.getByRole("button", { name: "Add profile" }).click();
+  }
+  await first.click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  // Converted while the other pages are taken.
+  const uploads = await uploadReels(page, stack.baseUrl).catch((err) => {
+    say(`uploading the demo user's media failed (${err.message}); "My media" shows what there is`);
+    return { done: async () => {} };
+  });
+  await shoot(page, "home");
+
+  const movie = await playableMovie(page, stack.baseUrl);
+  await page.goto(`/movies/${movie.id}`);
+  await page.getByRole("heading", { name: movie.title, level: 1 }).waitFor();
+  await shoot(page, "title");
+
+  await page.goto(`/watch/movie/${movie.id}`);
+  await page
+    .waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 2, null, { timeout: 60_000 })
+    .catch(() => say("the video did not play within a minute; the player is shown as it is"));
+  await page.mouse.move(640, 400); // the controls show while the pointer moves
+  await page.mouse.move(660, 420);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, "player.png") });
+  say(`${OUT}/player.png`);
+
+  await page.goto("/search");
+  await page.getByLabel("Search titles and people").fill("the golden");
+  await page
+    .getByRole("list", { name: "Results" })
+    .waitFor({ timeout: 15_000 })
+    .catch(() => {});
+  await shoot(page, "search");
+
+  say("waiting for the demo user's conversions");
+  await uploads.done();
+  await page.goto("/media");
+  await page.getByRole("heading", { name: "My media" }).waitFor();
+  await shoot(page, "media");
+  await context.close();
+} catch (err) {
+  failed = true;
+  console.error(`screenshots failed: ${err instanceof Error ? err.stack : err}`);
+} finally {
+  await browser?.close().catch(() => {});
+  await stack?.stop().catch(() => {});
+  await stopAllChildren();
+  rmSync(state, { recursive: true, force: true });
+  say(failed ? "stopped (failed)" : "done; every process stopped");
+}
+process.exit(failed ? 1 : 0);
