@@ -14,6 +14,8 @@ interface Props {
   title: WatchTitle | undefined;
   target: WatchTarget;
   profileId: string;
+  /** A message stands in for the picture: no loading spinner under it. */
+  failed: boolean;
   /** The bar above the picture (back and the title), hidden along with the controls. */
   top: ReactNode;
   onExpired(position: number): void;
@@ -24,7 +26,7 @@ interface Props {
 const IDLE_MS = 3_000;
 
 /** The picture and its controls, which step aside while the picture plays untouched. */
-export function Player({ source, startAt, title, target, profileId, top, ...handlers }: Props) {
+export function Player({ source, startAt, title, target, profileId, failed, top, ...handlers }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const playButton = useRef<HTMLButtonElement>(null);
@@ -88,7 +90,7 @@ export function Player({ source, startAt, title, target, profileId, top, ...hand
       {top}
       {/* biome-ignore lint/a11y/useMediaCaption: the demo streams carry no captions track to offer */}
       <video ref={video} className="player-video" playsInline onClick={togglePlay} onDoubleClick={fullscreen.toggle} />
-      {state.buffering && !state.paused && (
+      {state.buffering && !failed && (
         <div className="player-spinner" role="status" aria-label="Loading the video">
           <span aria-hidden="true" />
         </div>

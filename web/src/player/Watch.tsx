@@ -144,6 +144,7 @@ function Watching({ kind, id }: { kind: WatchKind; id: string }) {
         title={title.data}
         target={targetOf(kind, id)}
         profileId={profileId}
+        failed={failure !== null}
         top={top}
         onExpired={onExpired}
         onHealthy={onHealthy}

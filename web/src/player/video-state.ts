@@ -3,7 +3,7 @@ import { type RefObject, useEffect, useState } from "react";
 export interface VideoState {
   paused: boolean;
   ended: boolean;
-  /** Playing was asked for, but there is not enough data yet. */
+  /** Still loading, or playing was asked for and there is not enough data yet. */
   buffering: boolean;
   time: number;
   duration: number;
@@ -38,7 +38,9 @@ export function useVideoState(video: RefObject<HTMLVideoElement | null>): VideoS
       setState({
         paused: element.paused,
         ended: element.ended,
-        buffering: !element.paused && element.readyState < HTMLMediaElement.HAVE_FUTURE_DATA,
+        buffering:
+          element.readyState < HTMLMediaElement.HAVE_FUTURE_DATA &&
+          (!element.paused || element.readyState < HTMLMediaElement.HAVE_METADATA),
         time: element.currentTime,
         duration: Number.isFinite(element.duration) ? element.duration : 0,
         volume: element.volume,
