@@ -83,13 +83,16 @@ function canvas(width, height) {
     blend,
     /** Fills every row with `colorAt(y / height)`: a vertical gradient. */
     gradient(colorAt) {
+      const stride = width * 3;
       for (let y = 0; y < height; y++) {
         const c = colorAt(y / height).map(Math.round);
-        for (let x = 0, i = y * width * 3; x < width; x++, i += 3) {
-          data[i] = c[0];
-          data[i + 1] = c[1];
-          data[i + 2] = c[2];
-        }
+        const row = y * stride;
+        data[row] = c[0];
+        data[row + 1] = c[1];
+        data[row + 2] = c[2];
+        // The rest of the row by doubling what is filled.
+        for (let filled = 3; filled < stride; filled *= 2)
+          data.copyWithin(row + filled, row, row + Math.min(filled, stride - filled));
       }
     },
     /** Darkens (or tints) rows from `from` (0–1) down with `color` at up to `alpha`: a scrim for text. */
@@ -114,20 +117,24 @@ function canvas(width, height) {
     /** A soft glow around (cx, cy): `color` fading out over `r`. */
     glow(cx, cy, r, color, alpha) {
       for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(height - 1, Math.ceil(cy + r)); y++) {
+        const dy2 = (y + 0.5 - cy) ** 2;
         for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(width - 1, Math.ceil(cx + r)); x++) {
-          const d = Math.sqrt((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2) / r;
-          if (d < 1) blend(x, y, color, alpha * (1 - d) ** 2);
+          const d2 = (x + 0.5 - cx) ** 2 + dy2;
+          if (d2 < r * r) blend(x, y, color, alpha * (1 - Math.sqrt(d2) / r) ** 2);
         }
       }
     },
-    /** Fills below the curve y = top(x) (pixels), anti-aliased along it; `colorAt(y)` may shade it. */
-    below(top, colorAt) {
-      const flat = typeof colorAt !== "function";
+    /** Fills below the curve y = top(x) (pixels) with `color`, anti-aliased along it. */
+    below(top, color) {
+      const stride = width * 3;
       for (let x = 0; x < width; x++) {
         const edge = top(x + 0.5);
-        for (let y = Math.max(0, Math.floor(edge)); y < height; y++) {
-          const cover = clamp01(y + 1 - edge);
-          blend(x, y, flat ? colorAt : colorAt(y), cover);
+        const first = Math.max(0, Math.floor(edge));
+        if (first < height) blend(x, first, color, clamp01(first + 1 - edge));
+        for (let i = (first + 1) * stride + x * 3; i < data.length; i += stride) {
+          data[i] = color[0];
+          data[i + 1] = color[1];
+          data[i + 2] = color[2];
         }
       }
     },
