@@ -19,6 +19,10 @@ interface SeasonRow {
 /** The profile's progress on an episode, from its history. */
 export type EpisodeProgress = Map<string, { progress: number; completed: boolean }>;
 
+/** "Season 2", or "Season 2: The Return" when the season has a title of its own. */
+const seasonName = (s: { number: number; title: string | null }) =>
+  s.title && s.title !== `Season ${s.number}` ? `Season ${s.number}: ${s.title}` : `Season ${s.number}`;
+
 /** A season picker and the chosen season's episodes, each with its own Play. */
 export function Episodes({
   seasons,
@@ -43,16 +47,14 @@ export function Episodes({
             <select id={pickerId} value={season.number} onChange={(e) => setChosen(Number(e.target.value))}>
               {seasons.map((s) => (
                 <option key={s.id} value={s.number}>
-                  {s.title ? `Season ${s.number}: ${s.title}` : `Season ${s.number}`}
+                  {seasonName(s)}
                 </option>
               ))}
             </select>
           </div>
         )}
       </div>
-      {seasons.length === 1 && (
-        <p className="hint">{season.title ? `Season ${season.number}: ${season.title}` : `Season ${season.number}`}</p>
-      )}
+      {seasons.length === 1 && <p className="hint">{seasonName(season)}</p>}
       {season.episodes.length === 0 ? (
         <p className="hint">No episodes in this season yet.</p>
       ) : (

@@ -78,7 +78,7 @@ export function Cast({
               <span>
                 <Link to={`/search?person=${person.id}`} className="cast-name">
                   {person.name}
-                </Link>
+                </Link>{" "}
                 <span className="cast-character">as {character.name}</span>
               </span>
             </li>
