@@ -47,7 +47,8 @@ export function EmailPreferences() {
               <label key={kind} className="checkbox">
                 <input
                   type="checkbox"
-                  checked={on || mandatory}
+                  // What was just chosen shows at once, while it is being saved.
+                  checked={(change.isPending && change.variables.kind === kind ? change.variables.on : on) || mandatory}
                   disabled={mandatory || (change.isPending && change.variables?.kind === kind)}
                   onChange={(event) => change.mutate({ kind, on: event.target.checked })}
                 />

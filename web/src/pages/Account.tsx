@@ -23,7 +23,7 @@ export default function Account() {
       {me.isError && <Problem error={me.error} onRetry={() => me.refetch()} />}
       {me.data && (
         <>
-          <AccountDetails key={me.data.updatedAt} me={me.data} />
+          <AccountDetails me={me.data} />
           <PasswordForm hasPassword={me.data.hasPassword} />
         </>
       )}
