@@ -102,7 +102,13 @@ try {
   writeFileSync(LOG, "");
   stack = await startStack({ port, persistTo: state, quiet: true, output: (chunk) => appendFileSync(LOG, chunk) });
   say("seeding the demo data (the first time, converting the demo clips takes a few minutes)");
-  const demo = await seed(stack.baseUrl, { log: (line) => say(`seed: ${line}`) });
+  let demo = await seed(stack.baseUrl, { log: (line) => say(`seed: ${line}`) });
+  // The seed waits a few minutes for the demo clips' conversions; on a busy machine they may need
+  // longer, and seeding again picks up the same jobs.
+  for (let attempt = 1; attempt <= 3 && !demo.playable; attempt++) {
+    say("the demo clips are still converting; seeding again to wait for them");
+    demo = await seed(stack.baseUrl, { log: (line) => say(`seed: ${line}`) });
+  }
   if (!demo.playable) say("no playable titles: the player screenshot shows the error state");
 
   browser = await chromium.launch({

@@ -5,7 +5,7 @@
 // already exists (matched by name or number) is kept, and an image is uploaded only where the
 // one stored differs from the drawing (artwork URLs carry the image's SHA-256).
 import { createHash } from "node:crypto";
-import { artworkWorker, pruneArtworkCache } from "./artwork.mjs";
+import { artworkWorker, demoArtwork, portraitPng, pruneArtworkCache } from "./artwork.mjs";
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
@@ -257,15 +257,15 @@ export async function seedCatalog(baseUrl, token) {
 
 async function seedRecords(baseUrl, token, catalog, artist) {
   const api = (method, path, body, type) => call(baseUrl, token, method, path, body, type);
-  const portraits = new Map(catalog.people.map((name) => [name, artist.portrait(name)]));
+  // A worker that cannot draw (or start) leaves the drawing to this thread.
+  const portraits = new Map(catalog.people.map((name) => [name, artist.portrait(name).catch(() => portraitPng({ name }))]));
   const drawings = new Map(
-    [...catalog.movies, ...catalog.series].map((t) => [
-      t.title,
-      artist.draw({ title: t.title, year: t.releaseYear, genres: t.genres }),
-    ]),
+    [...catalog.movies, ...catalog.series].map((t) => {
+      const spec = { title: t.title, year: t.releaseYear, genres: t.genres };
+      return [t.title, artist.draw(spec).catch(() => demoArtwork(spec))];
+    }),
   );
-  // Asked for in the order they are uploaded. Each is awaited there; until then a failure must
-  // not count as unhandled.
+  // Each is awaited where it is uploaded; until then a failure must not count as unhandled.
   for (const drawing of [...drawings.values(), ...portraits.values()]) drawing.catch(() => {});
 
   const genres = new Map((await everything(baseUrl, token, "/api/genres")).map((g) => [g.name, g.id]));
