@@ -63,7 +63,7 @@ const linkTexts = (page: Page, list: string) =>
   page.getByRole("list", { name: list, exact: true }).getByRole("link").allTextContents();
 
 describe("the library in the browser", () => {
-  it("My list and history remove items; a playlist is created and reordered by keyboard, and the order persists", {
+  it("My list and history remove items; a playlist is created, reordered by keyboard and by drag, and the order persists", {
     timeout: 180_000,
   }, async () => {
     const { context, page } = await newPage(browser);
@@ -117,6 +117,16 @@ describe("the library in the browser", () => {
     await expect.poll(order, soon).toEqual([second.id, first.id]);
     await page.reload();
     await expect.poll(() => linkTexts(page, items), soon).toEqual([second.title, first.title]);
+
+    // By drag and drop: the first title dropped on the upper half of the other goes before it.
+    const row = (title: string) =>
+      page
+        .getByRole("list", { name: items })
+        .getByRole("listitem")
+        .filter({ has: page.getByRole("link", { name: title, exact: true }) });
+    await row(first.title).dragTo(row(second.title), { targetPosition: { x: 20, y: 4 } });
+    await expect.poll(() => linkTexts(page, items), soon).toEqual([first.title, second.title]);
+    await expect.poll(order, soon).toEqual([first.id, second.id]);
 
     // My list: both favourites, one removed for good.
     await page.getByRole("link", { name: "My list", exact: true }).click();
