@@ -10,8 +10,14 @@ export function Hero() {
     queryKey: ["popular-movies"],
     queryFn: () => ok(api.movies.$get({ query: { sort: "popular", limit: "20" } })),
   });
+  // Summaries name genres by id; the genre list (cached for the genre rows too) gives their names.
+  const genres = useQuery({ queryKey: ["genres"], queryFn: () => ok(api.genres.$get({ query: { limit: "100" } })) });
   const featured = popular.data?.items.find((movie) => movie.backdropUrl);
   if (!featured) return null;
+  const genreNames = featured.genres
+    .map((id) => genres.data?.items.find((genre) => genre.id === id)?.name)
+    .filter(Boolean)
+    .slice(0, 3);
   return (
     <section className="hero" aria-labelledby="hero-title">
       <img className="hero-backdrop" src={featured.backdropUrl ?? ""} alt="" />
@@ -19,9 +25,7 @@ export function Hero() {
         <p className="hero-kicker">Featured</p>
         <h2 id="hero-title">{featured.title}</h2>
         <p className="hero-meta">
-          {[featured.releaseYear, runtime(featured.runtimeMinutes), featured.genres.slice(0, 3).join(", ")]
-            .filter(Boolean)
-            .join(" · ")}
+          {[featured.releaseYear, runtime(featured.runtimeMinutes), genreNames.join(", ")].filter(Boolean).join(" · ")}
         </p>
         {featured.synopsis && <p className="hero-synopsis">{featured.synopsis}</p>}
         <div className="actions">
