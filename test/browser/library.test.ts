@@ -224,8 +224,50 @@ describe("the library in the browser", () => {
     await page.getByRole("button", { name: "Sign out this device" }).click();
     await expect.poll(() => new URL(page.url()).pathname, soon).toBe("/sign-in");
     expect(await page.evaluate(() => localStorage.getItem("marquee.session"))).toBeNull();
+    // Google sign-in is not configured on this stack: no button, and Google's script is never asked for.
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.getByText(/Google/).count()).toBe(0);
 
     errors.expectNone();
+    await context.close();
+  });
+
+  it("Continue with Google appears when the server offers it, and hands Google's token to the API", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    const googleRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().startsWith("https://accounts.google.com/")) googleRequests.push(request.url());
+    });
+    // As on a server with GOOGLE_CLIENT_ID set, with Google Identity Services stood in for by a
+    // script whose button hands over an id_token the way Google's does.
+    await page.route("**/api/auth/providers", (route) => route.fulfill({ json: { google: { clientId: "marquee-web-test" } } }));
+    await page.route("https://accounts.google.com/gsi/client", (route) =>
+      route.fulfill({
+        contentType: "text/javascript",
+        body: `window.google = { accounts: { id: {
+          initialize(options) { window.__gsi = options; },
+          renderButton(parent) {
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = "Continue with Google";
+            button.onclick = () => window.__gsi.callback({ credential: "not-a-real-id-token" });
+            parent.appendChild(button);
+          },
+        } } };`,
+      }),
+    );
+    const sent = page.waitForRequest((request) => request.url().endsWith("/api/auth/google"));
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Continue with Google" }).click();
+    expect((await sent).postDataJSON()).toEqual({ idToken: "not-a-real-id-token" });
+    expect(googleRequests).toEqual(["https://accounts.google.com/gsi/client"]);
+    // This stack has no Google client id, so the API refuses; the page says what the API said.
+    await expect.poll(() => page.getByRole("alert").textContent(), soon).toMatch(/Google sign-in is not configured/);
+    await expectAccessible(page);
+    errors.expectNone([/503/]);
     await context.close();
   });
 });

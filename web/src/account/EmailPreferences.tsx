@@ -52,8 +52,10 @@ export function EmailPreferences() {
                   disabled={mandatory || (change.isPending && change.variables?.kind === kind)}
                   onChange={(event) => change.mutate({ kind, on: event.target.checked })}
                 />
-                {labelOf(kind)}
-                {mandatory && <span className="hint"> (always sent, for your security)</span>}
+                <span>
+                  {labelOf(kind)}
+                  {mandatory && <span className="hint"> (always sent, for your security)</span>}
+                </span>
               </label>
             );
           })}
