@@ -8,6 +8,7 @@ import { Problem, Skeleton } from "../components/Problem";
 import { clock, when } from "../lib/format";
 import { ItemGrid } from "../library/ItemGrid";
 import { type ItemSummary, itemKind, itemPlayer, itemTitle } from "../library/items";
+import { LibraryNav } from "../library/LibraryNav";
 import { LoadMore } from "../library/LoadMore";
 import { useHistoryPages } from "../library/queries";
 
@@ -32,6 +33,7 @@ export default function History() {
   const entries = history.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <main id="main" className="page">
+      <LibraryNav />
       <h1>History</h1>
       <p className="library-status" role="status">
         {said}

@@ -7,6 +7,7 @@ import { useProfileId } from "../api/session";
 import { Problem, Skeleton } from "../components/Problem";
 import { ItemGrid } from "../library/ItemGrid";
 import { type ItemSummary, itemPage, itemTitle } from "../library/items";
+import { LibraryNav } from "../library/LibraryNav";
 import { LoadMore } from "../library/LoadMore";
 import { useFavoritePages } from "../library/queries";
 
@@ -29,6 +30,7 @@ export default function MyList() {
   const items = favorites.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <main id="main" className="page">
+      <LibraryNav />
       <h1>My list</h1>
       <p className="library-status" role="status">
         {said}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { Problem, Skeleton } from "../components/Problem";
+import { LibraryNav } from "../library/LibraryNav";
 import { LoadMore } from "../library/LoadMore";
 import { NewPlaylist, type Playlist, PlaylistSettings, visibilityLabel } from "../library/PlaylistForm";
 import { usePlaylistPages } from "../library/queries";
@@ -36,6 +37,7 @@ export default function Playlists() {
   const items = playlists.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <main id="main" className="page">
+      <LibraryNav />
       <h1>Playlists</h1>
       <p className="library-status" role="status">
         {said}
