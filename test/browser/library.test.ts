@@ -158,6 +158,17 @@ describe("the library in the browser", () => {
   }, async () => {
     const { context, page } = await newPage(browser);
     const errors = watchErrors(page);
+    // Keeps the page's WebSockets reachable, so the test can drop the bell's connection.
+    await page.addInitScript(() => {
+      const sockets: WebSocket[] = [];
+      (window as unknown as { sockets: WebSocket[] }).sockets = sockets;
+      window.WebSocket = class extends window.WebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      };
+    });
     const person = await signUpInPage(page, newPerson("acct"));
     await expect.poll(() => new URL(page.url()).pathname, soon).toBe("/");
     const { session } = await sessionOf(page);
@@ -207,6 +218,17 @@ describe("the library in the browser", () => {
     expect(follow.status).toBe(201);
     await expect.poll(async () => Number(await badge.textContent()), soon).toBe(before + 1);
     await page.getByRole("link", { name: `Notifications, ${before + 1} unread` }).waitFor();
+
+    // The connection drops: the bell connects again by itself, and the next follower still counts.
+    await page.evaluate(() => {
+      for (const socket of (window as unknown as { sockets: WebSocket[] }).sockets) socket.close();
+    });
+    const second = newPerson("fan");
+    const secondFan = await call("POST", "/auth/register", {
+      body: { email: second.email, password: second.password, name: "Second Fan", username: second.username },
+    });
+    expect((await call("POST", `/users/${session.user.id}/follow`, { token: secondFan.body.accessToken })).status).toBe(201);
+    await expect.poll(async () => Number(await badge.textContent()), soon).toBe(before + 2);
 
     // The notifications page: a sentence per notification; mark all read empties the bell.
     await page
