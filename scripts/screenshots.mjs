@@ -2,16 +2,21 @@
 // the stack as `npm start` does (web build included) but in a temporary state directory on a free
 // port (or PORT), seeds it, signs in as the demo user through the sign-in page with Debian's
 // Chromium (or CHROMIUM_PATH) driven by playwright-core, and writes docs/screenshots/*.png at
-// 1280x800. Every process it started is stopped at the end, whatever happens.
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// 1280x800. The stack runs from a copy of the tree made at the start (`snapshotTree`): wrangler dev
+// reloads the Worker whenever a file changes, and on a tree others are editing that cuts the demo
+// clips' conversions short. Every process it started is stopped at the end, whatever happens.
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { demoUsers, seed } from "./seed.mjs";
-import { ensureDevVars, portInUse, startStack, stopAllChildren } from "./stack.mjs";
+import { demoCatalog } from "./seed-catalog.mjs";
+import { ensureDevVars, portInUse, snapshotTree, startStack, stopAllChildren } from "./stack.mjs";
 
-const OUT = "docs/screenshots";
-const LOG = ".wrangler/logs/screenshots.log"; // the build's, wrangler's and the transcoder's output
+const root = process.cwd();
+const OUT = join(root, "docs/screenshots");
+const LOG = join(root, ".wrangler/logs/screenshots.log"); // the build's, wrangler's and the transcoder's output
+const CLIPS = join(root, ".wrangler/demo-media"); // the seed's demo clips, made once
 const VIEWPORT = { width: 1280, height: 800 };
 const started = Date.now();
 const say = (line) => console.log(`[screenshots +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
@@ -23,15 +28,25 @@ async function freePort() {
   throw new Error("no free port between 8800 and 8899; set PORT");
 }
 
-/** The demo user's first movie that plays (asked with the page's session), or the first movie. */
+/**
+ * A movie that plays (asked with the page's session), science fiction if one is (its poster has
+ * a planet on it), or the first movie.
+ */
 async function playableMovie(page, baseUrl) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken);
   const movies = (await (await fetch(`${baseUrl}/api/movies?sort=title&limit=100`)).json()).items;
+  const sciFi = new Set(
+    demoCatalog()
+      .movies.filter((m) => m.genres[0] === "Science Fiction")
+      .map((m) => m.title),
+  );
+  let playable;
   for (const movie of movies) {
     const res = await fetch(`${baseUrl}/api/movies/${movie.id}/playback`, { headers: { authorization: `Bearer ${token}` } });
-    if (res.ok) return movie;
+    if (res.ok && sciFi.has(movie.title)) return movie;
+    if (res.ok) playable ??= movie;
   }
-  return movies[0];
+  return playable ?? movies[0];
 }
 
 /**
@@ -52,13 +67,12 @@ async function uploadReels(page, baseUrl) {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
     return res.json();
   };
-  const dir = ".wrangler/demo-media"; // the seed's clips
   const jobs = [];
-  for (const [index, filename] of readdirSync(dir)
+  for (const [index, filename] of readdirSync(CLIPS)
     .filter((name) => name.endsWith(".mp4"))
     .entries()) {
     const form = new FormData();
-    form.set("file", new Blob([readFileSync(join(dir, filename))], { type: "video/mp4" }), filename);
+    form.set("file", new Blob([readFileSync(join(CLIPS, filename))], { type: "video/mp4" }), filename);
     form.set("title", ["Harbor at dusk", "Test card", "Gradient study"][index] ?? filename);
     const item = await call("POST", "/api/media", form);
     jobs.push(await call("POST", `/api/media/${item.id}/convert`, { target: "hls" }));
@@ -91,15 +105,34 @@ async function shoot(page, name) {
 }
 
 const state = mkdtempSync(join(tmpdir(), "marquee-screenshots-"));
+let tree;
 let stack;
 let browser;
 let failed = false;
+
+async function cleanUp() {
+  await browser?.close().catch(() => {});
+  await stack?.stop().catch(() => {});
+  await stopAllChildren();
+  process.chdir(root);
+  rmSync(state, { recursive: true, force: true });
+  if (tree) rmSync(tree, { recursive: true, force: true }); // node_modules and the caches are links: left alone
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cleanUp().finally(() => process.exit(1)));
+
 try {
   ensureDevVars();
   const port = await freePort();
-  say(`building the web app and starting the stack on port ${port} (state in ${state}, output in ${LOG})`);
-  mkdirSync(".wrangler/logs", { recursive: true });
+  mkdirSync(join(root, ".wrangler/logs"), { recursive: true });
   writeFileSync(LOG, "");
+  tree = snapshotTree();
+  mkdirSync(CLIPS, { recursive: true });
+  mkdirSync(join(tree, ".wrangler"), { recursive: true });
+  symlinkSync(CLIPS, join(tree, ".wrangler/demo-media"));
+  process.chdir(tree);
+  say(
+    `building the web app and starting the stack on port ${port} (code copied to ${tree}, state in ${state}, output in ${LOG})`,
+  );
   stack = await startStack({ port, persistTo: state, quiet: true, output: (chunk) => appendFileSync(LOG, chunk) });
   say("seeding the demo data (the first time, converting the demo clips takes a few minutes)");
   let demo = await seed(stack.baseUrl, { log: (line) => say(`seed: ${line}`) });
@@ -152,6 +185,17 @@ try {
     say(`uploading the demo user's media failed (${err.message}); "My media" shows what there is`);
     return { done: async () => {} };
   });
+  await settle(page);
+  // Down a little, when that brings the first row of posters into view whole (the featured title
+  // stays in view too).
+  await page.evaluate(() => {
+    const below = [...document.images]
+      .map((img) => img.getBoundingClientRect())
+      .filter((box) => box.top > window.innerHeight / 2 && box.height > 100);
+    if (below.length === 0) return;
+    const bottom = Math.min(...below.map((box) => box.bottom));
+    window.scrollTo(0, Math.max(0, Math.min(bottom - window.innerHeight + 24, 200)));
+  });
   await shoot(page, "home");
 
   const movie = await playableMovie(page, stack.baseUrl);
@@ -187,10 +231,7 @@ try {
   failed = true;
   console.error(`screenshots failed: ${err instanceof Error ? err.stack : err}`);
 } finally {
-  await browser?.close().catch(() => {});
-  await stack?.stop().catch(() => {});
-  await stopAllChildren();
-  rmSync(state, { recursive: true, force: true });
+  await cleanUp();
   say(failed ? "stopped (failed)" : "done; every process stopped");
 }
 process.exit(failed ? 1 : 0);
