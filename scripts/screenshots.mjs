@@ -73,7 +73,9 @@ async function uploadReels(page, baseUrl) {
     .entries()) {
     const form = new FormData();
     form.set("file", new Blob([readFileSync(join(CLIPS, filename))], { type: "video/mp4" }), filename);
-    form.set("title", ["Harbor at dusk", "Test card", "Gradient study"][index] ?? filename);
+    // Named after what each reel shows (seed-media.mjs: a test pattern, colour bars, a gradient).
+    const reel = Number(filename.match(/reel-(\d+)/)?.[1]);
+    form.set("title", ["Test pattern", "Colour bars", "Gradient study"][reel - 1] ?? `Clip ${index + 1}`);
     const item = await call("POST", "/api/media", form);
     jobs.push(await call("POST", `/api/media/${item.id}/convert`, { target: "hls" }));
   }
