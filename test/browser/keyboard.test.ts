@@ -20,7 +20,9 @@ async function playableMovie(page: Page) {
     const res = await fetch(`${baseUrl}/api/movies/${movie.id}/playback`, { headers: { authorization: `Bearer ${token}` } });
     if (res.ok) return movie;
   }
-  throw new Error("the demo catalog has no playable movie");
+  throw new Error(
+    "no demo movie plays: the seed attaches the demo reels only once their HLS conversion finishes within its wait (scripts/seed-media.mjs)",
+  );
 }
 
 /** The focused element: its accessible name as far as a test needs it, and whether its focus ring shows. */

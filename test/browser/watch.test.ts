@@ -24,7 +24,9 @@ async function demoMovies(page: Page) {
     else unplayable ??= { ...movie, detail: ((await res.json()) as { detail: string }).detail };
     if (playable && unplayable) return { playable, unplayable };
   }
-  throw new Error("the demo catalog has no playable movie, or no movie without media");
+  throw new Error(
+    "no demo movie plays, or every one does: the seed attaches the demo reels only once their HLS conversion finishes within its wait (scripts/seed-media.mjs)",
+  );
 }
 
 const video = (page: Page) => page.locator("video");
