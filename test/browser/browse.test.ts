@@ -24,6 +24,16 @@ async function apiAs<T>(page: Page, path: string): Promise<{ ok: boolean; body: 
   return { ok: res.ok, body: (await res.json()) as T };
 }
 
+async function apiPost<T>(page: Page, path: string, body: object): Promise<T> {
+  const { token } = await stored(page);
+  const res = await fetch(`${baseUrl}/api${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
 async function playableMovie(page: Page): Promise<Movie> {
   const list = await apiAs<{ items: Movie[] }>(page, "/movies?sort=title&limit=100");
   for (const movie of list.body.items) {
@@ -63,15 +73,17 @@ describe("browsing in the browser", () => {
     // Search as you type: results come without pressing Enter, their count is announced.
     const movie = await playableMovie(page);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" }).click();
-    await page.getByLabel("Search titles and people").pressSequentially(movie.title.toLowerCase(), { delay: 30 });
-    await expect
-      .poll(() =>
-        page
-          .getByRole("status")
-          .filter({ hasText: /result/ })
-          .textContent(),
-      )
-      .toMatch(/^\d+ results?\./);
+    // Typed in lower case without accents: the API folds them ("pelicula" finds "Película").
+    const typed = movie.title.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    await page.getByLabel("Search titles and people").pressSequentially(typed, { delay: 30 });
+    // The address follows the box once typing pauses; the count is announced when those results are in.
+    await expect.poll(() => new URL(page.url()).searchParams.get("q"), { timeout: 15_000 }).toBe(typed);
+    const announced = () =>
+      page
+        .getByRole("status")
+        .filter({ hasText: /result/ })
+        .textContent();
+    await expect.poll(announced, { timeout: 15_000 }).toMatch(/^\d+ results?\./);
     await expectAccessible(page);
 
     // The down arrow leaves the box for the first result, and moves on until the movie is focused.
@@ -82,7 +94,7 @@ describe("browsing in the browser", () => {
     }
     expect(await focusedName()).toContain(movie.title);
     await page.keyboard.press("Enter");
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/movies/${movie.id}`);
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe(`/movies/${movie.id}`);
 
     // The title page: facts, genres, cast with characters, and Play.
     await page.getByRole("heading", { level: 1, name: movie.title }).waitFor();
@@ -96,14 +108,54 @@ describe("browsing in the browser", () => {
 
     // Favourite: the button says so, and the profile's favourites (My list) have it.
     const favourite = page.getByRole("button", { name: "Favourite" });
-    await expect.poll(() => favourite.isEnabled()).toBe(true);
+    await expect.poll(() => favourite.isEnabled(), { timeout: 15_000 }).toBe(true);
     await favourite.click();
-    await expect.poll(() => favourite.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => favourite.getAttribute("aria-pressed"), { timeout: 15_000 }).toBe("true");
     const { profileId } = await stored(page);
     const favorites = await apiAs<{ items: { item: { id: string } }[] }>(page, `/me/favorites?profileId=${profileId}`);
     expect(favorites.body.items.map((f) => f.item.id)).toContain(movie.id);
 
     errors.expectNone();
+    await context.close();
+  });
+
+  it("on a title page: like, add to a playlist, and write a review that then shows with the ratings", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    const person = await signUpInPage(page);
+    const movie = await playableMovie(page);
+    const playlist = await apiPost<{ id: string; name: string }>(page, "/playlists", { name: "Weekend", visibility: "private" });
+    await page.goto(`/movies/${movie.id}`);
+    await page.getByRole("heading", { level: 1, name: movie.title }).waitFor();
+
+    const like = page.getByRole("button", { name: "Like", exact: true });
+    const likes = async () => Number((await page.getByText(/^\d+ likes?$/).textContent())?.split(" ")[0]);
+    const before = await likes();
+    await like.click();
+    await expect.poll(() => like.getAttribute("aria-pressed"), { timeout: 15_000 }).toBe("true");
+    expect(await likes()).toBe(before + 1);
+
+    await page.getByLabel("Playlist", { exact: true }).selectOption({ label: playlist.name });
+    await page.getByRole("button", { name: "Add to playlist" }).click();
+    await page.getByRole("status").filter({ hasText: "Added to Weekend." }).waitFor();
+    const items = await apiAs<{ items: { item: { id: string } }[] }>(page, `/playlists/${playlist.id}/items`);
+    expect(items.body.items.map((entry) => entry.item.id)).toContain(movie.id);
+    // Adding it twice: the API's reason is what the person reads.
+    await page.getByRole("button", { name: "Add to playlist" }).click();
+    await page.getByRole("alert").filter({ hasText: "already in this playlist" }).waitFor();
+
+    await page.getByRole("radio", { name: "4 stars" }).check();
+    await page.getByLabel("Review (optional)").fill(`Tense & lovely <3 (${person.username})`);
+    await page.getByRole("button", { name: "Post review" }).click();
+    const reviews = page.getByRole("region", { name: "Ratings and reviews" });
+    const mine = reviews.getByRole("listitem").filter({ hasText: `Tense & lovely <3 (${person.username})` });
+    await mine.getByRole("img", { name: "4 out of 5 stars" }).waitFor();
+    await reviews.getByText(/out of 5 from \d+ ratings?/).waitFor();
+    await expectAccessible(page);
+    // The second POST of the playlist item is the browser's own console line for a refused fetch.
+    errors.expectNone([/409/]);
     await context.close();
   });
 

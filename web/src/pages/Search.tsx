@@ -93,7 +93,7 @@ export default function Search() {
   const count = results.data?.length ?? 0;
   const announcement = !hasCriteria(filters)
     ? ""
-    : results.isPending
+    : results.isPending || results.isPlaceholderData
       ? "Searching…"
       : results.isError
         ? "The search failed."
@@ -178,7 +178,13 @@ export default function Search() {
       ) : count === 0 ? (
         <p>Nothing matches{filters.q ? ` “${filters.q}”` : ""} with these filters.</p>
       ) : (
-        <ul className="search-results" ref={list} aria-label="Results" onKeyDown={(event) => moveFocus(event, list.current)}>
+        <ul
+          className="search-results"
+          ref={list}
+          aria-label="Results"
+          aria-busy={results.isPlaceholderData}
+          onKeyDown={(event) => moveFocus(event, list.current)}
+        >
           {results.data.map((result) => (
             <li key={result.key}>
               <ResultCard result={result} />

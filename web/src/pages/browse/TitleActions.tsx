@@ -26,10 +26,14 @@ export function LikeButton({ target, liked, likeCount }: { target: Target; liked
   });
   return (
     <>
-      <button type="button" aria-pressed={liked} disabled={like.isPending} onClick={() => like.mutate(!liked)}>
-        <span aria-hidden="true">{liked ? "♥" : "♡"}</span> Like
-        <span className="hint">({likeCount})</span>
-      </button>
+      <span className="like">
+        <button type="button" aria-pressed={liked} disabled={like.isPending} onClick={() => like.mutate(!liked)}>
+          <span aria-hidden="true">{liked ? "♥" : "♡"}</span> Like
+        </button>
+        <span className="hint">
+          {likeCount} {likeCount === 1 ? "like" : "likes"}
+        </span>
+      </span>
       {like.isError && <Problem error={like.error} />}
     </>
   );
