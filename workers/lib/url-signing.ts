@@ -2,8 +2,11 @@ import { base64url, fromBase64url, timingSafeEqual } from "./ids";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
-/** The longest a signed URL may live. `verifyPrefix` refuses tokens that claim more. */
-export const SIGNED_URL_MAX_TTL_MS = 60 * 60 * 1000;
+/**
+ * The longest a signed URL may live: the longest share link a person may choose (7 days).
+ * `verifyPrefix` refuses tokens that claim more.
+ */
+export const SIGNED_URL_MAX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Room for the clock of the verifying machine to be behind the signing one's. */
 const CLOCK_SKEW_MS = 60 * 1000;
 

@@ -121,12 +121,13 @@ export const mediaRouter = createRouter()
     return c.json(toJob(job), 200);
   })
   .openapi(routes.playback, async (c) => {
-    const item = await reachable(c, c.req.valid("param").id);
-    const { job: jobId } = c.req.valid("query");
+    const { job: jobId, expiresIn } = c.req.valid("query");
+    // Choosing how long a link lives makes a share link, which only the owner hands out.
+    const item = await reachable(c, c.req.valid("param").id, expiresIn === undefined ? "read" : "manage");
     const db = c.get("db");
     const job = jobId ? await findJob(db, jobId) : await bestDoneJob(db, item.id);
     if (jobId && (!job || job.mediaId !== item.id)) throw new ApiError("not_found", "No such job for this media");
-    return c.json(await signedPlayback(c.env, new URL(c.req.url).origin, item, job), 200);
+    return c.json(await signedPlayback(c.env, new URL(c.req.url).origin, item, job, expiresIn), 200);
   })
   .openapi(routes.addShare, async (c) => {
     const item = await reachable(c, c.req.valid("param").id, "manage");

@@ -119,9 +119,11 @@ export const playback = createRoute({
   ...authed,
   method: "get",
   path: "/media/{id}/playback",
-  summary: "A signed streaming URL (valid one hour)",
+  summary: "A signed streaming URL (valid one hour, or `expiresIn` seconds)",
+  description:
+    "Anyone who may see the item gets a one-hour URL. The owner may choose how long it works with `expiresIn` (up to 7 days), to share it as a link; others asking for that get 403.",
   request: { params: MediaIdParam, query: PlaybackQuery },
-  responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(400, 401, 404, 409) },
+  responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(400, 401, 403, 404, 409) },
 });
 
 export const addShare = createRoute({

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { jobStatuses, jobTargets, type mediaItems, type mediaJobs, mediaKinds } from "../db/schema";
+import { SIGNED_URL_MAX_TTL_MS } from "../lib/url-signing";
 import { Email, Username } from "../users/users.schemas";
 
 export const MediaSchema = z
@@ -105,6 +106,17 @@ export const PlaybackQuery = z.object({
     description:
       "A finished conversion to play; without it, the newest finished HLS, MP4 or MP3 (in that order), else the original",
   }),
+  expiresIn: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(SIGNED_URL_MAX_TTL_MS / 1000)
+    .optional()
+    .openapi({
+      example: 86_400,
+      description:
+        "How long the URL works, in seconds: 60 to 604800 (7 days); one hour without it. Owners only: it makes a share link, which cannot be revoked before it expires.",
+    }),
 });
 
 export const ShareRequest = z

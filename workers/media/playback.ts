@@ -3,11 +3,18 @@ import { SIGNED_URL_MAX_TTL_MS, signPrefix } from "../lib/url-signing";
 import type { JobRow, MediaRow } from "./media.queries";
 import { entryFile, jobPrefix, sourceKey } from "./storage";
 
-/** Playback links live as long as signed URLs may (one hour). */
-const PLAYBACK_TTL_MS = SIGNED_URL_MAX_TTL_MS;
+/** How long a playback link lives unless the caller asks for another time (a share link). */
+export const DEFAULT_PLAYBACK_TTL_SECONDS = 60 * 60;
+export const MAX_PLAYBACK_TTL_SECONDS = SIGNED_URL_MAX_TTL_MS / 1000;
 
 /** A signed /stream URL for a finished job's entry file, or for the original when there is no job. */
-export async function signedPlayback(env: Env, origin: string, item: MediaRow, job: JobRow | undefined) {
+export async function signedPlayback(
+  env: Env,
+  origin: string,
+  item: MediaRow,
+  job: JobRow | undefined,
+  ttlSeconds = DEFAULT_PLAYBACK_TTL_SECONDS,
+) {
   if (job && job.status !== "done") throw new ApiError("conflict", `That conversion is ${job.status}, not done`);
   let prefix: string;
   let path: string;
@@ -22,7 +29,7 @@ export async function signedPlayback(env: Env, origin: string, item: MediaRow, j
     prefix = path = sourceKey(item.id);
     type = item.contentType;
   }
-  const expiresAt = Date.now() + PLAYBACK_TTL_MS;
+  const expiresAt = Date.now() + Math.min(ttlSeconds, MAX_PLAYBACK_TTL_SECONDS) * 1000;
   const token = await signPrefix(env.JWT_SECRET, prefix, expiresAt);
   return { url: `${origin}/stream/${token}/${path}`, type, expiresAt: new Date(expiresAt).toISOString() };
 }

@@ -27,6 +27,34 @@ describe("signed streaming", { timeout: 30_000 }, () => {
     expect(ttl).toBeLessThanOrEqual(60 * 60 * 1000);
   });
 
+  it("hands out a link for the time asked (a share link), up to 7 days", async () => {
+    const { item, user } = await playbackUrl();
+    const ask = (expiresIn: string) =>
+      client(user.accessToken).media[":id"].playback.$get({ param: { id: item.id }, query: { expiresIn } });
+    for (const seconds of [86_400, 604_800]) {
+      const link = await expectJson(await ask(String(seconds)), 200);
+      const ttl = Date.parse(link.expiresAt) - Date.now();
+      expect(ttl).toBeGreaterThan((seconds - 60) * 1000);
+      expect(ttl).toBeLessThanOrEqual(seconds * 1000);
+      const res = await get(link.url);
+      expect(res.status).toBe(200);
+      await res.body?.cancel();
+    }
+    for (const bad of ["0", "59", "604801", "1.5", "soon"]) await expectProblemOf(await ask(bad), 400);
+    const other = await registerUser();
+    const asOther = client(other.accessToken).media[":id"];
+    await expectProblemOf(await asOther.playback.$get({ param: { id: item.id }, query: { expiresIn: "86400" } }), 404);
+    // Someone it is shared with plays it, but does not hand out links of their own.
+    const profile = await expectJson(await client(other.accessToken).me.$get(), 200);
+    const shared = await client(user.accessToken).media[":id"].shares.$post({
+      param: { id: item.id },
+      json: { username: profile.username },
+    });
+    expect(shared.status).toBe(201);
+    expect((await asOther.playback.$get({ param: { id: item.id }, query: {} })).status).toBe(200);
+    await expectProblemOf(await asOther.playback.$get({ param: { id: item.id }, query: { expiresIn: "86400" } }), 403);
+  });
+
   it("serves the whole object with its type, length, ETag and Accept-Ranges", async () => {
     const { url, bytes } = await playbackUrl();
     const res = await get(url);
@@ -109,8 +137,8 @@ describe("signed streaming", { timeout: 30_000 }, () => {
     const badSig = url.replace(token, `${exp}.${prefix}.${signature.slice(0, -2)}AA`);
     const expired = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() - 1000);
     const otherPrefix = await signPrefix(env.JWT_SECRET, "media/someone-else/", Date.now() + 60_000);
-    // Validly signed, but for longer than the hour a signed URL may live.
-    const tooLong = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() + 2 * 60 * 60 * 1000);
+    // Validly signed, but for longer than the 7 days a signed URL may live.
+    const tooLong = await signPrefix(env.JWT_SECRET, `media/${item.id}/source`, Date.now() + 8 * 24 * 60 * 60 * 1000);
     for (const bad of [
       forged,
       badSig,
