@@ -133,14 +133,20 @@ describe("the creator's journey in the browser", () => {
     await context.close();
   });
 
-  it("a file that is not audio or video shows the API's reason next to it", { timeout: 180_000 }, async () => {
-    const notes = join(dir, "notes.txt");
-    await writeFile(notes, "Shopping list: milk, eggs, a bigger hard drive.\n".repeat(50));
+  it("a dropped file that is not audio or video shows the API's reason next to it", { timeout: 180_000 }, async () => {
     const { context, page } = await newPage(browser);
     const errors = watchErrors(page);
     await signUpInPage(page);
     await page.goto("/media");
-    await page.getByLabel("Choose files").setInputFiles(notes);
+    // Dragged in from the desktop: a drop event carrying the file.
+    const dataTransfer = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File(["Shopping list: milk, eggs, a bigger hard drive.\n".repeat(50)], "notes.txt", { type: "text/plain" }),
+      );
+      return transfer;
+    });
+    await page.getByText("Drop audio or video files here").locator("..").dispatchEvent("drop", { dataTransfer });
     const row = page.getByRole("listitem").filter({ hasText: "notes.txt" });
     await expect.poll(() => row.getByRole("alert").textContent(), { timeout: 60_000 }).toMatch(/Only MP3, WAV, FLAC.*accepted/);
     expect(await row.getByRole("button", { name: "Resume notes.txt" }).count()).toBe(0);

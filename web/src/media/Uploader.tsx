@@ -21,7 +21,8 @@ export function Uploader() {
   const onDrop = (event: React.DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    if (event.dataTransfer.files.length > 0) void uploads.addFiles(event.dataTransfer.files);
+    // Copied now: the drop's file list empties once the event is over.
+    if (event.dataTransfer.files.length > 0) void uploads.addFiles(Array.from(event.dataTransfer.files));
   };
 
   return (
