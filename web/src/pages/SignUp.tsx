@@ -71,8 +71,8 @@ export default function SignUp() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={8}
-          hint="At least 8 characters."
+          minLength={10}
+          hint="At least 10 characters."
           value={form.password}
           onChange={set("password")}
           error={fieldError(error, "password")}
