@@ -33,7 +33,7 @@ function useFilters(): [Filters, (change: Partial<Filters>) => void] {
   return [filters, change];
 }
 
-/** Up/Down (and Left/Right in the grid) move through the results; Home/End jump; Enter opens the focused one. */
+/** Up/Down (and Left/Right in the grid) move through the results; Home/End jump; Enter opens the focused one (it is a link). */
 function moveFocus(event: React.KeyboardEvent<HTMLElement>, list: HTMLElement | null) {
   const links = [...(list?.querySelectorAll<HTMLAnchorElement>("a.search-result") ?? [])];
   const at = links.indexOf(document.activeElement as HTMLAnchorElement);
@@ -44,6 +44,8 @@ function moveFocus(event: React.KeyboardEvent<HTMLElement>, list: HTMLElement | 
   if (event.key === "End" && at !== -1) next = links.length - 1;
   if (next === undefined || links.length === 0) return;
   event.preventDefault();
+  // Up from the first result goes back to the box, to change the words.
+  if (next < 0 && at === 0) return document.getElementById("search-q")?.focus();
   links[Math.min(links.length - 1, Math.max(0, next))].focus();
 }
 
