@@ -29,10 +29,11 @@ export function PlayButton({
       </p>
     );
   }
-  const action = resumeAt && resumeAt > 0 ? `Resume from ${clock(resumeAt)}` : "Play";
+  const what = label ? ` ${label}` : "";
+  const action = resumeAt && resumeAt > 0 ? `Resume${what} from ${clock(resumeAt)}` : `Play${what}`;
   return (
     <Link className="button primary play-button" to={`/watch/${kind}/${id}`}>
-      <span aria-hidden="true">▶</span> {label ? `${action} ${label}` : action}
+      <span aria-hidden="true">▶</span> {action}
     </Link>
   );
 }
