@@ -7,7 +7,9 @@ import { build } from "vite";
 
 const FIRST_ROUTE_BUDGET = 200 * 1024;
 
-await build({ configFile: "web/vite.config.ts", logLevel: process.env.BUILD_WEB_VERBOSE ? "info" : "warn" });
+// A production build whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's development build).
+process.env.NODE_ENV = "production";
+await build({ configFile: "web/vite.config.ts", mode: "production", logLevel: process.env.BUILD_WEB_VERBOSE ? "info" : "warn" });
 mkdirSync("web/dist/vendor", { recursive: true });
 // The API docs page loads Scalar from here rather than a CDN, so /api/docs works offline.
 cpSync("node_modules/@scalar/api-reference/dist/browser/standalone.js", "web/dist/vendor/scalar.js");
