@@ -16,6 +16,32 @@ export type ServerFrame =
   | { type: "error"; detail: string }
   | { type: "pong" };
 
+type FrameListener = (frame: ServerFrame) => void;
+const frameListeners = new Set<FrameListener>();
+const liveListeners = new Set<() => void>();
+let live = false;
+const setLive = (next: boolean) => {
+  if (live === next) return;
+  live = next;
+  for (const listener of liveListeners) listener();
+};
+
+/** Whether the notification socket is open and caught up (its "ready" frame arrived). */
+export const socketIsLive = () => live;
+export function onSocketLiveChange(listener: () => void) {
+  liveListeners.add(listener);
+  return () => {
+    liveListeners.delete(listener);
+  };
+}
+/** Hears every frame of the one notification socket the app keeps open (pages never open their own). */
+export function onSocketFrame(listener: FrameListener) {
+  frameListeners.add(listener);
+  return () => {
+    frameListeners.delete(listener);
+  };
+}
+
 /** The server closes a signed-out session's sockets with this code: reconnecting is pointless. */
 const SIGNED_OUT = 4001;
 const PING_MS = 30_000;
@@ -76,13 +102,18 @@ export function openNotificationSocket(handlers: {
     ws.onmessage = (event) => {
       const frame = parse(event.data);
       if (!frame) return;
-      if (frame.type === "ready") failures = 0;
+      if (frame.type === "ready") {
+        failures = 0;
+        setLive(true);
+      }
       if (frame.type === "notification") lastId = frame.notification.id;
       handlers.onFrame(frame);
+      for (const listener of frameListeners) listener(frame);
     };
     ws.onclose = (event) => {
       window.clearInterval(pingTimer);
       socket = null;
+      setLive(false);
       if (!stopped && event.code !== SIGNED_OUT) retry();
     };
   }
@@ -90,6 +121,7 @@ export function openNotificationSocket(handlers: {
   void connect();
   return () => {
     stopped = true;
+    setLive(false);
     window.clearTimeout(retryTimer);
     window.clearInterval(pingTimer);
     const ws = socket;
