@@ -22,7 +22,7 @@ export function NotificationBell() {
           {count > MAX_SHOWN ? `${MAX_SHOWN}+` : count}
         </span>
       </Link>
-      <span className="bell-live" role="status">
+      <span className="visually-hidden" role="status">
         {latest}
       </span>
     </>

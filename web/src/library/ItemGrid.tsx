@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { TitleCard } from "../components/TitleCard";
-import { type ItemSummary, itemKind, itemTitle } from "./items";
+import { type ItemSummary, itemKind, itemTitle } from "../lib/items";
 import "./library.css";
 
 export interface GridEntry {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { Problem } from "../components/Problem";
-import { itemKind, itemPage, itemTitle } from "./items";
+import { itemKind, itemPage, itemTitle } from "../lib/items";
 import { moved, type PlaylistItem, useMoveItem, useRemoveItem } from "./playlist-items";
 
 type Drop = { id: string; side: "before" | "after" };

@@ -3,8 +3,8 @@ import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { useProfileId } from "../api/session";
 import { TitleCard } from "../components/TitleCard";
+import { episodeLabel, type ItemSummary, itemPage, itemPlayer, itemTitle } from "../lib/items";
 import { Hero } from "./browse/Hero";
-import { episodeLabel, type Item, nameOf, pageOf, watchOf } from "./browse/items";
 import { useHistory } from "./browse/queries";
 import { QueryRow } from "./browse/RowStates";
 import "./browse/home.css";
@@ -21,11 +21,11 @@ const movieCard = (kind: "movies" | "series") => (t: Title) => (
     subtitle={t.releaseYear ? String(t.releaseYear) : undefined}
   />
 );
-const itemCard = (item: Item, subtitle?: string) => (
+const itemCard = (item: ItemSummary, subtitle?: string) => (
   <TitleCard
     key={`${item.type}-${item.id}`}
-    to={pageOf(item)}
-    title={nameOf(item)}
+    to={itemPage(item)}
+    title={itemTitle(item)}
     posterUrl={item.posterUrl}
     subtitle={subtitle ?? episodeLabel(item)}
   />
@@ -43,8 +43,8 @@ function ContinueWatching() {
           .map((entry) => (
             <TitleCard
               key={`${entry.item.type}-${entry.item.id}`}
-              to={watchOf(entry.item)}
-              title={nameOf(entry.item)}
+              to={itemPlayer(entry.item)}
+              title={itemTitle(entry.item)}
               posterUrl={entry.item.posterUrl}
               subtitle={episodeLabel(entry.item)}
               progress={entry.progress}
@@ -75,7 +75,7 @@ function Recommendations() {
     queryFn: () => ok(api.me.recommendations.$get({ query: { profileId, limit: "40" } })),
   });
   if (!picks.isSuccess) return <QueryRow title="Recommended for you" query={picks} cards={() => []} />;
-  const byReason = new Map<string, Item[]>();
+  const byReason = new Map<string, ItemSummary[]>();
   for (const pick of picks.data.items) {
     if (pick.source === "trending") continue;
     byReason.set(pick.reason, [...(byReason.get(pick.reason) ?? []), pick.item]);

@@ -19,8 +19,7 @@ export function itemPlayer(item: ItemSummary): string {
 
 /** "S1 · E3" for an episode, "Series", "Movie", "Your video" for the rest. */
 export function itemKind(item: ItemSummary): string {
-  if (item.type === "episode")
-    return item.seasonNumber !== undefined ? `S${item.seasonNumber} · E${item.episodeNumber}` : "Episode";
+  if (item.type === "episode") return episodeLabel(item) ?? "Episode";
   return { movie: "Movie", series: "Series", media: "Video" }[item.type];
 }
 
@@ -29,3 +28,8 @@ export const itemTitle = (item: ItemSummary) => item.title ?? "No longer availab
 
 /** The query naming this item for the API's `?movieId=` / `seriesId=` / `episodeId=` / `mediaId=`. */
 export const itemQuery = (item: ItemSummary) => ({ [`${item.type}Id`]: item.id }) as Record<`${ItemSummary["type"]}Id`, string>;
+
+/** "S1 · E3" for an episode (or anything with a season and an episode number). */
+export function episodeLabel(item: { seasonNumber?: number | null; episodeNumber?: number | null }) {
+  return item.seasonNumber && item.episodeNumber ? `S${item.seasonNumber} · E${item.episodeNumber}` : undefined;
+}
