@@ -1,13 +1,17 @@
 import { Navigate, Outlet, useLocation } from "react-router";
-import { useProfileId, useSession } from "../api/session";
+import { sessionEndReason, useProfileId, useSession } from "../api/session";
 
-/** Pages for signed-in people: anyone else goes to sign in, and comes back here afterwards. */
+/**
+ * Pages for signed-in people: anyone else goes to sign in, and comes back here afterwards. A
+ * session that expired under the page (its refresh failed) is told so on the sign-in page.
+ */
 export function RequireSession() {
   const session = useSession();
   const location = useLocation();
   if (!session) {
     const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/sign-in?next=${next}`} replace />;
+    const expired = sessionEndReason() === "expired" ? "expired=1&" : "";
+    return <Navigate to={`/sign-in?${expired}next=${next}`} replace />;
   }
   return <Outlet />;
 }

@@ -1,22 +1,18 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { useLocation, useNavigate } from "react-router";
-import { sessionEndReason, useSession } from "../api/session";
+import { useSession } from "../api/session";
 
-/** When the session expires under a page (the refresh failed), go to sign in and come back after. */
+/**
+ * When the session ends (signed out, or expired under a page), nothing of it stays cached for the
+ * next person. Sending the person to sign in is RequireSession's part.
+ */
 export function SessionWatcher() {
   const session = useSession();
-  const navigate = useNavigate();
-  const location = useLocation();
   const queryClient = useQueryClient();
   const had = useRef(Boolean(session));
   useEffect(() => {
-    if (had.current && !session && sessionEndReason() === "expired") {
-      queryClient.clear();
-      const next = encodeURIComponent(location.pathname + location.search);
-      navigate(`/sign-in?expired=1&next=${next}`, { replace: true });
-    }
+    if (had.current && !session) queryClient.clear();
     had.current = Boolean(session);
-  }, [session, navigate, location, queryClient]);
+  }, [session, queryClient]);
   return null;
 }
