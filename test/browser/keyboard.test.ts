@@ -64,9 +64,21 @@ describe("the keyboard alone", () => {
     await tabTo(page, /^Search$/);
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname === "/search");
-    // The search box takes the focus on its own; the results are one arrow press away.
+    // The search box takes the focus on its own (once the page's chunk is in); the results are one arrow press away.
+    const box = page.getByLabel("Search titles and people");
+    await expect
+      .poll(() => box.evaluate((input) => input === document.activeElement).catch(() => false), { timeout: 30_000 })
+      .toBe(true);
     await page.keyboard.type(movie.title);
-    await page.getByRole("list", { name: "Results" }).waitFor();
+    // Typing is slow on a busy machine: the debounced search may run on part of the title first.
+    // Wait for the whole title's results before moving into them, or they are replaced under the focus.
+    await page.waitForURL((url) => url.searchParams.get("q") === movie.title);
+    await page
+      .getByRole("list", { name: "Results" })
+      .getByRole("link", { name: new RegExp(`^${movie.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) })
+      .first()
+      .waitFor();
+    await page.waitForLoadState("networkidle");
     await page.keyboard.press("ArrowDown");
     let result = await focused(page);
     for (let step = 0; step < 20 && !result.name.startsWith(movie.title); step++) {
