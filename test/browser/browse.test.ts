@@ -14,7 +14,7 @@ type Movie = { id: string; title: string };
 const stored = (page: Page) =>
   page.evaluate(() => ({
     token: JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken as string,
-    profileId: localStorage.getItem("marquee.profile") ?? "",
+    profileId: (JSON.parse(localStorage.getItem("marquee.profile") ?? "{}").id ?? "") as string,
   }));
 
 /** The API as the page's person, for what the test needs to know but the page does not show. */

@@ -42,7 +42,7 @@ async function sessionOf(page: Page) {
       accessToken: string;
       user: { id: string; email: string };
     },
-    profileId: localStorage.getItem("marquee.profile") ?? "",
+    profileId: (JSON.parse(localStorage.getItem("marquee.profile") ?? "{}").id ?? "") as string,
   }));
 }
 

@@ -20,7 +20,8 @@ function read<T>(key: string): T | null {
 }
 
 let session = read<StoredSession>(SESSION_KEY);
-let profileId = localStorage.getItem(PROFILE_KEY);
+/** The profile chosen on this device, and whose it is (kept through an expiry, not past a sign-out). */
+let profile = read<{ id: string; userId: string }>(PROFILE_KEY);
 /** Why the last session ended without the person signing out ("expired"), for the sign-in page. */
 let endReason: "expired" | null = null;
 
@@ -32,26 +33,27 @@ export function setSession(next: { accessToken: string; refreshToken: string; us
   session = next ? { accessToken: next.accessToken, refreshToken: next.refreshToken, user: next.user } : null;
   if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
   else localStorage.removeItem(SESSION_KEY);
-  if (!session) setProfile(null);
+  // A session that expired keeps its profile for when the same person signs in again.
+  if (session ? profile?.userId !== session.user.id : endReason !== "expired") setProfile(null);
   if (session) endReason = null;
   notify();
 }
 
 export function setProfile(id: string | null) {
-  profileId = id;
-  if (id) localStorage.setItem(PROFILE_KEY, id);
+  profile = id && session ? { id, userId: session.user.id } : null;
+  if (profile) localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
   else localStorage.removeItem(PROFILE_KEY);
   notify();
 }
 
 export const currentSession = () => session;
-export const currentProfileId = () => profileId;
+export const currentProfileId = () => profile?.id ?? null;
 export const sessionEndReason = () => endReason;
 
 // Another tab signing in or out changes this one too.
 window.addEventListener("storage", (event) => {
   if (event.key === SESSION_KEY) session = read<StoredSession>(SESSION_KEY);
-  if (event.key === PROFILE_KEY) profileId = localStorage.getItem(PROFILE_KEY);
+  if (event.key === PROFILE_KEY) profile = read<{ id: string; userId: string }>(PROFILE_KEY);
   if (event.key === SESSION_KEY || event.key === PROFILE_KEY) notify();
 });
 
