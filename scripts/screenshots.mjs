@@ -56,14 +56,21 @@ async function playableMovie(page, baseUrl) {
 async function uploadReels(page, baseUrl) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken);
   const call = async (method, path, body) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body && !(body instanceof FormData) ? { "content-type": "application/json" } : {}),
-      },
-      body: body instanceof FormData || body === undefined ? body : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body && !(body instanceof FormData) ? { "content-type": "application/json" } : {}),
+        },
+        body: body instanceof FormData || body === undefined ? body : JSON.stringify(body),
+      });
+    let res = await send();
+    // wrangler dev answers 503 while it reloads the Worker; the request never reached it.
+    for (let attempt = 1; res.status === 503 && attempt <= 10; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      res = await send();
+    }
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
     return res.json();
   };
@@ -95,7 +102,7 @@ async function uploadReels(page, baseUrl) {
 
 /** Waits until every image on the page has loaded (or failed), then a moment for layout. */
 async function settle(page) {
-  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
   await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 15_000 }).catch(() => {});
   await page.waitForTimeout(500);
 }
@@ -163,6 +170,9 @@ try {
   });
   const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  // A minute for each wait on a busy machine; navigations wait for the document only (leaving the
+  // player once waited out its streaming for the load event).
+  page.setDefaultTimeout(60_000);
   mkdirSync(OUT, { recursive: true });
 
   const [ada] = demoUsers;
@@ -201,11 +211,11 @@ try {
   await shoot(page, "home");
 
   const movie = await playableMovie(page, stack.baseUrl);
-  await page.goto(`/movies/${movie.id}`);
+  await page.goto(`/movies/${movie.id}`, { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { name: movie.title, level: 1 }).waitFor();
   await shoot(page, "title");
 
-  await page.goto(`/watch/movie/${movie.id}`);
+  await page.goto(`/watch/movie/${movie.id}`, { waitUntil: "domcontentloaded" });
   await page
     .waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 2, null, { timeout: 60_000 })
     .catch(() => say("the video did not play within a minute; the player is shown as it is"));
@@ -215,7 +225,7 @@ try {
   await page.screenshot({ path: join(OUT, "player.png") });
   say(`${OUT}/player.png`);
 
-  await page.goto("/search");
+  await page.goto("/search", { waitUntil: "domcontentloaded" });
   await page.getByLabel("Search titles and people").fill("the golden");
   await page
     .getByRole("list", { name: "Results" })
@@ -225,7 +235,7 @@ try {
 
   say("waiting for the demo user's conversions");
   await uploads.done();
-  await page.goto("/media");
+  await page.goto("/media", { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { name: "My media" }).waitFor();
   await shoot(page, "media");
   await context.close();
