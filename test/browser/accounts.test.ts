@@ -1,18 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, newPerson, signInInPage, signUpInPage, watchErrors } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import { describe, expect, it } from "vitest";
+import { expectAccessible, newPage, newPerson, signInInPage, signUpInPage, watchErrors } from "./browser";
 
 describe("accounts in the browser", () => {
   it("signs up, creates a profile and lands on home; the pages pass axe", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await page.goto("/sign-up");
     await expectAccessible(page);
@@ -26,7 +17,7 @@ describe("accounts in the browser", () => {
   });
 
   it("a wrong password shows the API's message, and the form keeps what was typed", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     const person = newPerson();
     await signUpInPage(page, person);
@@ -40,7 +31,7 @@ describe("accounts in the browser", () => {
   });
 
   it("an expired session lands on sign-in with a message, then returns to the page it was on", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const person = newPerson();
     await signUpInPage(page, person);
     await page.goto("/my-list");

@@ -1,14 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, newPage, signUpInPage, watchErrors } from "./browser";
 
 type Movie = { id: string; title: string };
 const stored = (page: Page) =>
@@ -53,7 +45,7 @@ describe("browsing in the browser", () => {
   it("home has rows with artwork; search as you type, arrow keys and Enter open a title; the title page plays and favourites", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
 
@@ -122,7 +114,7 @@ describe("browsing in the browser", () => {
   it("on a title page: like, add to a playlist, and write a review that then shows with the ratings", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     const person = await signUpInPage(page);
     const movie = await playableMovie(page);
@@ -160,7 +152,7 @@ describe("browsing in the browser", () => {
   });
 
   it("a series page has a season picker, episodes with Play, and works 360 px wide", { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser, { width: 360, height: 740 });
+    const { context, page } = await newPage({ width: 360, height: 740 });
     const errors = watchErrors(page);
     await signUpInPage(page);
     const found = await apiAs<{ items: { id: string; title: string; type: string }[] }>(

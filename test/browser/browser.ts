@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
 
 export const baseUrl = inject("stackUrl");
 
@@ -39,10 +39,15 @@ export function watchErrors(page: Page) {
 }
 
 /** A fresh context (its own storage: a second person) with its own page on the app. */
-export async function newPage(
-  browser: Browser,
-  viewport = { width: 1280, height: 800 },
-): Promise<{ context: BrowserContext; page: Page }> {
+let shared: Promise<Browser> | undefined;
+// One Chromium per test file (vitest gives each file its own copy of this module), closed after it.
+afterAll(async () => {
+  await (await shared)?.close();
+});
+
+export async function newPage(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  shared ??= launchBrowser();
+  const browser = await shared;
   const context = await browser.newContext({ baseURL: baseUrl, viewport });
   const page = await context.newPage();
   return { context, page };

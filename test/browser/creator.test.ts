@@ -2,12 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../containers/transcoder/engines.mjs";
-import { baseUrl, expectAccessible, launchBrowser, newPage, newPerson, signInInPage, signUpInPage, watchErrors } from "./browser";
+import { baseUrl, expectAccessible, newPage, newPerson, signInInPage, signUpInPage, watchErrors } from "./browser";
 
-let browser: Browser;
 let dir: string;
 let clip: string;
 
@@ -25,11 +24,9 @@ beforeAll(async () => {
   );
   expect(made.code, made.stderr).toBe(0);
   await rename(join(dir, "out.mp4"), clip);
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -67,7 +64,7 @@ describe("the creator's journey in the browser", () => {
     timeout: 400_000,
   }, async () => {
     const friend = await registerPerson();
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     await page.getByRole("link", { name: "My media" }).click();
@@ -95,7 +92,7 @@ describe("the creator's journey in the browser", () => {
     expect(await page.locator("video").getAttribute("poster")).toMatch(/\/poster\.jpg$/);
     await expectPlaying(page);
 
-    const second = await newPage(browser);
+    const second = await newPage();
     const friendErrors = watchErrors(second.page);
     await signInInPage(second.page, friend.username, friend.password);
     await second.page.getByRole("link", { name: "Shared with me" }).click();
@@ -134,7 +131,7 @@ describe("the creator's journey in the browser", () => {
   });
 
   it("a dropped file that is not audio or video shows the API's reason next to it", { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     await page.goto("/media");
@@ -164,7 +161,7 @@ describe("the creator's journey in the browser", () => {
     bytes[3] = 4;
     bytes[4] = 0;
     await writeFile(song, bytes);
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     await page.goto("/media");

@@ -1,14 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, newPage, signUpInPage, watchErrors } from "./browser";
 
 /** A demo movie that plays, asked as the page's person. */
 async function playableMovie(page: Page) {
@@ -54,7 +46,7 @@ const videoState = (page: Page) =>
 
 describe("the keyboard alone", () => {
   it("journey 3: from the home page to a playing title without the mouse; space pauses it", { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const movie = await playableMovie(page);

@@ -1,17 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, newPage, newPerson, signUpInPage, watchErrors } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, newPage, newPerson, signUpInPage, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
 const soon = { timeout: 30_000 };
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 // Bodies of the API calls that arrange data; what matters is checked in the page afterwards.
 type Body = any;
@@ -66,7 +58,7 @@ describe("the library in the browser", () => {
   it("My list and history remove items; a playlist is created, reordered by keyboard and by drag, and the order persists", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     await expect.poll(() => new URL(page.url()).pathname, soon).toBe("/");
@@ -156,7 +148,7 @@ describe("the library in the browser", () => {
   it("the account lists devices and signs one out; the bell counts a new follower live; preferences stick", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     // Keeps the page's WebSockets reachable, so the test can drop the bell's connection.
     await page.addInitScript(() => {
@@ -257,7 +249,7 @@ describe("the library in the browser", () => {
   it("Continue with Google appears when the server offers it, and hands Google's token to the API", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     const googleRequests: string[] = [];
     page.on("request", (request) => {

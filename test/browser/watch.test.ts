@@ -1,14 +1,6 @@
-import type { Browser, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, newPage, signUpInPage, watchErrors } from "./browser";
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, newPage, signUpInPage, watchErrors } from "./browser";
 
 type Movie = { id: string; title: string };
 
@@ -49,7 +41,7 @@ describe("watching in the browser", () => {
   it("journey 1: sign up, search, open, play past 3 s, leave, continue watching on home, resume where it stopped", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const { playable } = await demoMovies(page);
@@ -83,7 +75,7 @@ describe("watching in the browser", () => {
   });
 
   it("a title without media says why, in the API's words, instead of a blank screen", { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const { unplayable } = await demoMovies(page);
@@ -100,7 +92,7 @@ describe("watching in the browser", () => {
   it("an expired stream URL is renewed by the player itself; a second failure offers Try again", {
     timeout: 180_000,
   }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const { playable } = await demoMovies(page);
@@ -148,7 +140,7 @@ describe("watching in the browser", () => {
   });
 
   it("without Media Source Extensions the browser's own HLS plays the stream", { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const { playable } = await demoMovies(page);
@@ -174,7 +166,7 @@ describe("watching in the browser", () => {
   });
 
   it("Play → first frame on the demo data, median of 10", { timeout: 300_000 }, async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage();
     const errors = watchErrors(page);
     await signUpInPage(page);
     const { playable } = await demoMovies(page);

@@ -26,8 +26,12 @@ export default async function setup(project: TestProject) {
   ensureDevVars();
   const persistTo = await mkdtemp(join(tmpdir(), "marquee-node-tests-"));
   const stack = await startStack({ port: await freePort(), persistTo, quiet: true });
+  const seedLog: string[] = [];
   try {
-    await seed(stack.baseUrl, { markerPath: join(persistTo, "demo-seed.json") });
+    const demo = await seed(stack.baseUrl, { markerPath: join(persistTo, "demo-seed.json"), log: (line) => seedLog.push(line) });
+    // The journeys play demo titles: without them every playback test would fail for a reason it cannot name.
+    if (!demo.playable)
+      throw new Error(`the demo media could not be made:\n  ${seedLog.filter((l) => l.includes("media")).join("\n  ")}`);
   } catch (error) {
     await stack.stop();
     throw error;

@@ -40,7 +40,7 @@ export function Controls({ state, stream, fullscreen, helpOpen, playButton, ...o
       <div className="player-bar">
         <button type="button" ref={playButton} className="player-play" onClick={on.onTogglePlay}>
           <Icon name={playing ? "pause" : "play"} />
-          <span className="player-sr">{playing ? "Pause" : "Play"}</span>
+          <span className="visually-hidden">{playing ? "Pause" : "Play"}</span>
         </button>
         <button type="button" onClick={() => on.onSeekBy(-10)} aria-label="Back 10 seconds">
           <Icon name="back" />
@@ -51,13 +51,13 @@ export function Controls({ state, stream, fullscreen, helpOpen, playButton, ...o
           <Icon name="forward" />
         </button>
         <span className="player-time">
-          <span className="player-sr">Position </span>
+          <span className="visually-hidden">Position </span>
           {clock(state.time)} / {clock(state.duration)}
         </span>
         <span className="player-spacer" />
         <button type="button" onClick={on.onToggleMute} aria-pressed={state.muted}>
           <Icon name={state.muted || state.volume === 0 ? "muted" : "volume"} />
-          <span className="player-sr">Mute</span>
+          <span className="visually-hidden">Mute</span>
         </button>
         <input
           className="player-volume"
