@@ -6,8 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { systemFfmpegAvailable } from "../containers/transcoder/engines.mjs";
-
-export const chromiumPath = () => process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { chromiumPath } from "./chromium.mjs";
 
 const tools = [
   {

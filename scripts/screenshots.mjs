@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { demoUsers, seed } from "./seed.mjs";
 import { demoCatalog } from "./seed-catalog.mjs";
 import { ensureDevVars, portInUse, snapshotTree, startStack, stopAllChildren } from "./stack.mjs";
@@ -153,21 +153,7 @@ try {
   }
   if (!demo.playable) say("no playable titles: the player screenshot shows the error state");
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--mute-audio",
-      "--hide-scrollbars",
-    ],
-  });
+  browser = await launchChromium(["--hide-scrollbars"]);
   const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   // A minute for each wait on a busy machine; navigations wait for the document only (leaving the

@@ -1,26 +1,9 @@
 import { createRequire } from "node:module";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, expect, inject } from "vitest";
+import { launchChromium } from "../../scripts/chromium.mjs";
 
 export const baseUrl = inject("stackUrl");
-
-/** Debian's Chromium (or CHROMIUM_PATH), headless, with nothing that reaches for the network. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-      "--mute-audio",
-    ],
-  });
-}
 
 /** Every console error and uncaught exception of a page, to assert there were none. */
 export function watchErrors(page: Page) {
@@ -46,7 +29,7 @@ afterAll(async () => {
 });
 
 export async function newPage(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  shared ??= launchBrowser();
+  shared ??= launchChromium();
   const browser = await shared;
   const context = await browser.newContext({ baseURL: baseUrl, viewport });
   const page = await context.newPage();
