@@ -12,7 +12,13 @@ const TEST_FILE = /(\.test\.ts$|test-helpers\.ts$|\.fixtures\.ts$|^test\/)/;
 
 const run = spawnSync(
   depcruise,
-  [...["workers", "durable-objects", "web/src"].filter((dir) => existsSync(dir)), "--config", join(root, ".dependency-cruiser.cjs"), "--output-type", "json"],
+  [
+    ...["workers", "durable-objects", "web/src"].filter((dir) => existsSync(dir)),
+    "--config",
+    join(root, ".dependency-cruiser.cjs"),
+    "--output-type",
+    "json",
+  ],
   { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
 );
 if (run.error || !run.stdout) {
