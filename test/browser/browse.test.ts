@@ -151,6 +151,34 @@ describe("browsing in the browser", () => {
     await context.close();
   });
 
+  it("a movie with nothing to play says so instead of offering Play, without asking the API for a stream", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await newPage();
+    const errors = watchErrors(page);
+    await signUpInPage(page);
+    const list = await apiAs<{ items: Movie[] }>(page, "/movies?sort=title&limit=100");
+    let unplayable: Movie | undefined;
+    for (const movie of list.body.items) {
+      if (!(await apiAs(page, `/movies/${movie.id}/playback`)).ok) {
+        unplayable = movie;
+        break;
+      }
+    }
+    if (!unplayable) throw new Error("every demo movie plays: the seed attaches media to only some");
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/playback")) streams.push(request.url());
+    });
+    await page.goto(`/movies/${unplayable.id}`);
+    await page.getByRole("heading", { name: unplayable.title }).waitFor();
+    await page.getByText("this movie has nothing to play yet").waitFor();
+    expect(await page.getByRole("link", { name: /^▶? ?(Play|Resume)/ }).count()).toBe(0);
+    expect(streams).toEqual([]);
+    errors.expectNone();
+    await context.close();
+  });
+
   it("a series page has a season picker, episodes with Play, and works 360 px wide", { timeout: 180_000 }, async () => {
     const { context, page } = await newPage({ width: 360, height: 740 });
     const errors = watchErrors(page);

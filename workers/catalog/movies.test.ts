@@ -49,7 +49,7 @@ describe("movies", () => {
     });
     const detail = await expectJson(await movies()[":id"].$get({ param: { id: movie.id } }), 200);
     // The engagement module adds the caller's like counts to the public detail.
-    expect(detail).toEqual({ ...movie, likeCount: 0, likedByMe: false });
+    expect(detail).toEqual({ ...movie, likeCount: 0, likedByMe: false, playable: false });
   });
 
   it("changes fields and replaces genres, then deletes", async () => {

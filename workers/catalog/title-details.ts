@@ -1,6 +1,8 @@
 import type { z } from "@hono/zod-openapi";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
-import type { AppEnv } from "../lib/context";
+import { catalogMedia } from "../db/schema";
+import type { AppEnv, Db } from "../lib/context";
 import { cachedJson, titleScope } from "./cache";
 import { findMovieDetail, findSeriesDetail, type TitleKind } from "./titles.queries";
 import type { MovieDetailSchema, SeriesDetailSchema } from "./titles.schemas";
@@ -16,7 +18,37 @@ export interface TitleDetails {
   series: z.infer<typeof SeriesDetailSchema>;
 }
 
-const finders = { movie: findMovieDetail, series: findSeriesDetail } as const;
+/** The ids among `ids` of `type` that have a playable asset attached (media's catalog_media links). */
+async function withAssets(db: Db, type: "movie" | "episode", ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: catalogMedia.titleId })
+    .from(catalogMedia)
+    .where(and(eq(catalogMedia.titleType, type), inArray(catalogMedia.titleId, ids)));
+  return new Set(rows.map((row) => row.id));
+}
+
+// Attaching or detaching an asset (media/catalog-link.ts) says so with `titleDetailChanged`.
+const finders = {
+  async movie(db: Db, id: string) {
+    const movie = await findMovieDetail(db, id);
+    return movie && { ...movie, playable: (await withAssets(db, "movie", [id])).has(id) };
+  },
+  async series(db: Db, id: string) {
+    const series = await findSeriesDetail(db, id);
+    if (!series) return undefined;
+    const playable = await withAssets(
+      db,
+      "episode",
+      series.seasons.flatMap((s) => s.episodes.map((e) => e.id)),
+    );
+    const seasons = series.seasons.map((s) => ({
+      ...s,
+      episodes: s.episodes.map((e) => ({ ...e, playable: playable.has(e.id) })),
+    }));
+    return { ...series, seasons };
+  },
+} as const;
 
 /**
  * A title's detail answered from the catalog cache (scope `movie:<id>` / `series:<id>`), or

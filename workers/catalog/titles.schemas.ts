@@ -132,11 +132,16 @@ const detailFields = {
   likedByMe: z.boolean().optional().openapi({ description: "Whether the signed-in caller likes it (GET only)" }),
 };
 
-export const MovieDetailSchema = MovieSummarySchema.extend(detailFields).openapi("MovieDetail");
+const playable = z
+  .boolean()
+  .optional()
+  .openapi({ description: "Whether a playable asset is attached, so `…/playback` answers a stream (GET only)" });
+
+export const MovieDetailSchema = MovieSummarySchema.extend({ ...detailFields, playable }).openapi("MovieDetail");
 
 export const SeriesDetailSchema = SeriesSummarySchema.extend({
   ...detailFields,
-  seasons: z.array(SeasonSchema.extend({ episodes: z.array(EpisodeSchema) })),
+  seasons: z.array(SeasonSchema.extend({ episodes: z.array(EpisodeSchema.extend({ playable })) })),
 }).openapi("SeriesDetail");
 
 export const sorts = ["title", "year", "popular", "recent"] as const;

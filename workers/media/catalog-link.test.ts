@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, signInAdmin } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
-import { newMovie } from "../catalog/catalog.fixtures";
+import { newEpisode, newMovie, newSeason, newSeries } from "../catalog/catalog.fixtures";
 import { clip, uploaded } from "./media.test-helpers";
 
 describe("catalog titles' playable assets", { timeout: 30_000 }, () => {
@@ -29,6 +29,39 @@ describe("catalog titles' playable assets", { timeout: 30_000 }, () => {
     expect((await asAdmin.media.$delete({ param })).status).toBe(204);
     await expectProblemOf(await asViewer.playback.$get({ param }), 404);
     await expectProblemOf(await asAdmin.media.$delete({ param }), 404);
+  });
+
+  it("shows on the cached title pages whether a movie or an episode plays, as soon as that changes", async () => {
+    const admin = await signInAdmin();
+    const asAdmin = client(admin.accessToken);
+    const movie = await newMovie();
+    const show = await newSeries();
+    const season = await newSeason(show.id, { number: 1 });
+    const episode = await newEpisode(season.id, { number: 1, title: "Pilot" });
+    const movieParam = { param: { id: movie.id } };
+    const moviePage = async () => expectJson(await client().movies[":id"].$get(movieParam), 200);
+    const seriesPage = async () => expectJson(await client().series[":id"].$get({ param: { id: show.id } }), 200);
+    const episodeOnPage = async () => (await seriesPage()).seasons[0].episodes[0];
+
+    // Read twice each so the second answer is the cached one the writes must replace.
+    await moviePage();
+    expect((await moviePage()).playable).toBe(false);
+    await seriesPage();
+    expect((await episodeOnPage()).playable).toBe(false);
+
+    const item = await uploaded(admin.accessToken, clip.audio(), "theme.mp3");
+    await expectJson(await asAdmin.movies[":id"].media.$put({ ...movieParam, json: { mediaId: item.id } }), 200);
+    const episodeParam = { param: { id: episode.id }, json: { mediaId: item.id } };
+    await expectJson(await asAdmin.episodes[":id"].media.$put(episodeParam), 200);
+    expect((await moviePage()).playable).toBe(true);
+    expect((await episodeOnPage()).playable).toBe(true);
+
+    expect((await asAdmin.episodes[":id"].media.$delete({ param: { id: episode.id } })).status).toBe(204);
+    expect((await episodeOnPage()).playable).toBe(false);
+
+    // Deleting the media item takes the movie's Play away too (its link goes with it).
+    expect((await asAdmin.media[":id"].$delete({ param: { id: item.id } })).status).toBe(204);
+    expect((await moviePage()).playable).toBe(false);
   });
 
   it("needs an admin to attach, and existing titles and media", async () => {

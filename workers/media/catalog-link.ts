@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { Schema } from "hono";
-import { type CatalogTitleType, catalogMedia, catalogTitleTypes, episodes, mediaItems, movies } from "../db/schema";
+import { titleDetailChanged } from "../catalog/catalog.writes";
+import { type CatalogTitleType, catalogMedia, catalogTitleTypes, episodes, mediaItems, movies, seasons } from "../db/schema";
 import { requireAdmin, requireAuth } from "../lib/auth";
 import type { AppEnv, Db } from "../lib/context";
 import { bearerAuth, createRouter } from "../lib/create-app";
@@ -67,9 +68,42 @@ function routesFor<T extends CatalogTitleType>(titleType: T) {
   };
 }
 
-async function titleExists(db: Db, titleType: CatalogTitleType, id: string) {
-  const table = titleType === "movie" ? movies : episodes;
-  return Boolean(await db.select({ id: table.id }).from(table).where(eq(table.id, id)).get());
+type TitlePageKind = Parameters<typeof titleDetailChanged>[1];
+
+/**
+ * The cached title page that shows whether the title plays (a movie's own, an episode's series),
+ * or undefined when there is no such title.
+ */
+async function titlePage(
+  db: Db,
+  titleType: CatalogTitleType,
+  id: string,
+): Promise<{ kind: TitlePageKind; id: string } | undefined> {
+  if (titleType === "movie") {
+    const movie = await db.select({ id: movies.id }).from(movies).where(eq(movies.id, id)).get();
+    return movie && { kind: "movie", id: movie.id };
+  }
+  const episode = await db
+    .select({ seriesId: seasons.seriesId })
+    .from(episodes)
+    .innerJoin(seasons, eq(seasons.id, episodes.seasonId))
+    .where(eq(episodes.id, id))
+    .get();
+  return episode && { kind: "series", id: episode.seriesId };
+}
+
+/** The title pages an item plays on: deleting the item takes their Play away (`titlePagesChanged` after). */
+export async function titlePagesPlaying(db: Db, mediaId: string) {
+  const links = await db
+    .select({ titleType: catalogMedia.titleType, titleId: catalogMedia.titleId })
+    .from(catalogMedia)
+    .where(eq(catalogMedia.mediaId, mediaId));
+  const pages = await Promise.all(links.map((link) => titlePage(db, link.titleType, link.titleId)));
+  return pages.filter((page) => page !== undefined);
+}
+
+export async function titlePagesChanged(env: Env, pages: { kind: TitlePageKind; id: string }[]) {
+  await Promise.all(pages.map((page) => titleDetailChanged(env, page.kind, page.id)));
 }
 
 /** Adds one title type's routes to `router`, keeping the routes `router` already has in its type. */
@@ -81,7 +115,8 @@ function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono
       const { id } = c.req.valid("param");
       const { mediaId } = c.req.valid("json");
       const db = c.get("db");
-      if (!(await titleExists(db, titleType, id))) throw new ApiError("not_found", missing);
+      const page = await titlePage(db, titleType, id);
+      if (!page) throw new ApiError("not_found", missing);
       const media = await db.select({ id: mediaItems.id }).from(mediaItems).where(eq(mediaItems.id, mediaId)).get();
       if (!media) throw new ApiError("not_found", "No such media");
       const row = { titleType, titleId: id, mediaId, attachedBy: c.get("auth").userId, createdAt: nowIso() };
@@ -92,18 +127,21 @@ function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono
           target: [catalogMedia.titleType, catalogMedia.titleId],
           set: { mediaId, attachedBy: row.attachedBy, createdAt: row.createdAt },
         });
+      await titleDetailChanged(c.env, page.kind, page.id);
       // `kind`, not the generic `titleType`: the response schema's type is the union of title types.
       const kind: CatalogTitleType = titleType;
       return c.json({ titleType: kind, titleId: id, mediaId, createdAt: row.createdAt }, 200);
     })
     .openapi(routes.detach, async (c) => {
       const { id } = c.req.valid("param");
-      const deleted = await c
-        .get("db")
+      const db = c.get("db");
+      const deleted = await db
         .delete(catalogMedia)
         .where(and(eq(catalogMedia.titleType, titleType), eq(catalogMedia.titleId, id)))
         .returning({ id: catalogMedia.titleId });
       if (deleted.length === 0) throw new ApiError("not_found", `That ${titleType} has no playable asset`);
+      const page = await titlePage(db, titleType, id);
+      if (page) await titleDetailChanged(c.env, page.kind, page.id);
       return c.body(null, 204);
     })
     .openapi(routes.playback, async (c) => {

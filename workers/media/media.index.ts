@@ -6,6 +6,7 @@ import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { decodeCursor, page } from "../lib/pagination";
 import { notify } from "../notifications/notify";
+import { titlePagesChanged, titlePagesPlaying } from "./catalog-link";
 import {
   type Access,
   addShare,
@@ -87,8 +88,11 @@ export const mediaRouter = createRouter()
   })
   .openapi(routes.deleteMedia, async (c) => {
     const item = await reachable(c, c.req.valid("param").id, "manage");
+    const db = c.get("db");
+    const pages = await titlePagesPlaying(db, item.id);
     // The row goes first so nothing can start a new conversion; then every object under its prefix.
-    if (!(await deleteMedia(c.get("db"), item.id))) throw new ApiError("not_found", NOT_FOUND);
+    if (!(await deleteMedia(db, item.id))) throw new ApiError("not_found", NOT_FOUND);
+    await titlePagesChanged(c.env, pages);
     await deletePrefix(c.env.MEDIA, mediaPrefix(item.id));
     return c.body(null, 204);
   })

@@ -39,7 +39,7 @@ export default function MovieTitle() {
           {history.isPending ? (
             <Skeleton label="Loading where you stopped" />
           ) : (
-            <PlayButton kind="movie" id={id} resumeAt={resumeAt} />
+            <PlayButton kind="movie" id={id} resumeAt={resumeAt} playable={movie.data.playable ?? false} />
           )}
           <LikeButton target={target} liked={movie.data.likedByMe ?? false} likeCount={movie.data.likeCount ?? 0} />
           <FavoriteButton target={target} />

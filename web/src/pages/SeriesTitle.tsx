@@ -49,6 +49,7 @@ export default function SeriesTitle() {
               kind="episode"
               id={next.episode.id}
               resumeAt={next.resumeAt}
+              playable={next.episode.playable ?? false}
               label={episodeLabel({ seasonNumber: next.episode.seasonNumber, episodeNumber: next.episode.number })}
             />
           ) : (

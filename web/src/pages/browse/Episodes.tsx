@@ -1,21 +1,12 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
+import type { api } from "../../api/client";
+import type { OkBody } from "../../api/problem";
 import { runtime } from "../../lib/format";
 
-export interface EpisodeRow {
-  id: string;
-  number: number;
-  seasonNumber: number;
-  title: string;
-  synopsis: string | null;
-  runtimeMinutes: number | null;
-}
-interface SeasonRow {
-  id: string;
-  number: number;
-  title: string | null;
-  episodes: EpisodeRow[];
-}
+type SeriesDetail = OkBody<Awaited<ReturnType<(typeof api.series)[":id"]["$get"]>>>;
+type SeasonRow = SeriesDetail["seasons"][number];
+export type EpisodeRow = SeasonRow["episodes"][number];
 /** The profile's progress on an episode, from its history. */
 export type EpisodeProgress = Map<string, { progress: number; completed: boolean }>;
 

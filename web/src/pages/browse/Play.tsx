@@ -1,17 +1,16 @@
 import { Link } from "react-router";
-import { Skeleton } from "../../components/Problem";
 import { clock } from "../../lib/format";
-import { usePlayability } from "./queries";
 
 /**
- * "Play" or "Resume from 12:34" for a movie or episode, or the API's reason when there is
- * nothing to play (instead of a button that leads nowhere).
+ * "Play" or "Resume from 12:34" for a movie or episode, or why not when the title page says
+ * nothing is attached to play (instead of a button that leads nowhere).
  */
 export function PlayButton({
   kind,
   id,
   resumeAt,
   label,
+  playable,
 }: {
   kind: "movie" | "episode";
   id: string;
@@ -19,13 +18,13 @@ export function PlayButton({
   resumeAt?: number;
   /** What is played, for an episode: "S1 · E2". */
   label?: string;
+  /** The title page's `playable`: whether a playable asset is attached. */
+  playable: boolean;
 }) {
-  const playability = usePlayability(kind, id);
-  if (playability.isPending) return <Skeleton label="Checking whether this can be played" />;
-  if (playability.data && !playability.data.playable) {
+  if (!playable) {
     return (
       <p className="not-playable" role="note">
-        Not available to play: {playability.data.reason}
+        Not available to play: this {kind} has nothing to play yet.
       </p>
     );
   }
