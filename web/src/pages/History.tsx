@@ -35,9 +35,7 @@ export default function History() {
     <main id="main" className="page">
       <LibraryNav />
       <h1>History</h1>
-      <p className="library-status" role="status">
-        {said}
-      </p>
+      <p role="status">{said}</p>
       {remove.isError && <Problem error={remove.error} />}
       {history.isPending && <Skeleton rows={4} label="Loading your history" />}
       {history.isError && <Problem error={history.error} onRetry={() => history.refetch()} />}

@@ -32,9 +32,7 @@ export default function MyList() {
     <main id="main" className="page">
       <LibraryNav />
       <h1>My list</h1>
-      <p className="library-status" role="status">
-        {said}
-      </p>
+      <p role="status">{said}</p>
       {remove.isError && <Problem error={remove.error} />}
       {favorites.isPending && <Skeleton rows={4} label="Loading My list" />}
       {favorites.isError && <Problem error={favorites.error} onRetry={() => favorites.refetch()} />}

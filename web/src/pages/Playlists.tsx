@@ -39,9 +39,7 @@ export default function Playlists() {
     <main id="main" className="page">
       <LibraryNav />
       <h1>Playlists</h1>
-      <p className="library-status" role="status">
-        {said}
-      </p>
+      <p role="status">{said}</p>
       {playlists.isPending && <Skeleton rows={3} label="Loading playlists" />}
       {playlists.isError && <Problem error={playlists.error} onRetry={() => playlists.refetch()} />}
       {playlists.isSuccess && items.length === 0 && (
