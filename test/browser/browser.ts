@@ -1,7 +1,10 @@
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, expect, inject } from "vitest";
+import { hc } from "hono/client";
 import { launchChromium } from "../../scripts/chromium.mjs";
+import { adminSession } from "../../scripts/seed.mjs";
+import type { AppType } from "../../workers/app";
 
 export const baseUrl = inject("stackUrl");
 
@@ -97,4 +100,28 @@ export async function signInInPage(page: Page, identifier: string, password: str
   await page.getByLabel("Email or username").fill(identifier);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The typed API client against the test stack, signed in as `token` when given. */
+export function stackApi(token?: string) {
+  return hc<AppType>(`${baseUrl}/api`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+/** The seeded admin's access token (from POST /api/dev/session, as the seed gets it). */
+export async function adminToken() {
+  return (await adminSession(baseUrl)).accessToken;
+}
+
+/**
+ * A new account with a staff role ("admin" or "moderator"), made through the API: registered,
+ * then promoted by the seeded admin. Sign in with its `email` and `password`.
+ */
+export async function newStaff(role: "admin" | "moderator", prefix = "staff") {
+  const person = newPerson(prefix);
+  const registered = await stackApi().auth.register.$post({ json: person });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+  const { user } = await registered.json();
+  const promoted = await stackApi(await adminToken()).users[":id"].role.$patch({ param: { id: user.id }, json: { role } });
+  if (promoted.status !== 200) throw new Error(`promoting to ${role} answered ${promoted.status}`);
+  return { ...person, id: user.id };
 }

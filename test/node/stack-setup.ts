@@ -23,6 +23,12 @@ function freePort(): Promise<number> {
  * plus the transcoder process, on loopback, with its own state, seeded with the demo data.
  */
 export default async function setup(project: TestProject) {
+  // While developing: `MARQUEE_STACK_URL=http://127.0.0.1:8787` runs the journeys against a stack already up (`npm start`).
+  const running = process.env.MARQUEE_STACK_URL;
+  if (running) {
+    project.provide("stackUrl", running.replace(/\/$/, ""));
+    return;
+  }
   ensureDevVars();
   const persistTo = await mkdtemp(join(tmpdir(), "marquee-node-tests-"));
   const stack = await startStack({ port: await freePort(), persistTo, quiet: true });

@@ -22,6 +22,25 @@ export const router = createBrowserRouter([
           { path: "/media/:id", lazy: page(() => import("./pages/MediaItem")) },
           { path: "/shared", lazy: page(() => import("./pages/SharedWithMe")) },
           { path: "/notifications", lazy: page(() => import("./pages/Notifications")) },
+          { path: "/cinema", lazy: page(() => import("./pages/cinema/NowShowing")) },
+          { path: "/showtimes/:id", lazy: page(() => import("./pages/cinema/Showtime")) },
+          { path: "/checkout/:holdId", lazy: page(() => import("./pages/cinema/Checkout")) },
+          { path: "/orders/:id", lazy: page(() => import("./pages/cinema/Order")) },
+          { path: "/tickets", lazy: page(() => import("./pages/cinema/Tickets")) },
+          {
+            path: "/staff",
+            lazy: page(() => import("./staff/StaffLayout")),
+            children: [
+              { index: true, lazy: page(() => import("./staff/StaffHome")) },
+              { path: "door", lazy: page(() => import("./staff/door/Door")) },
+              { path: "catalog/*", lazy: page(() => import("./staff/catalog/CatalogSection")) },
+              { path: "theaters/*", lazy: page(() => import("./staff/theaters/TheatersSection")) },
+              { path: "showtimes/*", lazy: page(() => import("./staff/showtimes/ShowtimesSection")) },
+              { path: "moderation", lazy: page(() => import("./staff/moderation/Moderation")) },
+              { path: "jobs", lazy: page(() => import("./staff/jobs/Jobs")) },
+              { path: "users/*", lazy: page(() => import("./staff/users/UsersSection")) },
+            ],
+          },
           {
             element: <RequireProfile />,
             children: [

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly errors: { path: string; message: string }[] = [],
     readonly type = "about:blank",
+    /** The problem's extension members (e.g. `checkedInAt` on a ticket already used), as the API sent them. */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = "ApiError";
@@ -20,7 +22,7 @@ async function problemOf(res: Response): Promise<ApiError> {
   const type = res.headers.get("content-type") ?? "";
   if (type.includes("json")) {
     const body = (await res.json().catch(() => ({}))) as { detail?: string; title?: string; errors?: []; type?: string };
-    return new ApiError(res.status, body.detail ?? body.title ?? res.statusText, body.errors ?? [], body.type);
+    return new ApiError(res.status, body.detail ?? body.title ?? res.statusText, body.errors ?? [], body.type, body);
   }
   return new ApiError(
     res.status,

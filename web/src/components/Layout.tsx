@@ -57,11 +57,22 @@ export function Layout() {
                 </>
               )}
               <li>
+                <NavLink to="/cinema">Cinema</NavLink>
+              </li>
+              <li>
+                <NavLink to="/tickets">My tickets</NavLink>
+              </li>
+              <li>
                 <NavLink to="/media">My media</NavLink>
               </li>
               <li>
                 <NavLink to="/shared">Shared with me</NavLink>
               </li>
+              {(session.user.role === "admin" || session.user.role === "moderator") && (
+                <li>
+                  <NavLink to="/staff">Staff</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
         )}

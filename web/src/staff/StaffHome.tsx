@@ -1,0 +1,32 @@
+import { Link } from "react-router";
+import { staffSections, useRole } from "./staff-role";
+
+/** What each section of the console is for. */
+const purposes: Record<string, string> = {
+  door: "Scan or type ticket codes at the door.",
+  moderation: "Reported and held comments: hide, restore, approve.",
+  catalog: "Movies, series, people, genres, artwork and playable media.",
+  theaters: "Seat layouts: seat kinds, aisles, blocked seats.",
+  showtimes: "Schedule and cancel showtimes.",
+  jobs: "Media conversions across every account; retry failed ones.",
+  users: "Find accounts, change roles, disable.",
+};
+
+export default function StaffHome() {
+  const { role } = useRole();
+  return (
+    <>
+      <h1>Staff console</h1>
+      <ul className="staff-home">
+        {staffSections
+          .filter((section) => role && (section.roles as string[]).includes(role))
+          .map((section) => (
+            <li key={section.path}>
+              <Link to={`/staff/${section.path}`}>{section.label}</Link>
+              <p>{purposes[section.path]}</p>
+            </li>
+          ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+// PLACEHOLDER (this session): replaced by the page itself before the session ends.
+export default function Placeholder() {
+  return (
+    <section>
+      <h1>Users</h1>
+    </section>
+  );
+}
