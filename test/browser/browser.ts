@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
+import { hc } from "hono/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, expect, inject } from "vitest";
-import { hc } from "hono/client";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { adminSession } from "../../scripts/seed.mjs";
 import type { AppType } from "../../workers/app";
