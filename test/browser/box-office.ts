@@ -1,0 +1,57 @@
+import { adminToken, newPerson, stackApi } from "./browser";
+
+/** Seven rows like the demo's premium screen: wheelchair and companion places in A, premium E–F, blocked ends in G. */
+export const testLayout = {
+  rows: [
+    "ww_ssssssss_cc",
+    "ss_ssssssss_ss",
+    "ss_ssssssss_ss",
+    "ss_ssssssss_ss",
+    "pp_pppppppp_pp",
+    "pp_pppppppp_pp",
+    "xx_ssssssss_xx",
+  ],
+};
+
+let made = 0;
+
+/**
+ * A showtime of its own (in a theater of its own, so no other test's holds or schedule touch it),
+ * starting tomorrow evening. `holdTtlSeconds` short to see holds expire.
+ */
+export async function newShowtime(options: { holdTtlSeconds?: number; price?: number } = {}) {
+  const admin = stackApi(await adminToken());
+  const theater = await admin.theaters.$post({
+    json: { name: `Test screen ${Date.now().toString(36)}${(made++).toString(36)}`, layout: testLayout },
+  });
+  if (theater.status !== 201) throw new Error(`creating a theater answered ${theater.status}`);
+  const { id: theaterId } = await theater.json();
+  const movies = await stackApi().movies.$get({ query: { limit: "1" } });
+  if (movies.status !== 200) throw new Error(`listing movies answered ${movies.status}`);
+  const movie = (await movies.json()).items[0];
+  if (!movie) throw new Error("the demo catalog has no movie");
+  const startsAt = new Date(Date.now() + 24 * 3600_000);
+  startsAt.setUTCHours(19, 30, 0, 0);
+  const showtime = await admin.showtimes.$post({
+    json: {
+      movieId: movie.id,
+      theaterId,
+      startsAt: startsAt.toISOString(),
+      price: options.price ?? 1000,
+      prices: { premium: 1250 },
+      holdTtlSeconds: options.holdTtlSeconds ?? 480,
+    },
+  });
+  if (showtime.status !== 201) throw new Error(`creating a showtime answered ${showtime.status}`);
+  const { id } = await showtime.json();
+  return { id, theaterId, movieId: movie.id, movieTitle: movie.title, startsAt: startsAt.toISOString() };
+}
+
+/** A new buyer registered through the API: their details and access token. */
+export async function newBuyer(prefix = "buyer") {
+  const person = newPerson(prefix);
+  const registered = await stackApi().auth.register.$post({ json: person });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+  const session = await registered.json();
+  return { ...person, id: session.user.id, token: session.accessToken };
+}
