@@ -28,3 +28,16 @@ export function bytes(count: number): string {
 
 /** An ISO time as the person's locale writes a date and time. */
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** Cents as a price ("12.50"), with the currency when asked ("12.50 EUR" in the person's locale). */
+export function money(cents: number, currency?: string): string {
+  const amount = cents / 100;
+  if (!currency) return amount.toFixed(2);
+  return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
+}
+
+/** A seat label as people say it: "E7" → "Row E, seat 7". */
+export function seatName(label: string): string {
+  const match = /^([A-Za-z])(\d+)$/.exec(label);
+  return match ? `Row ${match[1].toUpperCase()}, seat ${match[2]}` : label;
+}
