@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { orderStatuses, seatKinds, showtimeStatuses, ticketStatuses } from "../db/schema";
+import { ProblemSchema } from "../lib/errors";
 import { exactlyOneSource, PaymentSourceFields, sourceMessage } from "../payments/payments.charge";
 import { HOLD_TTL_SECONDS, MAX_SEATS_PER_HOLD } from "./rules";
 import { LayoutSchema, MAX_ROW_CELLS, MAX_ROWS } from "./seat-map";
@@ -208,3 +209,20 @@ export const TicketSchema = z
   .openapi("Ticket");
 
 export const TicketCodeParam = z.object({ code: pathId("code") });
+
+export const CheckInRequest = z
+  .object({
+    showtimeId: z
+      .string()
+      .min(1)
+      .max(120)
+      .optional()
+      .openapi({ description: "The showtime this door admits; a ticket for another one is refused (wrong_showtime)" }),
+  })
+  .openapi("CheckInRequest");
+
+export const CheckInProblemSchema = ProblemSchema.extend({
+  reason: z.enum(["already_checked_in", "refunded", "wrong_showtime", "expired"]),
+  checkedInAt: z.string().optional().openapi({ description: "With already_checked_in: when it was checked in" }),
+  ticket: TicketSchema,
+}).openapi("CheckInProblem");

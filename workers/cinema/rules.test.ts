@@ -3,6 +3,7 @@ import {
   CLEANING_BUFFER_MINUTES,
   canSchedule,
   checkInOpen,
+  checkInRefusal,
   extendedExpiry,
   PAYMENT_GRACE_MS,
   payingUntil,
@@ -13,6 +14,18 @@ import {
 } from "./rules";
 
 describe("cinema rules", () => {
+  it("names the reason a ticket is turned away at the door, most useful first", () => {
+    const endsAt = new Date(2000).toISOString();
+    const ticket = { showtimeId: "s1", status: "valid", checkedInAt: null, endsAt, showtimeStatus: "scheduled" };
+    expect(checkInRefusal(ticket, undefined, 1999)).toBeNull();
+    expect(checkInRefusal(ticket, "s1", 1999)).toBeNull();
+    expect(checkInRefusal({ ...ticket, status: "refunded" }, "s2", 1999)).toBe("wrong_showtime");
+    expect(checkInRefusal({ ...ticket, status: "refunded" }, "s1", 3000)).toBe("refunded");
+    expect(checkInRefusal({ ...ticket, checkedInAt: endsAt }, undefined, 3000)).toBe("already_checked_in");
+    expect(checkInRefusal(ticket, undefined, 2000)).toBe("expired");
+    expect(checkInRefusal({ ...ticket, showtimeStatus: "cancelled" }, undefined, 0)).toBe("expired");
+  });
+
   it("ends a showtime after its runtime and the cleaning buffer", () => {
     expect(showtimeEndsAt(0, 100)).toBe((100 + CLEANING_BUFFER_MINUTES) * 60_000);
   });

@@ -34,6 +34,26 @@ export const refundWindowOpen = (startsAtMs: number, now: number) => now < start
 /** Tickets are checked in until the showtime ends. */
 export const checkInOpen = (endsAtMs: number, now: number) => now < endsAtMs;
 
+/** Why the door turns a ticket away; `expired` covers a showtime that ended or was cancelled. */
+export type CheckInRefusal = "wrong_showtime" | "refunded" | "already_checked_in" | "expired";
+
+/**
+ * The reason a ticket cannot be checked in now, or null when it can. Checked in this order, so
+ * the door hears the most useful one: a ticket for another showtime is that first (whatever its
+ * state), a used ticket says when it was used even after the showtime ended.
+ */
+export function checkInRefusal(
+  ticket: { showtimeId: string; status: string; checkedInAt: string | null; endsAt: string; showtimeStatus: string },
+  door: string | undefined,
+  now: number,
+): CheckInRefusal | null {
+  if (door !== undefined && door !== ticket.showtimeId) return "wrong_showtime";
+  if (ticket.status !== "valid") return "refunded";
+  if (ticket.checkedInAt) return "already_checked_in";
+  if (ticket.showtimeStatus !== "scheduled" || !checkInOpen(Date.parse(ticket.endsAt), now)) return "expired";
+  return null;
+}
+
 // ---- holds ----
 
 /** The most seats one hold may take, whether named or picked as the best `count`. */

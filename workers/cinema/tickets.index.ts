@@ -3,7 +3,7 @@ import type { AuthContext } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
-import { checkInOpen } from "./rules";
+import { type CheckInRefusal, checkInRefusal } from "./rules";
 import { checkIn, findTicket, listUserTickets, type TicketRow } from "./tickets.queries";
 import * as routes from "./tickets.routes";
 
@@ -27,6 +27,32 @@ const toTicket = (row: TicketRow) => ({
     theaterName: row.theaterName,
   },
 });
+
+/** The problem the door shows: `reason` for the page to act on, `ticket` for it to name the seat. */
+function refusal(row: TicketRow, reason: CheckInRefusal): ApiError {
+  const ticket = toTicket(row);
+  switch (reason) {
+    case "wrong_showtime":
+      return new ApiError("conflict", `This ticket is for another showtime: ${row.movieTitle} in ${row.theaterName}`, {
+        reason,
+        ticket,
+      });
+    case "refunded":
+      return new ApiError("conflict", "This ticket was refunded", { reason, ticket });
+    case "already_checked_in":
+      return new ApiError("conflict", "This ticket was already checked in", {
+        reason,
+        checkedInAt: row.checkedInAt,
+        ticket,
+      });
+    case "expired":
+      return new ApiError(
+        "gone",
+        row.showtimeStatus === "cancelled" ? "This showtime was cancelled" : "This showtime has ended",
+        { reason, ticket },
+      );
+  }
+}
 
 /** The ticket as the caller may see it: their own, or any for staff; others' look absent. */
 async function reachableTicket(db: Parameters<typeof findTicket>[0], auth: AuthContext, code: string) {
@@ -60,14 +86,14 @@ export const ticketsRouter = createRouter()
   })
   .openapi(routes.checkInTicket, async (c) => {
     const db = c.get("db");
-    const code = c.req.valid("param").code;
-    const ticket = await findTicket(db, code);
-    if (!ticket) throw new ApiError("not_found", NOT_FOUND);
-    if (!checkInOpen(Date.parse(ticket.endsAt), Date.now())) throw new ApiError("gone", "This showtime has ended");
-    if (ticket.status !== "valid") throw new ApiError("conflict", "This ticket was refunded");
-    if (!(await checkIn(db, code))) {
-      const again = await findTicket(db, code);
-      throw new ApiError("conflict", "This ticket was already checked in", { checkedInAt: again?.checkedInAt });
+    const { code } = c.req.valid("param");
+    const door = c.req.valid("json")?.showtimeId;
+    const before = await findTicket(db, code);
+    if (!before) throw new ApiError("not_found", NOT_FOUND);
+    if (!checkInRefusal(before, door, Date.now()) && (await checkIn(db, code, before.showtimeId))) {
+      return c.json(toTicket((await findTicket(db, code)) as TicketRow), 200);
     }
-    return c.json(toTicket((await findTicket(db, code)) as TicketRow), 200);
+    // Refused, or another scan (or a refund, or a cancellation) got there first: say why as it stands now.
+    const row = (await findTicket(db, code)) as TicketRow;
+    throw refusal(row, checkInRefusal(row, door, Date.now()) ?? "expired");
   });

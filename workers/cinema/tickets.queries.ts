@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import { movies, showtimes, theaters, tickets } from "../db/schema";
 import type { Db } from "../lib/context";
 import { nowIso } from "../lib/ids";
@@ -17,6 +17,7 @@ const ticketColumns = {
   showtimeId: showtimes.id,
   startsAt: showtimes.startsAt,
   endsAt: showtimes.endsAt,
+  showtimeStatus: showtimes.status,
   movieId: movies.id,
   movieTitle: movies.title,
   theaterName: theaters.name,
@@ -47,12 +48,23 @@ export async function listUserTickets(db: Db, userId: string, limit: number, aft
     .all();
 }
 
-/** Checks a valid ticket in, once: false when it already was (or is not valid). */
-export async function checkIn(db: Db, code: string): Promise<boolean> {
+/**
+ * Checks a valid ticket of `showtimeId` in, once, while its showtime is scheduled and has not
+ * ended — every condition in the one UPDATE, so two scans at the same instant admit once and a
+ * cancellation landing meanwhile wins. False when nothing changed (the caller reads why).
+ */
+export async function checkIn(db: Db, code: string, showtimeId: string): Promise<boolean> {
+  const now = nowIso();
+  const open = db
+    .select({ id: showtimes.id })
+    .from(showtimes)
+    .where(and(eq(showtimes.id, showtimeId), eq(showtimes.status, "scheduled"), gt(showtimes.endsAt, now)));
   const rows = await db
     .update(tickets)
-    .set({ checkedInAt: nowIso() })
-    .where(and(eq(tickets.code, code), eq(tickets.status, "valid"), isNull(tickets.checkedInAt)))
+    .set({ checkedInAt: now })
+    .where(
+      and(eq(tickets.code, code), eq(tickets.status, "valid"), isNull(tickets.checkedInAt), inArray(tickets.showtimeId, open)),
+    )
     .returning({ id: tickets.id });
   return rows.length > 0;
 }

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
-import { errorResponses, pickErrors } from "../lib/errors";
+import { pickErrors } from "../lib/errors";
 import { jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
-import { TicketCodeParam, TicketSchema } from "./cinema.schemas";
+import { CheckInProblemSchema, CheckInRequest, TicketCodeParam, TicketSchema } from "./cinema.schemas";
 
 const base = { tags: ["box office"], security: bearerAuth };
 
@@ -41,17 +41,32 @@ export const ticketQr = createRoute({
   },
 });
 
+const checkInProblem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: CheckInProblemSchema } },
+});
+
 export const checkInTicket = createRoute({
   ...base,
   middleware: [requireAuth("admin", "moderator")],
   method: "post",
   path: "/tickets/{code}/check-in",
   summary: "Check a ticket in at the door (staff: admin or moderator)",
-  description: "200 the first time; 409 when already checked in or refunded; 410 once the showtime has ended.",
-  request: { params: TicketCodeParam },
+  description: [
+    "Admits a ticket once. The optional body names the showtime this door admits.",
+    "A refusal is a problem whose `reason` says why and whose `ticket` is the ticket as it stands:",
+    "409 `already_checked_in` (with `checkedInAt`), 409 `refunded`, 409 `wrong_showtime` (the ticket",
+    "is for another showtime; nothing changes), 410 `expired` (its showtime has ended or was cancelled).",
+    "The check and the write are one UPDATE, so two scans at the same instant admit once.",
+  ].join(" "),
+  request: {
+    params: TicketCodeParam,
+    body: { content: { "application/json": { schema: CheckInRequest } }, required: false },
+  },
   responses: {
     200: jsonResponse(TicketSchema, "Checked in"),
-    410: { ...errorResponses[404], description: "The showtime has ended" },
-    ...pickErrors(401, 403, 404, 409),
+    409: checkInProblem("Already checked in, refunded, or for another showtime (see reason)"),
+    410: checkInProblem("The showtime has ended or was cancelled (reason: expired)"),
+    ...pickErrors(401, 403, 404),
   },
 });

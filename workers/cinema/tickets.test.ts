@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, type TestUser } from "../../test/api";
-import { client, expectJson, expectProblemOf } from "../../test/client";
+import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
 import { adminToken, buy, createShowtime, moveShowtime } from "./test-helpers";
 
 async function moderator(): Promise<string> {
@@ -13,8 +13,13 @@ async function moderator(): Promise<string> {
 }
 
 const myTickets = (token?: string, query: { limit?: string; cursor?: string } = {}) => client(token).me.tickets.$get({ query });
-const checkIn = (token: string | undefined, code: string) =>
-  client(token).tickets[":code"]["check-in"].$post({ param: { code } });
+const checkIn = (token: string | undefined, code: string, showtimeId?: string) =>
+  client(token).tickets[":code"]["check-in"].$post({ param: { code }, json: showtimeId === undefined ? {} : { showtimeId } });
+
+type Refusal = { detail: string; reason: string; checkedInAt?: string; ticket: { code: string; seat: string; status: string } };
+/** A refused check-in: the problem with its reason and the ticket. */
+const refusedWith = async (res: Response | { status: number; json(): Promise<unknown> }, status: 409 | 410) =>
+  (await expectProblemOf(res, status)) as unknown as Refusal;
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
 describe("tickets", { timeout: 60_000 }, () => {
@@ -63,7 +68,8 @@ describe("tickets", { timeout: 60_000 }, () => {
     const code = tickets[0].code;
     const first = await expectJson(await checkIn(staff, code), 200);
     expect(first.checkedInAt).toEqual(expect.any(String));
-    await expectProblemOf(await checkIn(staff, code), 409);
+    const again = await refusedWith(await checkIn(staff, code), 409);
+    expect(again).toMatchObject({ reason: "already_checked_in", checkedInAt: first.checkedInAt, ticket: { code, seat: "C1" } });
     await expectProblemOf(await checkIn(await adminToken(), code), 409);
     const seen = await expectJson(await client(user.accessToken).tickets[":code"].$get({ param: { code } }), 200);
     expect(seen.checkedInAt).toBe(first.checkedInAt);
@@ -83,13 +89,47 @@ describe("tickets", { timeout: 60_000 }, () => {
     const user = await registerUser();
     const old = await buy(user.accessToken, ended.id, ["D1"]);
     await moveShowtime(ended.id, new Date(Date.now() - 3 * 3_600_000), new Date(Date.now() - 60_000));
-    await expectProblemOf(await checkIn(token, old.tickets[0].code), 410);
+    const expired = await refusedWith(await checkIn(token, old.tickets[0].code), 410);
+    expect(expired).toMatchObject({ reason: "expired", detail: "This showtime has ended", ticket: { seat: "D1" } });
 
     const later = await createShowtime();
     const refunded = await buy(user.accessToken, later.id, ["D2"]);
     const refund = await client(user.accessToken).orders[":id"].refund.$post({ param: { id: refunded.id } });
     expect(refund.status).toBe(200);
-    await expectProblemOf(await checkIn(token, refunded.tickets[0].code), 409);
+    const refusal = await refusedWith(await checkIn(token, refunded.tickets[0].code), 409);
+    expect(refusal).toMatchObject({ reason: "refunded", ticket: { seat: "D2", status: "refunded" } });
+  });
+
+  it("refuses a ticket for another showtime at this door, changing nothing", async () => {
+    const token = await adminToken();
+    const showtime = await createShowtime();
+    const other = await createShowtime();
+    const { tickets } = await buy((await registerUser()).accessToken, showtime.id, ["F1"]);
+    const code = tickets[0].code;
+    const wrong = await refusedWith(await checkIn(token, code, other.id), 409);
+    expect(wrong).toMatchObject({ reason: "wrong_showtime", ticket: { code, status: "valid" } });
+    expect(wrong.detail).toContain(showtime.movieTitle);
+    const row = await env.DB.prepare("SELECT checked_in_at FROM tickets WHERE code = ?").bind(code).first();
+    expect(row).toEqual({ checked_in_at: null });
+    expect((await expectJson(await checkIn(token, code, showtime.id), 200)).checkedInAt).toEqual(expect.any(String));
+    // A used ticket shown at the wrong door is still the wrong showtime: that is what the door must act on.
+    expect((await refusedWith(await checkIn(token, code, other.id), 409)).reason).toBe("wrong_showtime");
+  });
+
+  it("checks in without a body, and refuses a cancelled showtime's ticket as expired", async () => {
+    const token = await adminToken();
+    const showtime = await createShowtime();
+    const { tickets } = await buy((await registerUser()).accessToken, showtime.id, ["F2", "F3"]);
+    const res = await checkedFetch(`https://marquee.test/api/tickets/${tickets[0].code}/check-in`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    // Cancelled in D1 only, as if the cancellation had not reached the refunds yet.
+    await env.DB.prepare("UPDATE showtimes SET status = 'cancelled' WHERE id = ?").bind(showtime.id).run();
+    const cancelled = await refusedWith(await checkIn(token, tickets[1].code), 410);
+    expect(cancelled).toMatchObject({ reason: "expired", detail: "This showtime was cancelled" });
+    await expectProblemOf(await checkIn(token, tickets[1].code, ""), 400);
   });
 
   it("keeps check-in to staff and tickets to their holders", async () => {
