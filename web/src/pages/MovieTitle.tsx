@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
+import { MovieShowtimes } from "../boxoffice/MovieShowtimes";
 import { Problem, Skeleton } from "../components/Problem";
 import { PlayButton } from "./browse/Play";
 import { keys, useHistory } from "./browse/queries";
@@ -46,6 +47,7 @@ export default function MovieTitle() {
         </div>
         <AddToPlaylist target={target} title={movie.data.title} />
       </TitleHeader>
+      <MovieShowtimes movieId={id} />
       <Cast cast={movie.data.cast} />
       <Reviews movieId={id} />
     </main>

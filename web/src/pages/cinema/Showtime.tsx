@@ -1,8 +1,8 @@
-// PLACEHOLDER (this session): replaced by the page itself before the session ends.
-export default function Placeholder() {
-  return (
-    <main id="main" className="page">
-      <h1>Showtime</h1>
-    </main>
-  );
+import { useParams } from "react-router";
+import { SeatPicker } from "../../boxoffice/SeatPicker";
+
+/** The seat picker of a showtime (/showtimes/:id). */
+export default function Showtime() {
+  const id = useParams().id ?? "";
+  return <SeatPicker key={id} showtimeId={id} />;
 }
