@@ -6,8 +6,11 @@ import { declined, resolveSource, settlePayment } from "./payments.charge";
 import { findPayment, listUserPayments, openPayment } from "./payments.queries";
 import * as routes from "./payments.routes";
 import { type Payment, toPayment } from "./payments.schemas";
+import { testCards } from "./provider";
 
 export const paymentsRouter = createRouter()
+  // Before `/payments/{id}`, which would otherwise take "test-cards" for an id.
+  .openapi(routes.listTestCards, (c) => c.json({ items: [...testCards] }, 200))
   .openapi(routes.createPayment, async (c) => {
     const db = c.get("db");
     const { userId } = c.get("auth");

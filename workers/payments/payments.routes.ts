@@ -1,11 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { requireAuth } from "../lib/auth";
+import type { AppEnv } from "../lib/context";
 import { bearerAuth } from "../lib/create-app";
-import { errorResponses, pickErrors } from "../lib/errors";
+import { ApiError, errorResponses, pickErrors } from "../lib/errors";
 import { IdempotencyHeader } from "../lib/idempotency";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
-import { NewPayment, PaymentIdParam, PaymentSchema } from "./payments.schemas";
+import { NewPayment, PaymentIdParam, PaymentSchema, TestCardSchema } from "./payments.schemas";
 
 const authed = { security: bearerAuth, middleware: [requireAuth()], tags: ["payments"] };
 const paymentFailed = { 402: { ...errorResponses[400], description: "The card was declined or lacks funds" } };
@@ -41,4 +43,26 @@ export const listMyPayments = createRoute({
   summary: "Your payments, newest first",
   request: { query: PageQuery },
   responses: { 200: jsonResponse(pageOf(PaymentSchema), "Payments"), ...pickErrors(400, 401) },
+});
+
+/** Test cards are a development aid: elsewhere the route does not exist. */
+const developmentOrTest = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.env.ENVIRONMENT !== "development" && c.env.ENVIRONMENT !== "test") {
+    throw new ApiError("not_found", `Nothing at GET ${new URL(c.req.url).pathname}`);
+  }
+  await next();
+});
+
+export const listTestCards = createRoute({
+  middleware: [developmentOrTest],
+  method: "get",
+  path: "/payments/test-cards",
+  tags: ["payments", "dev"],
+  summary: "The simulated provider's test cards (development and test only)",
+  description:
+    "Card numbers that make a charge succeed or decline, from the payment provider's own list, for a checkout page to document. Any expiry in the future and any CVC work. Answers 404 unless `ENVIRONMENT` is `development` or `test`. No sign-in.",
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(TestCardSchema) }), "The test cards"),
+    ...pickErrors(404),
+  },
 });

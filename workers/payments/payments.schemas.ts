@@ -49,3 +49,12 @@ export const NewPayment = z
 
 /** `{id}` in a path; one shape for every domain (lib/id-param.ts). */
 export const PaymentIdParam = IdParam;
+
+export const TestCardSchema = z
+  .object({
+    number: z.string().openapi({ example: "4242 4242 4242 4242" }),
+    brand: z.enum(cardBrands),
+    outcome: z.enum(["succeeds", "declined", "insufficient_funds"]),
+    description: z.string(),
+  })
+  .openapi("TestCard");

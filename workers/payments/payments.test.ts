@@ -1,6 +1,9 @@
+import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, signInAdmin } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
+import { app } from "../app";
+import { testCards } from "./provider";
 
 type NewPayment = Parameters<ReturnType<typeof client>["payments"]["$post"]>[0]["json"];
 const card = (number = "4242 4242 4242 4242") => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
@@ -11,6 +14,25 @@ const payment = (token: string | undefined, id: string) => client(token).payment
 
 // Many requests per test on a shared, busy machine: allow more than the default 5 s.
 describe("payments", { timeout: 60_000 }, () => {
+  it("lists the provider's test cards in development and test, and nowhere else", async () => {
+    const res = await expectJson(await client().payments["test-cards"].$get(), 200);
+    expect(res.items).toEqual(testCards);
+    expect(res.items).toContainEqual(expect.objectContaining({ number: "4242 4242 4242 4242", outcome: "succeeds" }));
+    expect(res.items).toContainEqual(expect.objectContaining({ number: "4000 0000 0000 0002", outcome: "declined" }));
+    const declined = res.items.find((c) => c.outcome === "declined")?.number ?? "";
+    const user = await registerUser();
+    await expectProblemOf(await pay(user.accessToken, { amount: 500, description: "Listed", card: card(declined) }), 402);
+    const as = (environment: string) =>
+      app.fetch(
+        new Request("https://marquee.test/api/payments/test-cards"),
+        { ...env, ENVIRONMENT: environment },
+        createExecutionContext(),
+      );
+    expect((await as("development")).status).toBe(200);
+    await expectProblemOf(await as("production"), 404);
+    await expectProblemOf(await as("staging"), 404);
+  });
+
   it("charges a card and shows the payment to its owner", async () => {
     const user = await registerUser();
     const res = await expectJson(await pay(user.accessToken, { amount: 1999, description: "Popcorn", card: card() }), 201);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CardDetails, simulatedProvider as provider } from "./provider";
+import { cardBrand, cardDigits, luhnValid } from "./cards";
+import { type CardDetails, simulatedProvider as provider, testCards } from "./provider";
 
 const card = (number: string): CardDetails => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
 const charge = (source: { token: string } | { card: CardDetails }) =>
@@ -13,6 +14,17 @@ const cases = [
 ];
 
 describe("simulated payment provider", () => {
+  it("charges each listed test card as its list entry says", async () => {
+    const reasons = { succeeds: undefined, declined: "card_declined", insufficient_funds: "insufficient_funds" };
+    for (const listed of testCards) {
+      const digits = cardDigits(listed.number);
+      expect(luhnValid(digits), listed.number).toBe(true);
+      expect(cardBrand(digits), listed.number).toBe(listed.brand);
+      const result = await charge({ card: card(listed.number) });
+      expect(result.ok ? undefined : result.reason, listed.number).toBe(reasons[listed.outcome]);
+    }
+  });
+
   it("tokenizes without keeping the number", async () => {
     const tokenized = await provider.tokenize(card("4242-4242-4242-4242"));
     expect(tokenized).toEqual({

@@ -36,13 +36,56 @@ export interface PaymentProvider {
 
 type Outcome = "ok" | DeclineReason;
 
-// The well-known test cards; every other valid card succeeds.
-const testCards: Record<string, Outcome> = {
-  "4000000000000002": "card_declined",
-  "4000000000009995": "insufficient_funds",
-};
+/** What charging a test card does, as a person reads it on the checkout page. */
+export type TestCardOutcome = "succeeds" | "declined" | "insufficient_funds";
 
-const outcomeOf = (card: CardDetails): Outcome => testCards[cardDigits(card.number)] ?? "ok";
+export interface TestCard {
+  number: string;
+  brand: CardBrand;
+  outcome: TestCardOutcome;
+  description: string;
+}
+
+/**
+ * The well-known test cards, the one list the simulated provider charges by and
+ * `GET /payments/test-cards` shows. Any other valid card number succeeds too.
+ */
+export const testCards: readonly TestCard[] = [
+  { number: "4242 4242 4242 4242", brand: "visa", outcome: "succeeds", description: "Visa: every charge succeeds" },
+  {
+    number: "5555 5555 5555 4444",
+    brand: "mastercard",
+    outcome: "succeeds",
+    description: "Mastercard: every charge succeeds",
+  },
+  {
+    number: "3782 822463 10005",
+    brand: "amex",
+    outcome: "succeeds",
+    description: "American Express: every charge succeeds",
+  },
+  {
+    number: "4000 0000 0000 0002",
+    brand: "visa",
+    outcome: "declined",
+    description: "Declined by the bank (card_declined)",
+  },
+  {
+    number: "4000 0000 0000 9995",
+    brand: "visa",
+    outcome: "insufficient_funds",
+    description: "Declined for insufficient funds (insufficient_funds)",
+  },
+];
+
+const outcomes: Record<TestCardOutcome, Outcome> = {
+  succeeds: "ok",
+  declined: "card_declined",
+  insufficient_funds: "insufficient_funds",
+};
+const testCardOutcomes = new Map(testCards.map((card) => [cardDigits(card.number), outcomes[card.outcome]]));
+
+const outcomeOf = (card: CardDetails): Outcome => testCardOutcomes.get(cardDigits(card.number)) ?? "ok";
 
 // A simulated token is `pm_sim_<outcome>_<random>`: it carries the outcome a later charge
 // will have, so nothing (least of all the card number) needs to be remembered between calls.
