@@ -1,0 +1,249 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import {
+  adminToken,
+  expectAccessible,
+  newPage,
+  newPerson,
+  newStaff,
+  signInInPage,
+  signUpInPage,
+  stackApi,
+  watchErrors,
+} from "./browser";
+
+/** How long the page may take to show what the test waits for, on a busy machine. */
+const soon = { timeout: 30_000 };
+
+/** A 1×1 PNG, made by hand: the smallest image the artwork route accepts. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+let counter = 0;
+/** A name unique within the run, so searches and lists find exactly what this test made. */
+const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A new admin, signed in on a fresh page. */
+async function adminPage() {
+  const admin = await newStaff("admin", "catalog");
+  const { context, page } = await newPage();
+  const errors = watchErrors(page);
+  await signInInPage(page, admin.email, admin.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), soon);
+  return { context, page, errors };
+}
+
+/** The message shown under a field (its aria-describedby), as a person reads it. */
+async function fieldMessage(page: Page, label: string) {
+  const field = page.getByLabel(label, { exact: true });
+  expect(await field.getAttribute("aria-invalid")).toBe("true");
+  const ids = (await field.getAttribute("aria-describedby")) ?? "";
+  const texts = await Promise.all(ids.split(" ").map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(" ");
+}
+
+/** A movie as the API has it now. */
+async function movieNow(id: string) {
+  const res = await stackApi().movies[":id"].$get({ param: { id } });
+  if (res.status !== 200) throw new Error(`reading the movie answered ${res.status}`);
+  return res.json();
+}
+
+/** Catalog records made through the API, to arrange what the page then edits. */
+async function arrange() {
+  const api = stackApi(await adminToken());
+  const movie = await api.movies.$post({ json: { title: unique("Cast Test"), runtimeMinutes: 101, releaseYear: 2021 } });
+  if (movie.status !== 201) throw new Error(`creating a movie answered ${movie.status}`);
+  const people = [];
+  for (const name of [unique("Ada Castwell"), unique("Bo Castwell")]) {
+    const person = await api.people.$post({ json: { name } });
+    if (person.status !== 201) throw new Error(`creating a person answered ${person.status}`);
+    people.push(await person.json());
+  }
+  const character = await api.characters.$post({ json: { name: "Captain Vega", personId: people[0].id } });
+  if (character.status !== 201) throw new Error(`creating a character answered ${character.status}`);
+  return { movie: await movie.json(), people, character: await character.json() };
+}
+
+describe("the staff console's catalog", () => {
+  it("refuses a plain user: Staff only", async () => {
+    const { context, page } = await newPage();
+    const errors = watchErrors(page);
+    await signUpInPage(page, newPerson("plain"));
+    await page.goto("/staff/catalog");
+    await page.getByRole("heading", { level: 1, name: "Staff only" }).waitFor(soon);
+    expect(await page.getByRole("navigation", { name: "Catalog" }).count()).toBe(0);
+    errors.expectNone();
+    await context.close();
+  });
+
+  it("creates a movie through the form (axe-clean); a viewer finds it and opens its page; the edit page saves", {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page, errors } = await adminPage();
+    const listed = await stackApi().genres.$get({ query: { limit: "100" } });
+    if (listed.status !== 200) throw new Error(`listing genres answered ${listed.status}`);
+    const genre = (await listed.json()).items[0];
+
+    await page.goto("/staff/catalog");
+    await page.getByRole("heading", { level: 1, name: "Catalog" }).waitFor(soon);
+    await page.getByRole("navigation", { name: "Catalog" }).getByRole("link", { name: "Movies" }).click();
+    await page.getByRole("heading", { level: 1, name: "Movies" }).waitFor(soon);
+    await page.getByRole("link", { name: "New movie" }).click();
+    await page.waitForURL("**/staff/catalog/movies/new");
+    await page.getByRole("heading", { level: 1, name: "New movie" }).waitFor(soon);
+    await page.getByRole("checkbox", { name: genre.name }).waitFor(soon);
+    await expectAccessible(page);
+
+    const title = unique("Quillon Drift");
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page.getByLabel("Runtime (minutes)").fill("97");
+    await page.getByLabel("Release year").fill("2024");
+    await page.getByLabel("Synopsis").fill("A cartographer maps a river that moves every night.");
+    await page.getByRole("checkbox", { name: genre.name }).check();
+    await page.getByRole("button", { name: "Create movie" }).click();
+
+    await page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
+    const id = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    expect(page.url()).toMatch(new RegExp(`/staff/catalog/movies/${id}$`));
+    expect(await page.getByRole("checkbox", { name: genre.name }).isChecked()).toBe(true);
+    await expectAccessible(page);
+
+    // The edit page saves with "Save changes" and says so politely.
+    await page.getByLabel("Runtime (minutes)").fill("99");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor(soon);
+    const saved = await movieNow(id);
+    expect(saved.runtimeMinutes).toBe(99);
+
+    // A viewer finds it in the search and on its own page.
+    const viewer = await newPage();
+    const viewerErrors = watchErrors(viewer.page);
+    await signUpInPage(viewer.page, newPerson("viewer"));
+    await viewer.page.goto(`/search?q=${encodeURIComponent(title)}`);
+    await viewer.page
+      .getByRole("link", { name: new RegExp(title) })
+      .first()
+      .waitFor(soon);
+    await viewer.page.goto(`/movies/${id}`);
+    await viewer.page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
+    await viewer.page.getByText("A cartographer maps a river").waitFor(soon);
+    viewerErrors.expectNone();
+    await viewer.context.close();
+
+    // Delete asks first, naming the movie.
+    await page.getByRole("button", { name: "Delete movie" }).click();
+    await page.getByText(`Delete the movie “${title}”?`).waitFor(soon);
+    await page.getByRole("button", { name: `Delete “${title}”` }).click();
+    await page.getByRole("heading", { level: 1, name: "Movies" }).waitFor(soon);
+    expect((await stackApi().movies[":id"].$get({ param: { id } })).status).toBe(404);
+
+    errors.expectNone();
+    await context.close();
+  });
+
+  it("shows the API's field messages: empty title, runtime 0", async () => {
+    const { context, page, errors } = await adminPage();
+    await page.goto("/staff/catalog/movies/new");
+    await page.getByRole("heading", { level: 1, name: "New movie" }).waitFor(soon);
+    await page.getByLabel("Runtime (minutes)").fill("0");
+    await page.getByLabel("Release year").fill("2020");
+    await page.getByRole("button", { name: "Create movie" }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor(soon);
+    expect(await fieldMessage(page, "Title")).toMatch(/>=1 characters/);
+    expect(await fieldMessage(page, "Runtime (minutes)")).toMatch(/>=1/);
+    expect(await page.getByLabel("Release year").getAttribute("aria-invalid")).toBeNull();
+    expect(new URL(page.url()).pathname).toBe("/staff/catalog/movies/new");
+
+    // Typing clears the message; a valid movie goes through.
+    const title = unique("Fixed Up");
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page.getByLabel("Runtime (minutes)").fill("88");
+    expect(await page.getByLabel("Title", { exact: true }).getAttribute("aria-invalid")).toBeNull();
+    await page.getByRole("button", { name: "Create movie" }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
+    // 400s are what the test asked for.
+    errors.expectNone([/status of 400/]);
+    await context.close();
+  });
+
+  it("edits a movie's cast: adds people as characters, reorders, removes, saves", { timeout: 120_000 }, async () => {
+    const { movie, people, character } = await arrange();
+    const { context, page, errors } = await adminPage();
+    await page.goto(`/staff/catalog/movies/${movie.id}`);
+    await page.getByRole("heading", { level: 1, name: movie.title }).waitFor(soon);
+    await page.getByText("Nobody in the cast yet.").waitFor(soon);
+
+    // The first person, as the character they already play.
+    await page.getByLabel("Find a person").fill(people[0].name);
+    await page.getByRole("button", { name: `Choose ${people[0].name}` }).click();
+    await page.getByLabel("Character", { exact: true }).waitFor(soon);
+    expect(await page.getByLabel("Character", { exact: true }).inputValue()).toBe(character.id);
+    await page.getByRole("button", { name: `Add ${people[0].name}` }).click();
+
+    // The second, as a new character.
+    await page.getByLabel("Find a person").fill(people[1].name);
+    await page.getByRole("button", { name: `Choose ${people[1].name}` }).click();
+    await page.getByLabel("Character", { exact: true }).waitFor(soon);
+    await page.getByLabel("Character", { exact: true }).selectOption({ label: "A new character…" });
+    await page.getByLabel("New character's name").fill("Dr. Ilse Marr");
+    await page.getByRole("button", { name: `Add ${people[1].name}` }).click();
+
+    const cast = page.getByRole("list", { name: "Cast in billing order" });
+    await cast.getByText("Dr. Ilse Marr").waitFor(soon);
+    expect(await cast.getByRole("listitem").allTextContents()).toEqual([
+      expect.stringContaining(`${people[0].name} as Captain Vega`),
+      expect.stringContaining(`${people[1].name} as Dr. Ilse Marr`),
+    ]);
+    await page.getByRole("button", { name: `Move ${people[1].name} up` }).click();
+    expect(await cast.getByRole("listitem").first().textContent()).toContain(people[1].name);
+    await page.getByRole("button", { name: "Save cast" }).click();
+    await page.getByRole("status").filter({ hasText: "Cast saved" }).waitFor(soon);
+    const afterSave = await movieNow(movie.id);
+    expect(afterSave.cast.map((member) => member.character.name)).toEqual(["Dr. Ilse Marr", "Captain Vega"]);
+
+    await page.getByRole("button", { name: `Remove ${people[0].name} as Captain Vega` }).click();
+    await page.getByText("Unsaved changes to the cast.").waitFor(soon);
+    await page.getByRole("button", { name: "Save cast" }).click();
+    await page.getByRole("status").filter({ hasText: "Cast saved" }).waitFor(soon);
+    const afterRemove = await movieNow(movie.id);
+    expect(afterRemove.cast.map((member) => member.person.name)).toEqual([people[1].name]);
+
+    errors.expectNone();
+    await context.close();
+  });
+
+  it("uploads a poster: the chosen file is previewed, then the stored one shows; remove takes it away", {
+    timeout: 120_000,
+  }, async () => {
+    const { movie } = await arrange();
+    const { context, page, errors } = await adminPage();
+    await page.goto(`/staff/catalog/movies/${movie.id}`);
+    await page.getByRole("heading", { level: 1, name: movie.title }).waitFor(soon);
+    await page.getByText("No poster yet").waitFor(soon);
+
+    await page.getByLabel("Choose a poster image").setInputFiles({ name: "tiny-poster.png", mimeType: "image/png", buffer: PNG });
+    const preview = page.getByRole("img", { name: "Preview of the chosen poster, tiny-poster.png" });
+    await preview.waitFor(soon);
+    expect(await preview.getAttribute("src")).toMatch(/^blob:/);
+    await page.getByRole("button", { name: "Upload poster" }).click();
+    await page.getByRole("status").filter({ hasText: "Poster uploaded." }).waitFor(soon);
+    const stored = page.getByRole("img", { name: "Current poster" });
+    await stored.waitFor(soon);
+    expect(await stored.getAttribute("src")).toMatch(/^\/api\/artwork\/[0-9a-f]{64}\.png$/);
+    await expect.poll(() => stored.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), soon).toBe(1);
+    expect(await preview.count()).toBe(0);
+
+    await page.getByRole("button", { name: "Remove poster" }).click();
+    await page.getByRole("status").filter({ hasText: "Poster removed." }).waitFor(soon);
+    await page.getByText("No poster yet").waitFor(soon);
+
+    errors.expectNone();
+    await context.close();
+  });
+});
