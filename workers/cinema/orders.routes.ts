@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { errorResponses, pickErrors } from "../lib/errors";
@@ -52,4 +52,21 @@ export const refundOrder = createRoute({
     "The seats go back on sale at once and the live seat map shows it. Refunding a refunded order answers it unchanged.",
   request: { params: IdParam },
   responses: { 200: jsonResponse(OrderSchema, "The refunded order"), ...pickErrors(401, 404, 409) },
+});
+
+export const orderCalendar = createRoute({
+  ...authed,
+  method: "get",
+  path: "/orders/{id}/calendar.ics",
+  summary: "An order as a calendar event (.ics download; the buyer, or staff)",
+  description:
+    "An iCalendar file (RFC 5545) with one event: UID `<orderId>@marquee`, the film's start and end in UTC (the end leaves out the cleaning buffer the showtime's `endsAt` includes), the movie title, the theater, and the seats with their ticket codes. A refunded order still answers, its event `STATUS:CANCELLED` with a higher `SEQUENCE`, so importing it again cancels the event. An order that was never paid answers 409.",
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: "The calendar file, as an attachment",
+      content: { "text/calendar": { schema: z.string() } },
+    },
+    ...pickErrors(401, 404, 409),
+  },
 });
