@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newBuyer, newShowtime } from "./box-office";
-import { expectAccessible, newPage, signUpInPage, stackApi, watchErrors } from "./browser";
+import { adminToken, expectAccessible, newPage, signUpInPage, stackApi, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
 const soon = { timeout: 30_000 };
@@ -175,6 +175,31 @@ describe("the seat picker", () => {
     expect(await page.getByRole("status").filter({ hasText: "Reconnecting…" }).count()).toBe(0);
     expect(connections).toBeGreaterThanOrEqual(2);
     errors.expectNone([/WebSocket/]);
+    await context.close();
+  });
+
+  it("a showtime cancelled while the page is open says so and nothing can be picked any more", { timeout: 120_000 }, async () => {
+    const showtime = await newShowtime();
+    const { context, page, errors } = await signedIn(`/showtimes/${showtime.id}`);
+    await openPicker(page, showtime.id);
+    await seat(page, "E5").click();
+    await page.getByText("1 seat: E5 — 12.50").waitFor(soon);
+
+    const cancelled = await stackApi(await adminToken()).showtimes[":id"].cancel.$post({ param: { id: showtime.id } });
+    expect(cancelled.status).toBe(200);
+    await page.getByRole("alert").filter({ hasText: "This showtime has been cancelled" }).waitFor(live);
+    await expect.poll(() => seat(page, "E5").getAttribute("aria-label"), live).toBe("Row E, seat 5, premium, blocked, 12.50");
+    expect(await seat(page, "E5").getAttribute("aria-disabled")).toBe("true");
+    expect(await seat(page, "E6").getAttribute("aria-disabled")).toBe("true");
+    await page.getByText("No seats chosen yet.").waitFor(soon);
+    expect(await page.getByRole("button", { name: "Hold seats" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Best available" }).isDisabled()).toBe(true);
+    expect(await page.getByText("was just taken").count()).toBe(0);
+
+    // Coming back later, the page knows from the showtime itself.
+    await page.reload();
+    await page.getByRole("alert").filter({ hasText: "This showtime has been cancelled" }).waitFor(soon);
+    errors.expectNone();
     await context.close();
   });
 

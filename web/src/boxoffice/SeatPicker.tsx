@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
@@ -80,6 +80,19 @@ function Picker({ showtime }: { showtime: Showtime }) {
     else if (restored.data || restored.isError) storeHold(showtime.id, null);
   }, [restored.data, restored.isError, showtime.id]);
 
+  // A cancelled showtime ends every hold and blocks every seat: nothing chosen is left, and the
+  // notice says why (rather than "E7 was just taken" for each). Re-reading the showtime keeps it
+  // cancelled after a reconnect, whose snapshot does not say so.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!cancelled) return;
+    setSelected(new Set());
+    setHoldState(null);
+    storeHold(showtime.id, null);
+    setMessage("");
+    if (live.cancelled) void queryClient.invalidateQueries({ queryKey: boxOfficeKeys.showtime(showtime.id) });
+  }, [cancelled, live.cancelled, queryClient, showtime.id]);
+
   const seatList = useMemo(() => (live.seats ? [...live.seats.values()] : []), [live.seats]);
   const mine = useMemo(() => new Set(hold?.seats ?? []), [hold]);
   const stateOf = (seat: Seat) => shownState(seat, { selected, mine });
@@ -87,7 +100,7 @@ function Picker({ showtime }: { showtime: Showtime }) {
   // The live map moves under the person: a seat they picked that someone else takes leaves their
   // selection (and they are told); their own hold ending (expired, released elsewhere) frees it.
   useEffect(() => {
-    if (!live.seats) return;
+    if (!live.seats || cancelled) return;
     const seats = live.seats;
     const taken = [...selected].filter((label) => {
       const state = seats.get(label)?.state;
