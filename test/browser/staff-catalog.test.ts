@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { createEngine } from "../../containers/transcoder/engines.mjs";
 import {
   adminToken,
   expectAccessible,
@@ -26,19 +30,47 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** A new admin, signed in on a fresh page. */
-async function adminPage() {
-  const admin = await newStaff("admin", "catalog");
+async function adminPage(admin?: Awaited<ReturnType<typeof newStaff>>) {
+  const who = admin ?? (await newStaff("admin", "catalog"));
   const { context, page } = await newPage();
   const errors = watchErrors(page);
-  await signInInPage(page, admin.email, admin.password);
+  await signInInPage(page, who.email, who.password);
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), soon);
   return { context, page, errors };
+}
+
+/** A 3 s test clip (made by the transcoder's own engine), uploaded as the admin's own media item. */
+async function uploadClip(admin: { email: string; password: string }, title: string) {
+  const dir = await mkdtemp(join(tmpdir(), "marquee-catalog-"));
+  try {
+    const made = await createEngine().run(
+      [
+        ...["-f", "lavfi", "-i", "testsrc=duration=3:size=160x120:rate=15"],
+        ...["-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "clip.mp4"],
+      ],
+      { cwd: dir },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const login = await stackApi().auth.login.$post({ json: { identifier: admin.email, password: admin.password } });
+    if (login.status !== 200) throw new Error(`signing in answered ${login.status}`);
+    const { accessToken } = await login.json();
+    const form = new FormData();
+    form.set("file", new Blob([await readFile(join(dir, "clip.mp4"))], { type: "video/mp4" }), `${title}.mp4`);
+    const res = await stackApi(accessToken).media.$post({ form: { file: form.get("file") as File } });
+    if (res.status !== 201) throw new Error(`uploading answered ${res.status}`);
+    const media = await res.json();
+    const renamed = await stackApi(accessToken).media[":id"].$patch({ param: { id: media.id }, json: { title } });
+    if (renamed.status !== 200) throw new Error(`renaming answered ${renamed.status}`);
+    return { id: media.id, title, accessToken };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The message shown under a field (its aria-describedby), as a person reads it. */
 async function fieldMessage(page: Page, label: string) {
   const field = page.getByLabel(label, { exact: true });
-  expect(await field.getAttribute("aria-invalid")).toBe("true");
+  await expect.poll(() => field.getAttribute("aria-invalid"), soon).toBe("true");
   const ids = (await field.getAttribute("aria-describedby")) ?? "";
   const texts = await Promise.all(ids.split(" ").map((id) => page.locator(`[id="${id}"]`).textContent()));
   return texts.join(" ");
@@ -244,6 +276,75 @@ describe("the staff console's catalog", () => {
     await page.getByText("No poster yet").waitFor(soon);
 
     errors.expectNone();
+    await context.close();
+  });
+
+  it("builds a series: a season, an episode added and edited; the episode gets playable media, previewed, then detached", {
+    timeout: 180_000,
+  }, async () => {
+    const admin = await newStaff("admin", "catalog");
+    const clip = await uploadClip(admin, unique("Harbor clip"));
+    const { context, page, errors } = await adminPage(admin);
+
+    await page.goto("/staff/catalog/series/new");
+    await page.getByRole("heading", { level: 1, name: "New series" }).waitFor(soon);
+    const title = unique("Tidewater");
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page.getByLabel("Release year").fill("2023");
+    await page.getByRole("button", { name: "Create series" }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
+    await page.getByText("No seasons yet.").waitFor(soon);
+
+    // A season, then an episode in it.
+    expect(await page.getByLabel("Season number").inputValue()).toBe("1");
+    await page.getByLabel("Season title (optional)").fill("The Crossing");
+    await page.getByRole("button", { name: "Add season" }).click();
+    await page.getByRole("heading", { level: 3, name: "Season 1: The Crossing" }).waitFor(soon);
+    await page.getByRole("button", { name: "Add an episode to season 1" }).click();
+    await page.getByLabel("Episode title").fill("Low Water");
+    await page.getByLabel("Runtime (minutes)").fill("0");
+    await page.getByRole("button", { name: "Add episode" }).click();
+    expect(await fieldMessage(page, "Runtime (minutes)")).toMatch(/>=1/);
+    await page.getByLabel("Runtime (minutes)").fill("44");
+    await page.getByRole("button", { name: "Add episode" }).click();
+    const episodes = page.getByRole("list", { name: "Episodes of Season 1: The Crossing" });
+    await episodes.getByRole("link", { name: "1. Low Water" }).click();
+
+    // The episode's page: edit it, attach one of the admin's media items after previewing it.
+    await page.getByRole("heading", { level: 1, name: "Low Water" }).waitFor(soon);
+    await page.getByText("Season 1, episode 1").waitFor(soon);
+    await page.getByLabel("Episode title").fill("Low Water, High Sky");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor(soon);
+    await page.getByRole("heading", { level: 1, name: "Low Water, High Sky" }).waitFor(soon);
+
+    await page.getByText("Nothing to play yet").waitFor(soon);
+    await page.getByLabel("One of your media items").selectOption(clip.id);
+    await page.getByLabel(`Play ${clip.title}`).waitFor(soon);
+    await page.getByText(/^Playing /).waitFor(soon);
+    await page.getByRole("button", { name: "Attach to “Low Water, High Sky”" }).click();
+    await page.getByRole("status").filter({ hasText: "is now what “Low Water, High Sky” plays" }).waitFor(soon);
+    const preview = page.getByRole("link", { name: "Preview “Low Water, High Sky” in the player" });
+    await preview.waitFor(soon);
+    const episodeId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    expect(await preview.getAttribute("href")).toBe(`/watch/episode/${episodeId}`);
+    const playback = await stackApi(clip.accessToken).episodes[":id"].playback.$get({ param: { id: episodeId } });
+    expect(playback.status).toBe(200);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Detach media" }).click();
+    await page.getByRole("status").filter({ hasText: "has nothing to play now" }).waitFor(soon);
+    await page.getByText("Nothing to play yet").waitFor(soon);
+
+    // Back on the series, the episode is listed under its new title.
+    await page.getByRole("link", { name: `← ${title}` }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
+    await episodes.getByRole("link", { name: "1. Low Water, High Sky" }).waitFor(soon);
+
+    errors.expectNone([/status of 400/]);
     await context.close();
   });
 });
