@@ -129,6 +129,18 @@ export const SeatMapSchema = z
   .object({ showtimeId: z.string(), seq: z.number().int(), seats: z.array(SeatSchema) })
   .openapi("SeatMap");
 
+export const ShowtimeSalesSchema = z
+  .object({
+    showtimeId: z.string(),
+    paidOrders: z.number().int().openapi({ description: "Paid orders: what cancelling the showtime would refund" }),
+    ticketsSold: z.number().int().openapi({ description: "Valid (not refunded) tickets" }),
+    checkedIn: z.number().int().openapi({ description: "Of those, checked in at the door" }),
+    refundedOrders: z.number().int(),
+    gross: z.number().int().openapi({ description: "What the paid orders hold, in cents (refunds left out)" }),
+    currency: z.string(),
+  })
+  .openapi("ShowtimeSales");
+
 // ---- holds ----
 
 const SeatLabel = z.string().regex(/^[A-Za-z]\d{1,2}$/, "A seat label is a row letter and a number, like E7");

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { type OrderSeat, orders, tickets } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
@@ -78,4 +78,31 @@ export async function pendingOrders(db: Db, showtimeId: string) {
     .from(orders)
     .where(and(eq(orders.showtimeId, showtimeId), eq(orders.status, "pending")))
     .all();
+}
+
+/**
+ * A showtime's sales in one read: paid orders (an interrupted refund still counts, as
+ * cancelling would refund it), their valid tickets and how many were checked in, refunded
+ * orders, and the money the paid ones hold (refunds left out), in cents.
+ */
+export async function showtimeSales(db: Db, showtimeId: string) {
+  const paid = sql`${orders.status} IN ('paid', 'refunding')`;
+  const [orderTotals, ticketTotals] = await db.batch([
+    db
+      .select({
+        paidOrders: sql<number>`COUNT(CASE WHEN ${paid} THEN 1 END)`,
+        refundedOrders: sql<number>`COUNT(CASE WHEN ${orders.status} = 'refunded' THEN 1 END)`,
+        gross: sql<number>`COALESCE(SUM(CASE WHEN ${paid} THEN ${orders.totalCents} END), 0)`,
+      })
+      .from(orders)
+      .where(eq(orders.showtimeId, showtimeId)),
+    db
+      .select({
+        ticketsSold: sql<number>`COUNT(*)`,
+        checkedIn: sql<number>`COUNT(${tickets.checkedInAt})`,
+      })
+      .from(tickets)
+      .where(and(eq(tickets.showtimeId, showtimeId), eq(tickets.status, "valid"))),
+  ]);
+  return { ...orderTotals[0], ...ticketTotals[0] };
 }

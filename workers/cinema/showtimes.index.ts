@@ -3,6 +3,7 @@ import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { cancelShowtime } from "./cancellation";
+import { showtimeSales } from "./orders.queries";
 import { canSchedule, showtimeEndsAt } from "./rules";
 import { configOf, requireShowtime, requireShowtimeConfig, showtimeSeats } from "./seats";
 import { findMovieRuntime, insertShowtime, listShowtimes, type ShowtimeRow } from "./showtimes.queries";
@@ -80,4 +81,9 @@ export const showtimesRouter = createRouter()
     const showtime = await requireShowtime(c.get("db"), c.req.valid("param").id);
     const refundedOrders = await cancelShowtime(c.env, c.executionCtx, c.get("db"), showtime);
     return c.json({ ...toShowtime(await requireShowtime(c.get("db"), showtime.id)), refundedOrders }, 200);
+  })
+  .openapi(routes.getShowtimeSales, async (c) => {
+    const db = c.get("db");
+    const showtime = await requireShowtime(db, c.req.valid("param").id);
+    return c.json({ showtimeId: showtime.id, ...(await showtimeSales(db, showtime.id)), currency: showtime.currency }, 200);
   });

@@ -4,7 +4,7 @@ import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { pageOf } from "../lib/pagination";
-import { IdParam, NewShowtime, SeatMapSchema, ShowtimeQuery, ShowtimeSchema } from "./cinema.schemas";
+import { IdParam, NewShowtime, SeatMapSchema, ShowtimeQuery, ShowtimeSalesSchema, ShowtimeSchema } from "./cinema.schemas";
 
 const tags = ["box office"];
 
@@ -62,4 +62,17 @@ export const cancelShowtime = createRoute({
     200: jsonResponse(ShowtimeSchema.extend({ refundedOrders: z.number().int() }), "The cancelled showtime"),
     ...pickErrors(401, 403, 404),
   },
+});
+
+export const getShowtimeSales = createRoute({
+  tags,
+  security: bearerAuth,
+  middleware: [requireAdmin],
+  method: "get",
+  path: "/showtimes/{id}/sales",
+  summary: "A showtime's sales (admin)",
+  description:
+    "Counts of paid and refunded orders, tickets sold and checked in, and the gross in cents. `paidOrders` is how many orders cancelling the showtime would refund.",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(ShowtimeSalesSchema, "The sales"), ...pickErrors(401, 403, 404) },
 });

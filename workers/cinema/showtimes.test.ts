@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registerUser } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
-import { adminToken, createMovie, createShowtime, createTheater, seatStates } from "./test-helpers";
+import { adminToken, buy, createMovie, createShowtime, createTheater, seatStates } from "./test-helpers";
 
 const day = (n: number, hour = 18) => {
   const d = new Date(Date.now() + n * 86_400_000);
@@ -114,6 +114,49 @@ describe("showtimes", { timeout: 60_000 }, () => {
     await expectProblemOf(await post({ startsAt: new Date(Date.now() - 60_000).toISOString() }), 422);
     await expectProblemOf(await post({ movieId: "nope" }), 404);
     await expectProblemOf(await post({ theaterId: "nope" }), 404);
+  });
+
+  it("counts a showtime's sales for admins: what cancelling would refund", async () => {
+    const token = await adminToken();
+    const created = await createShowtime({ body: { prices: { premium: 1500 } } });
+    const sales = (t: string | undefined, id = created.id) => client(t).showtimes[":id"].sales.$get({ param: { id } });
+    expect(await expectJson(await sales(token), 200)).toEqual({
+      showtimeId: created.id,
+      paidOrders: 0,
+      ticketsSold: 0,
+      checkedIn: 0,
+      refundedOrders: 0,
+      gross: 0,
+      currency: "usd",
+    });
+    const buyer = await registerUser();
+    const first = await buy(buyer.accessToken, created.id, ["A1", "A2"]);
+    await buy(buyer.accessToken, created.id, ["A3"]);
+    const refunded = await buy((await registerUser()).accessToken, created.id, ["A4"]);
+    const refund = await client(token).orders[":id"].refund.$post({ param: { id: refunded.id } });
+    expect(refund.status).toBe(200);
+    const code = first.tickets[0].code;
+    const checkIn = await client(token).tickets[":code"]["check-in"].$post({ param: { code }, json: {} });
+    expect(checkIn.status).toBe(200);
+    expect(await expectJson(await sales(token), 200)).toMatchObject({
+      paidOrders: 2,
+      ticketsSold: 3,
+      checkedIn: 1,
+      refundedOrders: 1,
+      gross: 3600,
+    });
+    const cancel = await expectJson(await client(token).showtimes[":id"].cancel.$post({ param: { id: created.id } }), 200);
+    expect(cancel.refundedOrders).toBe(2);
+    expect(await expectJson(await sales(token), 200)).toMatchObject({
+      paidOrders: 0,
+      ticketsSold: 0,
+      refundedOrders: 3,
+      gross: 0,
+    });
+
+    await expectProblemOf(await sales(buyer.accessToken), 403);
+    await expectProblemOf(await sales(undefined), 401);
+    await expectProblemOf(await sales(token, "no-such-showtime"), 404);
   });
 
   it("lets only admins schedule", async () => {
