@@ -1,0 +1,36 @@
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../api/client";
+import { ok } from "../api/problem";
+import { keys } from "./queries";
+
+/** "4242424242424242" → "4242 4242 4242 4242". */
+export const grouped = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, "$1 ");
+
+/** The simulated provider's well-known cards; the API lists them in development only (404 elsewhere). */
+export function TestCards({ onUse }: { onUse: (number: string) => void }) {
+  const cards = useQuery({
+    queryKey: keys.testCards,
+    queryFn: () => ok(api.payments["test-cards"].$get()),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (!cards.data || cards.data.items.length === 0) return null;
+  return (
+    <details className="test-cards">
+      <summary>Test cards (development)</summary>
+      <p className="hint">Any future expiry and any 3 digits for the code.</p>
+      <ul>
+        {cards.data.items.map((card) => (
+          <li key={card.number}>
+            <span>
+              <span className="card-number">{grouped(card.number)}</span> — {card.description}
+            </span>
+            <button type="button" className="link-button" onClick={() => onUse(card.number)}>
+              Use<span className="visually-hidden"> {grouped(card.number)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
