@@ -4,6 +4,7 @@ import { api } from "../../api/client";
 import { ok } from "../../api/problem";
 import { fetchMedia, keys as mediaKeys } from "../../media/queries";
 import { keys as titleKeys } from "../../pages/browse/queries";
+import { useRole } from "../staff-role";
 import type { QueuedComment } from "./queries";
 
 const nouns: Record<QueuedComment["targetType"], string> = {
@@ -33,13 +34,20 @@ function useTarget(type: QueuedComment["targetType"], id: string) {
     queryFn: () => ok(api.episodes[":id"].$get({ param: { id } })),
     enabled: type === "episode",
   });
-  const media = useQuery({ queryKey: mediaKeys.item(id), queryFn: () => fetchMedia(id), enabled: type === "media" });
+  // Only admins may read any media item; for a moderator a private one would be a 404, so it is not asked for.
+  const { role } = useRole();
+  const media = useQuery({
+    queryKey: mediaKeys.item(id),
+    queryFn: () => fetchMedia(id),
+    enabled: type === "media" && role === "admin",
+  });
   if (type === "movie") return { ...movie, target: movie.data && { title: movie.data.title, href: `/movies/${id}` } };
   if (type === "series") return { ...series, target: series.data && { title: series.data.title, href: `/series/${id}` } };
   if (type === "episode") {
     const e = episode.data;
     return { ...episode, target: e && { title: `${e.title} (S${e.seasonNumber} E${e.number})`, href: `/series/${e.seriesId}` } };
   }
+  if (role !== "admin") return { isError: true, target: undefined };
   return { ...media, target: media.data && { title: media.data.title, href: `/media/${id}` } };
 }
 
@@ -47,7 +55,7 @@ function useTarget(type: QueuedComment["targetType"], id: string) {
 export function TargetLink({ type, id }: { type: QueuedComment["targetType"]; id: string }) {
   const target = useTarget(type, id);
   const noun = nouns[type];
-  if (target.isError) return <span>on a {noun} that cannot be shown</span>;
+  if (target.isError) return <span>on a {noun} you cannot open</span>;
   if (!target.target) return <span className="hint">on a {noun}…</span>;
   return (
     <span>
