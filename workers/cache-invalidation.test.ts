@@ -694,9 +694,11 @@ const cachesNothing: [reason: string, operations: string[]][] = [
     ],
   ],
   [
-    "box office: seats live in each showtime's object; the isolate's copy of a showtime holds only what never changes once it exists (cinema/seats.ts)",
+    "box office: seats live in each showtime's object; the isolate's copy of a showtime holds only what never changes once it exists (cinema/seats.ts): a theater's name is read from D1 each time, its layout cannot change (nor the theater go) while a showtime that has not ended uses it",
     [
       "POST /theaters",
+      "PATCH /theaters/{id}",
+      "DELETE /theaters/{id}",
       "POST /showtimes",
       "POST /showtimes/{id}/cancel",
       "POST /showtimes/{id}/holds",

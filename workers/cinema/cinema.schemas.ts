@@ -38,6 +38,16 @@ export const NewTheater = z
   )
   .openapi("NewTheater");
 
+export const TheaterChange = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    layout: LayoutSchema.optional().openapi({
+      description: "A new seat map; refused (409) while a scheduled showtime that has not ended uses the theater",
+    }),
+  })
+  .refine((t) => t.name !== undefined || t.layout !== undefined, { message: "Send a name, a layout or both", path: ["name"] })
+  .openapi("TheaterChange");
+
 export const TheaterSeatSchema = z
   .object({
     label: z.string(),

@@ -26,8 +26,9 @@ export async function requireShowtime(db: Db, id: string, notFound = "No such sh
 
 /**
  * Showtimes this isolate has read. What the seats object is told (layout, start, hold TTL) never
- * changes once a showtime exists (there is no edit route, and cancelling is the seats object's own
- * state), so holds, seat maps and live viewers of a showtime the isolate has seen skip the D1 read, which in
+ * changes once a showtime exists (showtimes have no edit route, a theater's layout cannot change
+ * while a showtime that has not ended uses it — theaters.queries.ts — and cancelling is the seats
+ * object's own state), so holds, seat maps and live viewers of a showtime the isolate has seen skip the D1 read, which in
  * production is a round trip to the database's region. An id D1 does not know is still read, and
  * 404, every time, so no seats object is ever set up for it.
  */

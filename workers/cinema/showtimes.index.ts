@@ -49,7 +49,11 @@ export const showtimesRouter = createRouter()
       prices,
       holdTtlSeconds: input.holdTtlSeconds,
     });
-    if (!id) throw new ApiError("conflict", "Another showtime in this theater overlaps that time (cleaning buffer included)");
+    if (!id) {
+      // Deleted meanwhile: the insert refuses a deleted theater too, and that is no overlap.
+      if (!(await findTheater(db, input.theaterId))) throw new ApiError("not_found", "No such theater");
+      throw new ApiError("conflict", "Another showtime in this theater overlaps that time (cleaning buffer included)");
+    }
     const showtime = await requireShowtime(db, id);
     await showtimeSeats(c.env, id).snapshot(configOf(showtime));
     return c.json(toShowtime(showtime), 201, { location: `/api/showtimes/${showtime.id}` });

@@ -36,7 +36,7 @@ export async function findMovieRuntime(db: Db, movieId: string) {
 }
 
 /**
- * Inserts the showtime unless a scheduled one in the same theater overlaps it (each starts
+ * Inserts the showtime unless its theater was deleted or a scheduled one in the same theater overlaps it (each starts
  * before the other ends; `endsAt` is `showtimeEndsAt` of rules.ts, cleaning buffer included),
  * in one statement so two admins scheduling at once cannot both win. Null on overlap.
  */
@@ -49,7 +49,8 @@ export async function insertShowtime(
     INSERT INTO showtimes (id, movie_id, theater_id, starts_at, ends_at, prices, currency, hold_ttl_seconds, status, created_at)
     SELECT ${id}, ${input.movieId}, ${input.theaterId}, ${input.startsAt}, ${input.endsAt}, ${JSON.stringify(input.prices)},
            'usd', ${input.holdTtlSeconds}, 'scheduled', ${nowIso()}
-    WHERE NOT EXISTS (
+    WHERE EXISTS (SELECT 1 FROM theaters WHERE id = ${input.theaterId} AND deleted_at IS NULL)
+    AND NOT EXISTS (
       SELECT 1 FROM showtimes
       WHERE theater_id = ${input.theaterId} AND status = 'scheduled'
         AND starts_at < ${input.endsAt} AND ends_at > ${input.startsAt})`);

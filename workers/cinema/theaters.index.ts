@@ -1,9 +1,30 @@
+import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
 import { rectangularLayout, seatsOf } from "./seat-map";
-import { createTheater, findTheater, listTheaters, type TheaterRow } from "./theaters.queries";
+import {
+  countActiveShowtimes,
+  createTheater,
+  deleteTheater,
+  findTheater,
+  listTheaters,
+  type TheaterRow,
+  updateTheater,
+} from "./theaters.queries";
 import * as routes from "./theaters.routes";
+
+const NOT_FOUND = "No such theater";
+
+/** The 409 for a change the theater's active showtimes forbid; `showtimes` says how many. */
+async function busy(db: Db, id: string, what: string): Promise<ApiError> {
+  const showtimes = await countActiveShowtimes(db, id);
+  const these =
+    showtimes === 1
+      ? "1 scheduled showtime that has not ended uses it"
+      : `${showtimes} scheduled showtimes that have not ended use it`;
+  return new ApiError("conflict", `${what} while ${these}; cancel them or wait until they end`, { showtimes });
+}
 
 const toTheater = (row: TheaterRow) => ({
   id: row.id,
@@ -43,6 +64,27 @@ export const theatersRouter = createRouter()
   })
   .openapi(routes.getTheater, async (c) => {
     const row = await findTheater(c.get("db"), c.req.valid("param").id);
-    if (!row) throw new ApiError("not_found", "No such theater");
+    if (!row) throw new ApiError("not_found", NOT_FOUND);
     return c.json(toTheaterDetail(row), 200);
+  })
+  .openapi(routes.updateTheater, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    const input = c.req.valid("json");
+    const current = await findTheater(db, id);
+    if (!current) throw new ApiError("not_found", NOT_FOUND);
+    const sameLayout = input.layout && JSON.stringify(input.layout) === JSON.stringify(current.layout);
+    const layout = sameLayout ? undefined : input.layout;
+    if (input.name === undefined && layout === undefined) return c.json(toTheaterDetail(current), 200);
+    const row = await updateTheater(db, id, { name: input.name, layout });
+    if (row) return c.json(toTheaterDetail(row), 200);
+    if (!(await findTheater(db, id))) throw new ApiError("not_found", NOT_FOUND);
+    throw await busy(db, id, "The seat map cannot change");
+  })
+  .openapi(routes.deleteTheater, async (c) => {
+    const db = c.get("db");
+    const { id } = c.req.valid("param");
+    if (await deleteTheater(db, id)) return c.body(null, 204);
+    if (!(await findTheater(db, id))) throw new ApiError("not_found", NOT_FOUND);
+    throw await busy(db, id, "This theater cannot be deleted");
   });

@@ -17,6 +17,8 @@ export const theaters = sqliteTable("theaters", {
   layout: text("layout", { mode: "json" }).$type<TheaterLayout>().notNull(),
   seatCount: integer("seat_count").notNull(),
   createdAt: text("created_at").notNull(),
+  // Deleting a theater hides it (no listing, no new showtimes); its past showtimes and tickets keep their join.
+  deletedAt: text("deleted_at"),
 });
 
 export type SeatPrices = Record<SeatKind, number>;

@@ -1,0 +1,1 @@
+ALTER TABLE `theaters` ADD `deleted_at` text;
