@@ -347,4 +347,73 @@ describe("the staff console's catalog", () => {
     errors.expectNone([/status of 400/]);
     await context.close();
   });
+
+  it("genres, people and characters: create, search, rename; a genre in use cannot be deleted and says why", {
+    timeout: 120_000,
+  }, async () => {
+    const { context, page, errors } = await adminPage();
+
+    // A genre, found by the list's search, renamed.
+    const genre = unique("Tidepunk");
+    await page.goto("/staff/catalog/genres/new");
+    await page.getByLabel("Genre name").fill(genre);
+    await page.getByRole("button", { name: "Create genre" }).click();
+    await page.getByRole("heading", { level: 1, name: genre }).waitFor(soon);
+    await page.getByLabel("Genre name").fill(`${genre} noir`);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { level: 1, name: `${genre} noir` }).waitFor(soon);
+    const genreId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByRole("navigation", { name: "Catalog" }).getByRole("link", { name: "Genres" }).click();
+    await page.getByLabel("Search genres").fill(genre.toLowerCase());
+    await page
+      .getByRole("list", { name: "Genres" })
+      .getByRole("link", { name: `${genre} noir` })
+      .waitFor(soon);
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^1 result for/ })
+      .waitFor(soon);
+
+    // In use by a movie, it cannot go: the API's reason shows.
+    const movie = await stackApi(await adminToken()).movies.$post({
+      json: { title: unique("Genre Holder"), runtimeMinutes: 90, releaseYear: 2022, genres: [genreId] },
+    });
+    expect(movie.status).toBe(201);
+    await page
+      .getByRole("list", { name: "Genres" })
+      .getByRole("link", { name: `${genre} noir` })
+      .click();
+    await page.getByRole("button", { name: "Delete genre" }).click();
+    await page.getByRole("button", { name: `Delete “${genre} noir”` }).click();
+    await page.getByRole("alert").filter({ hasText: "1 title uses this genre; remove it from them first" }).waitFor(soon);
+    await page.getByRole("heading", { level: 1, name: `${genre} noir` }).waitFor(soon);
+
+    // A person with a portrait, then a character they play.
+    const name = unique("Wren Halloway");
+    await page.goto("/staff/catalog/people/new");
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Birth date (optional)").fill("1990-04-12");
+    await page.getByRole("button", { name: "Create person" }).click();
+    await page.getByRole("heading", { level: 1, name }).waitFor(soon);
+    await page.getByLabel("Choose a portrait image").setInputFiles({ name: "wren.png", mimeType: "image/png", buffer: PNG });
+    await page.getByRole("img", { name: "Preview of the chosen portrait, wren.png" }).waitFor(soon);
+    await page.getByRole("button", { name: "Upload portrait" }).click();
+    await page.getByRole("img", { name: "Current portrait" }).waitFor(soon);
+
+    await page.getByRole("link", { name: `New character played by ${name}` }).click();
+    await page.getByRole("heading", { level: 1, name: "New character" }).waitFor(soon);
+    await page.getByText(name, { exact: true }).waitFor(soon);
+    await page.getByLabel("Character name").fill("The Lighthouse Keeper");
+    await page.getByRole("button", { name: "Create character" }).click();
+    await page.getByRole("heading", { level: 1, name: "The Lighthouse Keeper" }).waitFor(soon);
+    await page.getByText(`Played by ${name}`).waitFor(soon);
+
+    // The people list finds them by part of the name.
+    await page.getByRole("navigation", { name: "Catalog" }).getByRole("link", { name: "People" }).click();
+    await page.getByLabel("Search people").fill(name.split(" ").at(-1) ?? "");
+    await page.getByRole("list", { name: "People" }).getByRole("link", { name }).waitFor(soon);
+
+    errors.expectNone([/status of 409/]);
+    await context.close();
+  });
 });
