@@ -68,7 +68,8 @@ function ShowtimeDay() {
       {showtimes.isError && <Problem error={showtimes.error} onRetry={() => showtimes.refetch()} />}
       {showtimes.data?.length === 0 && <p>Nothing scheduled on this day.</p>}
       {showtimes.data && showtimes.data.length > 0 && (
-        <div className="showtime-scroll">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls sideways; the keyboard must reach it too.
+        <section className="showtime-scroll" aria-label={`Showtimes on ${dayName(day)}`} tabIndex={0}>
           <table className="showtime-table">
             <caption className="visually-hidden">Showtimes on {dayName(day)}</caption>
             <thead>
@@ -86,7 +87,7 @@ function ShowtimeDay() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </section>
   );

@@ -30,8 +30,8 @@ export function localIso(day: string, time: string): string {
   return `${day}T${pad(hh)}:${pad(mm)}:00${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
 
-/** 19:30 in the person's locale. */
-export const clockTime = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+/** "19:30" (or "7:30 PM") in the person's locale. */
+export const clockTime = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
 
 /** "Tuesday, 3 December" in the person's locale. */
 export const dayName = (day: string) => {
