@@ -101,7 +101,7 @@ export function OrderTickets({ orderId, tickets, offline }: { orderId: string; t
         </div>
       )}
       {refund.isError && <Problem error={refund.error} />}
-      <p role="status">{refund.isSuccess ? `Refunded ${money(refund.data.total, refund.data.currency)}.` : ""}</p>
+      <p role="status">{refund.isSuccess ? `Refunded ${money(refund.data.total)} to your card.` : ""}</p>
       <ul className="ticket-list" aria-label={`Tickets for ${showtime.movieTitle}`}>
         {[...tickets]
           .sort((a, b) => a.seat.localeCompare(b.seat, undefined, { numeric: true }))

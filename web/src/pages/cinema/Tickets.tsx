@@ -39,9 +39,9 @@ export default function Tickets() {
       saveTickets(userId, all);
       return all;
     },
-    // The copy on the device shows at once; the API's answer replaces it.
+    // The copy on the device shows at once, as stale: the API's answer replaces it.
     initialData: saved?.tickets,
-    initialDataUpdatedAt: saved?.savedAt,
+    initialDataUpdatedAt: 0,
     // Offline is not cured by asking again at once: show the saved tickets instead.
     retry: (n, error) => n < 2 && !isUnreachable(error) && !(error instanceof ApiError && error.status < 500),
   });
