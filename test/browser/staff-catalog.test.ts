@@ -232,6 +232,7 @@ describe("the staff console's catalog", () => {
       expect.stringContaining(`${people[0].name} as Captain Vega`),
       expect.stringContaining(`${people[1].name} as Dr. Ilse Marr`),
     ]);
+    await expectAccessible(page);
     await page.getByRole("button", { name: `Move ${people[1].name} up` }).click();
     expect(await cast.getByRole("listitem").first().textContent()).toContain(people[1].name);
     await page.getByRole("button", { name: "Save cast" }).click();
@@ -399,6 +400,7 @@ describe("the staff console's catalog", () => {
     await page.getByRole("img", { name: "Preview of the chosen portrait, wren.png" }).waitFor(soon);
     await page.getByRole("button", { name: "Upload portrait" }).click();
     await page.getByRole("img", { name: "Current portrait" }).waitFor(soon);
+    await expectAccessible(page);
 
     await page.getByRole("link", { name: `New character played by ${name}` }).click();
     await page.getByRole("heading", { level: 1, name: "New character" }).waitFor(soon);

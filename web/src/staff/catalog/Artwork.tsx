@@ -16,7 +16,10 @@ export function ArtworkPicker({
   upload,
   remove,
   onChanged,
+  level = 3,
 }: {
+  /** The heading level of its name: 3 inside an "Artwork" section, 2 when it stands alone. */
+  level?: 2 | 3;
   label: string;
   url: string | null;
   shape: "portrait" | "wide";
@@ -32,6 +35,7 @@ export function ArtworkPicker({
   const [preview, setPreview] = useState<string | null>(null);
   const [done, setDone] = useState("");
   const lower = label.toLowerCase();
+  const Heading = level === 2 ? "h2" : "h3";
 
   useEffect(() => {
     if (!file) return;
@@ -66,7 +70,7 @@ export function ArtworkPicker({
 
   return (
     <section className={`artwork artwork-${shape}`} aria-labelledby={headingId}>
-      <h3 id={headingId}>{label}</h3>
+      <Heading id={headingId}>{label}</Heading>
       <div className="artwork-images">
         <figure>
           {url ? (

@@ -147,8 +147,9 @@ export function EditPerson() {
         <h2 id={detailsId}>Details</h2>
         <PersonForm key={id} person={data} />
       </section>
-      <section className="catalog-panel" aria-label="Portrait">
+      <div className="catalog-panel">
         <ArtworkPicker
+          level={2}
           label="Portrait"
           shape="portrait"
           url={data.photoUrl}
@@ -156,7 +157,7 @@ export function EditPerson() {
           remove={() => ok(api.people[":id"].photo.$delete({ param }))}
           onChanged={refresh}
         />
-      </section>
+      </div>
       <section aria-labelledby={creditsId} className="catalog-panel">
         <h2 id={creditsId}>Characters</h2>
         {data.credits.length === 0 ? (
