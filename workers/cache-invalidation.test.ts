@@ -675,6 +675,7 @@ const cachesNothing: [reason: string, operations: string[]][] = [
       "PATCH /media/{id}",
       "DELETE /media/{id}",
       "POST /media/{id}/convert",
+      "POST /jobs/{id}/retry",
       "POST /media/{id}/shares",
       "DELETE /media/{id}/shares/{userId}",
       "POST /uploads",

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
+import type { JobTarget } from "../db/schema";
 import { withLikes } from "../engagement/detail-likes";
-import type { AppEnv } from "../lib/context";
+import type { AppEnv, Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
@@ -18,6 +19,7 @@ import {
   findLiveJob,
   findUserForShare,
   insertJob,
+  listAllJobs,
   listJobs,
   listOwnMedia,
   listSharedWith,
@@ -33,6 +35,24 @@ import type { TranscodeMessage } from "./transcode.message";
 import { storeUpload } from "./upload";
 
 const NOT_FOUND = "No such media";
+const NO_JOB = "No such job";
+
+/**
+ * A new queued conversion of the item, on the transcode queue: what converting and retrying
+ * both do. When the queue refuses the message the job is removed again (503), so no job waits
+ * forever for a message that was never sent.
+ */
+async function queueConversion(env: Env, db: Db, mediaId: string, target: JobTarget) {
+  const job = await insertJob(db, mediaId, target);
+  try {
+    await env.TRANSCODE_QUEUE.send({ jobId: job.id } satisfies TranscodeMessage);
+  } catch (err) {
+    await deleteJob(db, job.id);
+    log.error("transcode_enqueue_failed", { jobId: job.id, error: String(err) });
+    throw new ApiError("service_unavailable", "The conversion queue is unavailable; try again shortly");
+  }
+  return job;
+}
 
 /** The item when the caller may see it (404 otherwise), and 403 when `need` is manage but they may only read. */
 async function reachable(c: Context<AppEnv>, id: string, need: Access = "read") {
@@ -104,14 +124,7 @@ export const mediaRouter = createRouter()
     const db = c.get("db");
     const existing = await findLiveJob(db, item.id, target);
     if (existing) return c.json(toJob(existing), 200);
-    const job = await insertJob(db, item.id, target);
-    try {
-      await c.env.TRANSCODE_QUEUE.send({ jobId: job.id } satisfies TranscodeMessage);
-    } catch (err) {
-      await deleteJob(db, job.id);
-      log.error("transcode_enqueue_failed", { jobId: job.id, error: String(err) });
-      throw new ApiError("service_unavailable", "The conversion queue is unavailable; try again shortly");
-    }
+    const job = await queueConversion(c.env, db, item.id, target);
     return c.json(toJob(job), 201, { location: `/api/jobs/${job.id}` });
   })
   .openapi(routes.listJobs, async (c) => {
@@ -120,9 +133,48 @@ export const mediaRouter = createRouter()
   })
   .openapi(routes.getJob, async (c) => {
     const job = await findJob(c.get("db"), c.req.valid("param").id);
-    if (!job || !(await findAccessibleMedia(c.get("db"), c.get("auth"), job.mediaId)))
-      throw new ApiError("not_found", "No such job");
+    if (!job || !(await findAccessibleMedia(c.get("db"), c.get("auth"), job.mediaId))) throw new ApiError("not_found", NO_JOB);
     return c.json(toJob(job), 200);
+  })
+  .openapi(routes.listAllJobs, async (c) => {
+    const { status, limit, cursor } = c.req.valid("query");
+    const rows = await listAllJobs(c.get("db"), {
+      status: status === "running" ? "processing" : status,
+      limit,
+      before: cursorAfter(cursor),
+    });
+    return c.json(
+      page(
+        rows,
+        limit,
+        (r) => [r.job.id],
+        (r) => ({
+          ...toJob(r.job),
+          media: { id: r.job.mediaId, title: r.mediaTitle },
+          owner: { id: r.ownerId, username: r.ownerUsername },
+        }),
+      ),
+      200,
+    );
+  })
+  .openapi(routes.retryJob, async (c) => {
+    const db = c.get("db");
+    const failed = await findJob(db, c.req.valid("param").id);
+    if (!failed || !(await findAccessibleMedia(db, c.get("auth"), failed.mediaId))) throw new ApiError("not_found", NO_JOB);
+    const item = await reachable(c, failed.mediaId, "manage");
+    if (failed.status !== "failed") {
+      throw new ApiError("conflict", `Only a failed job can be retried; this one is ${failed.status}`, {
+        jobStatus: failed.status,
+      });
+    }
+    const live = await findLiveJob(db, item.id, failed.target);
+    if (live) {
+      throw new ApiError("conflict", `This item already has a ${failed.target.toUpperCase()} conversion that is ${live.status}`, {
+        jobId: live.id,
+      });
+    }
+    const job = await queueConversion(c.env, db, item.id, failed.target);
+    return c.json(toJob(job), 202, { location: `/api/jobs/${job.id}` });
   })
   .openapi(routes.playback, async (c) => {
     const { job: jobId, expiresIn } = c.req.valid("query");

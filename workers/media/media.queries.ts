@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
-import { type JobOutput, type JobTarget, mediaItems, mediaJobs, mediaShares, users } from "../db/schema";
+import { type JobOutput, type JobStatus, type JobTarget, mediaItems, mediaJobs, mediaShares, users } from "../db/schema";
 import type { AuthContext, Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
 
@@ -123,6 +123,29 @@ export async function insertJob(db: Db, mediaId: string, target: JobTarget): Pro
     .values({ id: newId(), mediaId, target, status: "queued", progress: 0, outputs: [], createdAt: now, updatedAt: now })
     .returning()
     .get();
+}
+
+/** Every account's jobs, newest first (ids grow), with each one's item and owner: the staff's view. */
+export async function listAllJobs(db: Db, filter: { status?: JobStatus; limit: number; before?: string }) {
+  return db
+    .select({
+      job: mediaJobs,
+      mediaTitle: mediaItems.title,
+      ownerId: users.id,
+      ownerUsername: users.username,
+    })
+    .from(mediaJobs)
+    .innerJoin(mediaItems, eq(mediaItems.id, mediaJobs.mediaId))
+    .innerJoin(users, eq(users.id, mediaItems.ownerId))
+    .where(
+      and(
+        filter.status ? eq(mediaJobs.status, filter.status) : undefined,
+        filter.before === undefined ? undefined : lt(mediaJobs.id, filter.before),
+      ),
+    )
+    .orderBy(desc(mediaJobs.id))
+    .limit(filter.limit + 1)
+    .all();
 }
 
 export async function findJob(db: Db, id: string) {

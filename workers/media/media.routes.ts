@@ -1,12 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../lib/auth";
+import { requireAdmin, requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { ProblemSchema, pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { PageQuery, pageOf } from "../lib/pagination";
 import {
   ConvertRequest,
+  JobAcrossAccountsSchema,
   JobSchema,
+  JobsQuery,
   MediaIdParam,
   MediaPatch,
   MediaSchema,
@@ -113,6 +115,34 @@ export const getJob = createRoute({
   summary: "A conversion's status, progress and outputs",
   request: { params: MediaIdParam },
   responses: { 200: jsonResponse(JobSchema, "The job"), ...pickErrors(401, 404) },
+});
+
+export const listAllJobs = createRoute({
+  security: bearerAuth,
+  middleware: [requireAdmin],
+  tags: ["media"],
+  method: "get",
+  path: "/jobs",
+  summary: "Conversions across every account, newest first (admin)",
+  description:
+    "Each job with its item (`media`) and the item's owner; a failed job carries its reason in `error`. Filter by `status` (`running` is the jobs whose status reads `processing`).",
+  request: { query: JobsQuery },
+  responses: { 200: jsonResponse(pageOf(JobAcrossAccountsSchema), "The jobs"), ...pickErrors(400, 401, 403) },
+});
+
+export const retryJob = createRoute({
+  ...authed,
+  method: "post",
+  path: "/jobs/{id}/retry",
+  summary: "Convert again after a failure (the item's owner, or an admin)",
+  description:
+    "Queues a new job for the same item and target, the way `POST /media/{id}/convert` does, and answers 202 with it. Only a failed job can be retried (409 names its status); 409 too when the item already has a conversion to that target queued, running or done.",
+  request: { params: MediaIdParam },
+  responses: {
+    202: jsonResponse(JobSchema, "The new, queued job"),
+    ...pickErrors(401, 403, 404, 409),
+    503: problem("The conversion queue is unavailable"),
+  },
 });
 
 export const playback = createRoute({

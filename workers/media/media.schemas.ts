@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { jobStatuses, jobTargets, type mediaItems, type mediaJobs, mediaKinds } from "../db/schema";
+import { PageQuery } from "../lib/pagination";
 import { SIGNED_URL_MAX_TTL_MS } from "../lib/url-signing";
 import { Email, Username } from "../users/users.schemas";
 
@@ -58,6 +59,18 @@ export const JobSchema = z
   .openapi("TranscodeJob");
 
 export type Job = z.infer<typeof JobSchema>;
+
+export const JobsQuery = PageQuery.extend({
+  status: z
+    .enum(["queued", "running", "processing", "done", "failed"])
+    .optional()
+    .openapi({ description: "Only jobs in this state; `running` is the jobs whose status reads `processing`" }),
+});
+
+export const JobAcrossAccountsSchema = JobSchema.extend({
+  media: z.object({ id: z.string(), title: z.string() }),
+  owner: z.object({ id: z.string(), username: z.string() }),
+}).openapi("TranscodeJobWithOwner");
 
 export function toJob(row: typeof mediaJobs.$inferSelect): Job {
   return {
