@@ -232,6 +232,36 @@ describe("checkout, confirmation and My tickets", () => {
     await context.close();
   });
 
+  it("a saved default card is preselected by name and pays; a second saved card can be chosen instead", {
+    timeout: 120_000,
+  }, async () => {
+    const showtime = await newShowtime();
+    const buyer = await newBuyer();
+    const client = stackApi(buyer.token);
+    const save = (number: string, expYear: number) =>
+      client.me["payment-methods"].$post({ json: { card: { number, expMonth: 12, expYear, cvc: "123" } } });
+    expect((await save("4242424242424242", 2029)).status).toBe(201);
+    expect((await save("5555555555554444", 2031)).status).toBe(201);
+    const hold = await holdByApi(buyer, showtime.id, ["C4", "C5"]);
+    const { context, page, errors } = await signedIn(`/checkout/${encodeURIComponent(hold.id)}`, { buyer });
+    const visa = page.getByRole("radio", { name: /^Visa ending 4242, expires 12\/29/ });
+    await visa.waitFor(soon);
+    // The first card saved is the default.
+    expect(await visa.isChecked()).toBe(true);
+    expect(await page.getByRole("radio", { name: /^Mastercard ending 4444, expires 12\/31/ }).isChecked()).toBe(false);
+    expect(await page.getByLabel("Card number").count()).toBe(0);
+    await page.getByRole("radio", { name: "A new card" }).check();
+    await page.getByLabel("Card number").waitFor(soon);
+    await page.getByRole("radio", { name: /^Mastercard ending 4444/ }).check();
+    await page.getByRole("button", { name: "Pay 20.00" }).click();
+    await page.waitForURL(/\/orders\/[^/]+$/, soon);
+    await page.getByRole("heading", { name: `You're going to ${showtime.movieTitle}`, level: 1 }).waitFor(soon);
+    const paid = await charges(buyer);
+    expect(paid.map((p) => p.card.last4)).toEqual(["4444"]);
+    errors.expectNone();
+    await context.close();
+  });
+
   it("never charges twice: a double click, a lost answer retried, and a reload mid-payment each make one order and one charge", {
     timeout: 180_000,
   }, async () => {
