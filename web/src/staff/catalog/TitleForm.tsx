@@ -21,6 +21,8 @@ const whole = (text: string) => (text.trim() === "" ? 0 : Number(text));
 /**
  * A movie's or series' details: creates the title (then opens its edit page), or saves changes to
  * it. The form does not validate in the browser: the API's messages appear under each field.
+ * No other label contains "title", so `getByLabel("Title")` finds exactly one field (other
+ * engineers' tests create movies through this form).
  */
 export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Series }) {
   const queryClient = useQueryClient();
@@ -90,7 +92,7 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
         error={messageFor(save.error, "title")}
       />
       <Field
-        label="Original title (optional)"
+        label="Name in its original language (optional)"
         value={originalTitle}
         maxLength={300}
         onChange={(event) => {
