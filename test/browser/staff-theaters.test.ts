@@ -147,7 +147,15 @@ describe("staff: theaters and showtimes", () => {
     await page.goto(`/staff/showtimes/new?day=${day}`);
     await scheduleShowtime(page, title, theater, day, "21:00");
     await page.getByText("Another showtime in this theater overlaps that time (cleaning buffer included)").waitFor(soon);
-    expect(await page.getByLabel("Time", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    const timeField = page.getByLabel("Time", { exact: true });
+    expect(await timeField.getAttribute("aria-invalid")).toBe("true");
+    // The refusal is read where the focus lands: the time field, which it describes.
+    expect(await timeField.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(
+      await timeField.evaluate(
+        (el) => document.getElementById(el.getAttribute("aria-describedby")?.split(" ")[0] ?? "")?.textContent,
+      ),
+    ).toBe("Another showtime in this theater overlaps that time (cleaning buffer included)");
     await expectAccessible(page);
 
     // The day's list has it.

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useId, useState } from "react";
+import { type FormEvent, useDeferredValue, useId, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, ok } from "../../api/problem";
@@ -36,6 +36,7 @@ export function NewShowtime() {
   const [hold, setHold] = useState(HOLD_DEFAULT);
   const movieField = useId();
   const theaterField = useId();
+  const whenFields = useRef<HTMLDivElement>(null);
 
   const movies = useQuery({
     queryKey: ["staff", "movie-options", typed],
@@ -64,6 +65,11 @@ export function NewShowtime() {
           },
         }),
       );
+    },
+    onError: (error) => {
+      // The schedule's refusal is read where it belongs: the time field, which says it (its description).
+      if (error instanceof ApiError && (error.status === 409 || error.status === 422))
+        whenFields.current?.querySelector<HTMLInputElement>('input[type="time"]')?.focus();
     },
     onSuccess: (showtime) => {
       void queryClient.invalidateQueries({ queryKey: showtimeKeys.day(localDay(new Date(showtime.startsAt))) });
@@ -140,7 +146,7 @@ export function NewShowtime() {
           {theaters.isError && <Problem error={theaters.error} onRetry={() => theaters.refetch()} />}
         </div>
 
-        <div className="showtime-when">
+        <div className="showtime-when" ref={whenFields}>
           <Field label="Date" type="date" required value={day} onChange={(event) => setDay(event.target.value)} />
           <Field
             label="Time"

@@ -24,6 +24,7 @@ export function ShowtimeDetail() {
   const sales = useSales(id);
   const [confirming, setConfirming] = useState(false);
   const cancelButton = useRef<HTMLButtonElement>(null);
+  const outcome = useRef<HTMLParagraphElement>(null);
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
   const cancel = useMutation({
@@ -32,6 +33,8 @@ export function ShowtimeDetail() {
       const { refundedOrders: _, ...cancelled } = result;
       queryClient.setQueryData(showtimeKeys.one(id), cancelled);
       setConfirming(false);
+      // The cancel section goes away with the button that had the focus: the result takes it.
+      requestAnimationFrame(() => outcome.current?.focus());
       void queryClient.invalidateQueries({ queryKey: showtimeKeys.sales(id) });
       void queryClient.invalidateQueries({ queryKey: showtimeKeys.day(localDay(new Date(result.startsAt))) });
     },
@@ -99,7 +102,7 @@ export function ShowtimeDetail() {
         </dl>
       )}
 
-      <p role="status" className={cancel.data ? "notice" : undefined}>
+      <p role="status" className={cancel.data ? "notice" : undefined} ref={outcome} tabIndex={-1}>
         {cancel.data &&
           `The showtime is cancelled. ${plural(cancel.data.refundedOrders, "order")} ${cancel.data.refundedOrders === 1 ? "was" : "were"} refunded in full.`}
       </p>

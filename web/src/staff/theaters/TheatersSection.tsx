@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, Route, Routes, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
@@ -98,6 +98,15 @@ function TheaterEditor({ theater }: { theater?: { id: string; name: string; layo
   const [layoutChanged, setLayoutChanged] = useState(false);
   const [saved, setSaved] = useState((useLocation().state as { notice?: string } | null)?.notice ?? "");
   const [confirming, setConfirming] = useState(false);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // The focus follows the question: onto its answer when it opens, back to Delete theater when kept.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (asked.current) deleteButton.current?.focus();
+    asked.current ||= confirming;
+  }, [confirming]);
 
   const save = useMutation({
     mutationFn: async () => {
@@ -187,14 +196,20 @@ function TheaterEditor({ theater }: { theater?: { id: string; name: string; layo
         <section aria-labelledby="delete-theater-heading" className="danger-zone">
           <h2 id="delete-theater-heading">Delete theater</h2>
           {!confirming ? (
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            <button ref={deleteButton} type="button" className="danger" onClick={() => setConfirming(true)}>
               Delete theater
             </button>
           ) : (
             <div className="confirm">
               <p id="delete-theater-question">Delete {theater.name} and its seat layout? This cannot be undone.</p>
               <div className="actions">
-                <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+                <button
+                  ref={confirmButton}
+                  type="button"
+                  className="danger"
+                  onClick={() => remove.mutate()}
+                  disabled={remove.isPending}
+                >
                   Delete {theater.name}
                 </button>
                 <button
