@@ -1,8 +1,17 @@
-// PLACEHOLDER (this session): replaced by the page itself before the session ends.
-export default function Placeholder() {
+import { Route, Routes } from "react-router";
+import { AdminsOnly } from "./AdminsOnly";
+import { UserPage } from "./UserPage";
+import { UserSearch } from "./UserSearch";
+import "./users.css";
+
+/** `/staff/users/*` (admins): the account search and each account's page. */
+export default function UsersSection() {
   return (
-    <section>
-      <h1>Users</h1>
-    </section>
+    <AdminsOnly heading="Users">
+      <Routes>
+        <Route index element={<UserSearch />} />
+        <Route path=":id" element={<UserPage />} />
+      </Routes>
+    </AdminsOnly>
   );
 }
