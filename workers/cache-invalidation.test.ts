@@ -513,6 +513,24 @@ const userCases: Record<string, Case> = {
       check: ({ me }) => expect(me.status).toBe(401),
     });
   },
+  "POST /users/{id}/restore": async () => {
+    const user = await registerUser();
+    // The account was read (its copy cached in its session object), then deleted.
+    ok(await me(user)());
+    await (await asAdmin()).users[":id"].$delete({ param: { id: user.id } });
+    const account = async () => settle(await (await asAdmin()).users[":id"].$get({ param: { id: user.id } }));
+    return arranged({
+      reads: { account },
+      write: async () => settle(await (await asAdmin()).users[":id"].restore.$post({ param: { id: user.id } })),
+      check: async ({ account }) => {
+        expect(ok(account).deletedAt).toBeNull();
+        // Signed in again, the account reads as live: the copy in the session object followed.
+        const json = { email: user.email, password: user.password };
+        const session = await expectJson(await client().auth.login.$post({ json }), 200);
+        expect(ok(await me(session)()).deletedAt).toBeNull();
+      },
+    });
+  },
   "POST /auth/google": async () => {
     const user = await registerUser();
     const idToken = await googleIdToken({ sub: unique("sub"), email: user.email, email_verified: true });

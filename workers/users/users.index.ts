@@ -6,7 +6,7 @@ import { closeOtherSockets } from "../notifications/rooms";
 import { findUserById, findUserByUsername, searchUsers } from "./users.queries";
 import * as routes from "./users.routes";
 import { toPublicUser, toUser } from "./users.schemas";
-import { deleteAccount, setAccountRole, updateAccount } from "./users.writes";
+import { deleteAccount, restoreAccount, setAccountRole, updateAccount } from "./users.writes";
 
 const NOT_FOUND = "No such user";
 
@@ -17,9 +17,15 @@ function assertReachable(auth: AuthContext, id: string) {
 
 export const usersRouter = createRouter()
   .openapi(routes.listUsers, async (c) => {
-    const { q, role, limit, cursor } = c.req.valid("query");
+    const { q, role, status, limit, cursor } = c.req.valid("query");
     const after = decodeCursor(cursor)?.[0];
-    const rows = await searchUsers(c.get("db"), { q, role, limit, after: after === undefined ? undefined : String(after) });
+    const rows = await searchUsers(c.get("db"), {
+      q,
+      role,
+      status,
+      limit,
+      after: after === undefined ? undefined : String(after),
+    });
     return c.json(
       page(rows, limit, (row) => [row.id], toUser),
       200,
@@ -64,5 +70,15 @@ export const usersRouter = createRouter()
     const outcome = await setAccountRole(c.get("db"), c.env, id, c.req.valid("json").role);
     if (!outcome) throw new ApiError("not_found", NOT_FOUND);
     if (outcome === "last_admin") throw new ApiError("conflict", "The last admin cannot be demoted; promote another admin first");
+    return c.json(outcome, 200);
+  })
+  .openapi(routes.restoreUser, async (c) => {
+    const outcome = await restoreAccount(c.get("db"), c.env, c.req.valid("param").id);
+    if (!outcome) throw new ApiError("not_found", NOT_FOUND);
+    if (outcome === "email" || outcome === "username") {
+      throw new ApiError("conflict", `Another account now has this account's ${outcome}; change one of them first`, {
+        field: outcome,
+      });
+    }
     return c.json(outcome, 200);
   });

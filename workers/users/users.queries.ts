@@ -1,4 +1,4 @@
-import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { profiles, type Role, users } from "../db/schema";
 import type { Db } from "../lib/context";
 import { isUniqueViolation, likePattern } from "../lib/db";
@@ -122,8 +122,44 @@ export async function softDeleteUser(db: Db, id: string): Promise<"deleted" | "l
   return (await findUserById(db, id)) ? "last_admin" : undefined;
 }
 
-export async function searchUsers(db: Db, opts: { q?: string; role?: Role; after?: string; limit: number }) {
-  const filters: (SQL | undefined)[] = [isNull(users.deletedAt)];
+// Another live account with the same email or username, case aside.
+const clashing = (id: string) =>
+  sql`SELECT 1 FROM users AS other WHERE other.id <> ${id} AND other.deleted_at IS NULL AND (lower(other.email) = lower("users"."email") OR lower(other.username) = lower("users"."username"))`;
+
+/**
+ * Lifts a soft delete unless another live account now has the account's email or username, in
+ * one statement. The row when restored (or already live), `email`/`username` for the clash,
+ * undefined when there is no such account.
+ */
+export async function restoreUser(db: Db, id: string): Promise<UserRow | "email" | "username" | undefined> {
+  const restored = await db
+    .update(users)
+    .set({ deletedAt: null, updatedAt: nowIso() })
+    .where(and(eq(users.id, id), isNotNull(users.deletedAt), sql`NOT EXISTS (${clashing(id)})`))
+    .returning()
+    .get();
+  if (restored) return restored;
+  const row = await findUserById(db, id, { includeDeleted: true });
+  if (!row?.deletedAt) return row;
+  const clash = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(sql`${users.id} <> ${id}`, isNull(users.deletedAt), sql`lower(${users.email}) = ${row.email.toLowerCase()}`))
+    .get();
+  return clash ? "email" : "username";
+}
+
+/** Which accounts a search covers: live ones (the default), disabled (soft-deleted) ones, or both. */
+export type AccountStatus = "active" | "disabled" | "all";
+
+export async function searchUsers(
+  db: Db,
+  opts: { q?: string; role?: Role; status?: AccountStatus; after?: string; limit: number },
+) {
+  const status = opts.status ?? "active";
+  const filters: (SQL | undefined)[] = [
+    status === "active" ? isNull(users.deletedAt) : status === "disabled" ? isNotNull(users.deletedAt) : undefined,
+  ];
   if (opts.q) {
     const pattern = likePattern(opts.q.toLowerCase());
     filters.push(

@@ -18,6 +18,10 @@ export const listUsers = createRoute({
     query: PageQuery.extend({
       q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of an email, username or name" }),
       role: RoleSchema.optional(),
+      status: z
+        .enum(["active", "disabled", "all"])
+        .default("active")
+        .openapi({ description: "Live accounts (the default), disabled (deleted) ones, or both" }),
     }),
   },
   responses: { 200: jsonResponse(pageOf(UserSchema), "Accounts, oldest first"), ...pickErrors(400, 401, 403) },
@@ -83,4 +87,16 @@ export const setUserRole = createRoute({
     "The last admin cannot be demoted. The account's access tokens stop working, so its clients refresh into the new role.",
   request: { params: UserIdParam, body: jsonBody(z.object({ role: RoleSchema })) },
   responses: { 200: jsonResponse(UserSchema, "The account with its new role"), ...pickErrors(400, 401, 403, 404, 409) },
+});
+
+export const restoreUser = createRoute({
+  ...base,
+  middleware: [requireAdmin],
+  method: "post",
+  path: "/users/{id}/restore",
+  summary: "Re-enable a deleted account (admin)",
+  description:
+    "Lifts the soft delete of `DELETE /users/{id}`: the account can sign in again (its old sessions stay ended). An account that is not deleted is answered unchanged. 409 when another live account has its email or username (an email and a username stay reserved while an account is deleted, so this guards case-only clashes).",
+  request: { params: UserIdParam },
+  responses: { 200: jsonResponse(UserSchema, "The account, live again"), ...pickErrors(401, 403, 404, 409) },
 });

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, signInAdmin, unique } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
@@ -138,6 +139,51 @@ describe("admin user management", () => {
     });
     await expectProblemOf(again, 409);
     const seen = await expectJson(await users(admin.accessToken)[":id"].$get({ param }), 200);
+    expect(seen.deletedAt).toEqual(expect.any(String));
+  });
+
+  it("restores a deleted account (admin): it signs in again and is listed as active", async () => {
+    const user = await registerUser();
+    const admin = await signInAdmin();
+    const param = { id: user.id };
+    const restore = (token: string | undefined, id = user.id) => users(token)[":id"].restore.$post({ param: { id } });
+    const listed = async (status: "active" | "disabled" | "all") =>
+      (await expectJson(await users(admin.accessToken).$get({ query: { q: user.email, status } }), 200)).items.map((u) => u.id);
+    expect((await users(admin.accessToken)[":id"].$delete({ param })).status).toBe(204);
+    expect(await listed("active")).toEqual([]);
+    expect(await listed("disabled")).toEqual([user.id]);
+    expect(await listed("all")).toEqual([user.id]);
+
+    await expectProblemOf(await restore(user.accessToken), 401);
+    const other = await registerUser();
+    await expectProblemOf(await restore(other.accessToken), 403);
+    await expectProblemOf(await restore(undefined), 401);
+    await expectProblemOf(await restore(admin.accessToken, "no-such-user"), 404);
+
+    const restored = await expectJson(await restore(admin.accessToken), 200);
+    expect(restored).toMatchObject({ id: user.id, email: user.email, deletedAt: null });
+    expect(await expectJson(await restore(admin.accessToken), 200)).toMatchObject({ id: user.id, deletedAt: null });
+    expect(await listed("active")).toEqual([user.id]);
+    expect(await listed("disabled")).toEqual([]);
+    const login = await expectJson(
+      await client().auth.login.$post({ json: { email: user.email, password: user.password } }),
+      200,
+    );
+    expect((await expectJson(await me(login.accessToken).$get(), 200)).deletedAt).toBeNull();
+    await expectProblemOf(await refresh(user.refreshToken), 401);
+  });
+
+  it("refuses to restore an account whose email another account now has", async () => {
+    const user = await registerUser();
+    const admin = await signInAdmin();
+    expect((await users(admin.accessToken)[":id"].$delete({ param: { id: user.id } })).status).toBe(204);
+    // Only a case-only clash can get past the unique index: make one in D1.
+    await env.DB.prepare("UPDATE users SET email = upper(email) WHERE id = ?").bind(user.id).run();
+    await registerUser({ email: user.email });
+    const refused = await expectProblemOf(await users(admin.accessToken)[":id"].restore.$post({ param: { id: user.id } }), 409);
+    expect(refused).toMatchObject({ field: "email" });
+    expect(refused.detail).toContain("email");
+    const seen = await expectJson(await users(admin.accessToken)[":id"].$get({ param: { id: user.id } }), 200);
     expect(seen.deletedAt).toEqual(expect.any(String));
   });
 

@@ -2,7 +2,7 @@ import type { Role } from "../db/schema";
 import type { Db } from "../lib/context";
 import { userSessions } from "../lib/sessions";
 import { publishUser } from "./users.cache";
-import { setRole, softDeleteUser, type UserRow, updateUser } from "./users.queries";
+import { restoreUser, setRole, softDeleteUser, type UserRow, updateUser } from "./users.queries";
 import type { User } from "./users.schemas";
 
 /*
@@ -15,6 +15,7 @@ import type { User } from "./users.schemas";
  *   role                                      published, and access tokens minted so far stop working
  *                                             (clients refresh into the new role)
  *   soft delete                               every session ends, and with them the cached copy's use
+ *   restore                                   published (no session survived the delete; the next sign-in uses it)
  *
  * Creating an account (auth) caches nothing: the copy is made on first use (GET /me).
  */
@@ -43,4 +44,11 @@ export async function deleteAccount(db: Db, env: Env, id: string): Promise<"dele
   const outcome = await softDeleteUser(db, id);
   if (outcome === "deleted") await userSessions(env, id).revokeAll();
   return outcome;
+}
+
+/** Re-enables a soft-deleted account (a live one is answered as it is) unless its email or username is taken. */
+export async function restoreAccount(db: Db, env: Env, id: string): Promise<User | "email" | "username" | undefined> {
+  const outcome = await restoreUser(db, id);
+  if (outcome === undefined || outcome === "email" || outcome === "username") return outcome;
+  return publishUser(env, outcome);
 }
