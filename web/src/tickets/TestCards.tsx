@@ -3,10 +3,7 @@ import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { keys } from "./queries";
 
-/** "4242424242424242" → "4242 4242 4242 4242". */
-export const grouped = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, "$1 ");
-
-/** The simulated provider's well-known cards; the API lists them in development only (404 elsewhere). */
+/** The simulated provider's well-known cards, grouped as printed; the API lists them in development only (404 elsewhere). */
 export function TestCards({ onUse }: { onUse: (number: string) => void }) {
   const cards = useQuery({
     queryKey: keys.testCards,
@@ -23,10 +20,10 @@ export function TestCards({ onUse }: { onUse: (number: string) => void }) {
         {cards.data.items.map((card) => (
           <li key={card.number}>
             <span>
-              <span className="card-number">{grouped(card.number)}</span> — {card.description}
+              <span className="card-number">{card.number}</span> — {card.description}
             </span>
             <button type="button" className="link-button" onClick={() => onUse(card.number)}>
-              Use<span className="visually-hidden"> {grouped(card.number)}</span>
+              Use<span className="visually-hidden"> {card.number}</span>
             </button>
           </li>
         ))}

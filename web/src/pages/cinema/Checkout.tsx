@@ -120,7 +120,7 @@ function CheckoutFor({ hold }: { hold: Hold }) {
               ))}
             </ul>
             <p className="checkout-total">
-              <span>Total</span> <strong>{money(total, showtime.data?.currency)}</strong>
+              <span>Total</span> <strong>{money(total)}</strong>
             </p>
           </>
         )}
