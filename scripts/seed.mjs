@@ -118,6 +118,35 @@ async function seedPlayable(baseUrl, token, log, prepared) {
   return { version: mediaVersion(), movies, episodes, complete, check };
 }
 
+/** The test card every demo viewer pays with by default (see GET /api/payments/test-cards). */
+const demoCard = { number: "4242 4242 4242 4242", expMonth: 12, expYear: new Date().getUTCFullYear() + 5, cvc: "123" };
+
+/** Saves the demo card as each demo viewer's default, for those who have no saved card yet. */
+export async function seedCards(baseUrl, users, log) {
+  let saved = 0;
+  for (const user of users) {
+    const login = await call(baseUrl, "POST", "/api/auth/login", { identifier: user.username, password: user.password });
+    if (login.status !== 200) {
+      log(`${user.username}: no saved card (sign-in answered ${login.status}: ${login.body?.detail ?? ""})`);
+      continue;
+    }
+    const token = login.body.accessToken;
+    try {
+      // A card that cannot be saved costs the demo a convenience, not the start: say so and go on.
+      const cards = await call(baseUrl, "GET", "/api/me/payment-methods", undefined, token);
+      if (cards.status !== 200) log(`${user.username}: cards not listed (${cards.status}: ${cards.body?.detail ?? ""})`);
+      else if (cards.body.items.length === 0) {
+        const res = await call(baseUrl, "POST", "/api/me/payment-methods", { card: demoCard, isDefault: true }, token);
+        if (res.status === 201) saved++;
+        else log(`${user.username}: card not saved (${res.status}: ${res.body?.detail ?? ""})`);
+      }
+    } finally {
+      await call(baseUrl, "POST", "/api/auth/logout", undefined, token).catch(() => {});
+    }
+  }
+  log(`saved cards: ${saved} added`);
+}
+
 /**
  * Seeds `baseUrl`. With `markerPath`, a file recording a finished seed: when it is there, is for
  * this version of the seed, and the records it names still exist, only the showtimes are topped up
@@ -135,11 +164,10 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     if (marker) {
       log(`demo data already there (seeded ${marker.seededAt})`);
       let updated = marker;
-      if (marker.showtimesThrough < showtimesThrough()) {
-        log("scheduling this week's showtimes");
-        await seedCinema(baseUrl, token);
-        updated = { ...updated, showtimesThrough: showtimesThrough() };
-      }
+      // Every start: the week ahead may have moved on, and today needs a showtime still to come.
+      const { scheduled } = await seedCinema(baseUrl, token);
+      if (scheduled > 0) log(`scheduled ${scheduled} showtimes (today's and this week's)`);
+      if (marker.showtimesThrough < showtimesThrough()) updated = { ...updated, showtimesThrough: showtimesThrough() };
       if (!(await validMedia(baseUrl, token, marker.media))) {
         onSeeding();
         log("playable media (topping up)");
@@ -161,6 +189,8 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
         if (id) check.push(`/api/users/${id}`);
       } else throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
     }
+    log("demo viewers' saved cards");
+    await seedCards(baseUrl, demoUsers, log);
     // The clips are generated, uploaded and converted while the catalog is seeded; only
     // attaching them to titles waits for it.
     const { prepareMedia } = await import("./seed-media.mjs");
