@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
-import { setSession } from "../api/session";
+import { signOutLocally } from "../api/session";
 import { Problem, Skeleton } from "../components/Problem";
 import { when } from "../lib/format";
 import { deviceName } from "./device-name";
@@ -19,7 +19,7 @@ export function Devices() {
     onSuccess: (_, { current }) => {
       if (current) {
         // This device's own session is gone: signed out here too.
-        setSession(null);
+        signOutLocally();
         queryClient.clear();
         navigate("/sign-in", { replace: true });
         return;

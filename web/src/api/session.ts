@@ -39,6 +39,17 @@ export function setSession(next: { accessToken: string; refreshToken: string; us
   notify();
 }
 
+/**
+ * Signing out on a shared device: every copy of the account's data the app keeps on the device
+ * (keys under `marquee.`, such as the offline tickets) goes with the session.
+ */
+export function signOutLocally() {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith("marquee.") && key !== SESSION_KEY && key !== PROFILE_KEY) localStorage.removeItem(key);
+  }
+  setSession(null);
+}
+
 export function setProfile(id: string | null) {
   profile = id && session ? { id, userId: session.user.id } : null;
   if (profile) localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));

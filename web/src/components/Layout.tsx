@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { api } from "../api/client";
-import { currentSession, setSession, useProfileId, useSession } from "../api/session";
+import { currentSession, signOutLocally, useProfileId, useSession } from "../api/session";
 import { NotificationBell } from "./NotificationBell";
 import { Skeleton } from "./Problem";
 import { SessionWatcher } from "./SessionWatcher";
@@ -14,7 +14,7 @@ function SignOutButton() {
     const refreshToken = currentSession()?.refreshToken;
     // Signing out here must work even when the API cannot be reached: the local session goes regardless.
     if (refreshToken) await api.auth.logout.$post({ json: { refreshToken } }).catch(() => undefined);
-    setSession(null);
+    signOutLocally();
     queryClient.clear();
     navigate("/sign-in");
   };
