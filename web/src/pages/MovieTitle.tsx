@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
-import { MovieShowtimes } from "../boxoffice/MovieShowtimes";
+import { MovieShowtimes } from "../box-office/MovieShowtimes";
 import { Problem, Skeleton } from "../components/Problem";
 import { PlayButton } from "./browse/Play";
 import { keys, useHistory } from "./browse/queries";

@@ -1,5 +1,6 @@
 import { api } from "../api/client";
 import { ApiError, type OkBody, ok } from "../api/problem";
+import { boxOfficeKeys, fetchHold, fetchSeats, fetchShowtime } from "../box-office/queries";
 
 export type Hold = OkBody<Awaited<ReturnType<(typeof api.holds)[":id"]["$get"]>>>;
 export type Order = OkBody<Awaited<ReturnType<(typeof api.orders)[":id"]["$get"]>>>;
@@ -8,12 +9,11 @@ export type Showtime = OkBody<Awaited<ReturnType<(typeof api.showtimes)[":id"]["
 export type SavedCard = OkBody<Awaited<ReturnType<(typeof api.me)["payment-methods"]["$get"]>>>["items"][number];
 export type NewOrder = Parameters<typeof api.orders.$post>[0]["json"];
 
-/** One query key per resource; mutations invalidate the keys they change. */
+/** One query key per resource; mutations invalidate the keys they change. The hold and showtime are the seat picker's own. */
 export const keys = {
-  // The same keys as the seat picker's (boxoffice/queries.ts), so both pages share one cache entry.
-  hold: (id: string) => ["hold", id] as const,
-  showtime: (id: string) => ["showtime", id] as const,
-  seats: (id: string) => ["showtime", id, "seats"] as const,
+  hold: boxOfficeKeys.hold,
+  showtime: boxOfficeKeys.showtime,
+  seats: boxOfficeKeys.seats,
   order: (id: string) => ["orders", id] as const,
   myOrders: ["me", "orders"] as const,
   myTickets: ["me", "tickets"] as const,
@@ -23,9 +23,7 @@ export const keys = {
   qr: (code: string) => ["tickets", code, "qr"] as const,
 };
 
-export const fetchHold = (id: string) => ok(api.holds[":id"].$get({ param: { id } }));
-export const fetchShowtime = (id: string) => ok(api.showtimes[":id"].$get({ param: { id } }));
-export const fetchSeats = (id: string) => ok(api.showtimes[":id"].seats.$get({ param: { id } }));
+export { fetchHold, fetchSeats, fetchShowtime };
 export const fetchOrder = (id: string) => ok(api.orders[":id"].$get({ param: { id } }));
 export const fetchPaymentMethods = () => ok(api.me["payment-methods"].$get());
 

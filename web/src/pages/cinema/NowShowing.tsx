@@ -3,13 +3,13 @@ import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { DateStrip } from "../../boxoffice/DateStrip";
-import { dayKey, longDay, nextDays } from "../../boxoffice/days";
-import { boxOfficeKeys, type Showtime, showtimesOn } from "../../boxoffice/queries";
-import { ShowtimeLink } from "../../boxoffice/ShowtimeLink";
+import { DateStrip } from "../../box-office/DateStrip";
+import { dayKey, longDay, nextDays } from "../../box-office/days";
+import { boxOfficeKeys, type Showtime, showtimesOn } from "../../box-office/queries";
+import { ShowtimeLink } from "../../box-office/ShowtimeLink";
 import { Problem, Skeleton } from "../../components/Problem";
 import { keys } from "../browse/queries";
-import "../../boxoffice/boxoffice.css";
+import "../../box-office/box-office.css";
 
 /** Showtimes grouped by movie, movies in the order of their first showtime. */
 function byMovie(showtimes: Showtime[]) {

@@ -1,5 +1,5 @@
 import { useParams } from "react-router";
-import { SeatPicker } from "../../boxoffice/SeatPicker";
+import { SeatPicker } from "../../box-office/SeatPicker";
 
 /** The seat picker of a showtime (/showtimes/:id). */
 export default function Showtime() {

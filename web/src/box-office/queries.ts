@@ -42,6 +42,7 @@ export async function showtimesOn(day: Date, now = Date.now()): Promise<Showtime
 /** A movie's upcoming showtimes (the API lists those not started yet when no day is given). */
 export const upcomingShowtimes = (movieId: string) => allShowtimes({ movie: movieId });
 
+export const fetchHold = (id: string) => ok(api.holds[":id"].$get({ param: { id } }));
 export const fetchShowtime = (id: string) => ok(api.showtimes[":id"].$get({ param: { id } }));
 export const fetchSeats = (id: string) => ok(api.showtimes[":id"].seats.$get({ param: { id } }));
 export const fetchTheater = (id: string) => ok(api.theaters[":id"].$get({ param: { id } }));

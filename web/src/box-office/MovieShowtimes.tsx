@@ -3,7 +3,7 @@ import { Problem } from "../components/Problem";
 import { dayKey, relativeDay, startOfDay } from "./days";
 import { boxOfficeKeys, type Showtime, upcomingShowtimes } from "./queries";
 import { ShowtimeLink } from "./ShowtimeLink";
-import "./boxoffice.css";
+import "./box-office.css";
 
 /** Showtimes by the person's own day, in order. */
 function byDay(showtimes: Showtime[]) {

@@ -9,11 +9,11 @@ import { longDay, timeOf } from "./days";
 import { storedHold, storeHold } from "./hold-storage";
 import { Legend } from "./Legend";
 import { type Seat, useLiveSeats } from "./live-seats";
-import { boxOfficeKeys, fetchShowtime, fetchTheater, type Showtime } from "./queries";
+import { boxOfficeKeys, fetchHold, fetchShowtime, fetchTheater, type Showtime } from "./queries";
 import { SeatList } from "./SeatList";
 import { SeatMap, SeatPatterns } from "./SeatMap";
 import { listLabels, shownState, sortLabels } from "./seats";
-import "./boxoffice.css";
+import "./box-office.css";
 
 const MAX_SEATS = 10;
 type Hold = { id: string; seats: string[] };
@@ -71,7 +71,7 @@ function Picker({ showtime }: { showtime: Showtime }) {
   const storedId = useMemo(() => storedHold(showtime.id), [showtime.id]);
   const restored = useQuery({
     queryKey: boxOfficeKeys.hold(storedId ?? ""),
-    queryFn: () => ok(api.holds[":id"].$get({ param: { id: storedId ?? "" } })),
+    queryFn: () => fetchHold(storedId ?? ""),
     enabled: storedId !== null,
     retry: false,
   });
