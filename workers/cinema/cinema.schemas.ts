@@ -159,15 +159,15 @@ export const NewHold = z
   .object({
     seats: z
       .array(SeatLabel)
-      .min(1)
-      .max(MAX_SEATS_PER_HOLD)
+      .min(1, "Pick at least one seat")
+      .max(MAX_SEATS_PER_HOLD, `A hold takes at most ${MAX_SEATS_PER_HOLD} seats`)
       .optional()
       .openapi({ example: ["E7", "E8"] }),
     count: z
       .number()
       .int()
-      .min(1)
-      .max(MAX_SEATS_PER_HOLD)
+      .min(1, "Ask for at least one seat")
+      .max(MAX_SEATS_PER_HOLD, `A hold takes at most ${MAX_SEATS_PER_HOLD} seats`)
       .optional()
       .openapi({ description: "Best available: this many adjacent seats" }),
   })
