@@ -4,22 +4,22 @@
 // theater that already has a showtime still to start today gets no other one.
 // Resolves with the theaters' ids and how many showtimes this run scheduled.
 
+/** Wheelchair and companion places in row A, premium rows E–F, blocked ends in row G. */
+export const premiumLayout = {
+  rows: [
+    "ww_ssssssss_cc",
+    "ss_ssssssss_ss",
+    "ss_ssssssss_ss",
+    "ss_ssssssss_ss",
+    "pp_pppppppp_pp",
+    "pp_pppppppp_pp",
+    "xx_ssssssss_xx",
+  ],
+};
+
 const theaters = [
   { name: "Screen 1", rows: 10, seatsPerRow: 12 },
-  {
-    name: "Screen 2 (premium)",
-    layout: {
-      rows: [
-        "ww_ssssssss_cc",
-        "ss_ssssssss_ss",
-        "ss_ssssssss_ss",
-        "ss_ssssssss_ss",
-        "pp_pppppppp_pp",
-        "pp_pppppppp_pp",
-        "xx_ssssssss_xx",
-      ],
-    },
-  },
+  { name: "Screen 2 (premium)", layout: premiumLayout },
 ];
 
 export async function seedCinema(baseUrl, token) {

@@ -1,17 +1,5 @@
+import { premiumLayout } from "../../scripts/seed-cinema.mjs";
 import { adminToken, newPerson, stackApi } from "./browser";
-
-/** Seven rows like the demo's premium screen: wheelchair and companion places in A, premium E–F, blocked ends in G. */
-export const testLayout = {
-  rows: [
-    "ww_ssssssss_cc",
-    "ss_ssssssss_ss",
-    "ss_ssssssss_ss",
-    "ss_ssssssss_ss",
-    "pp_pppppppp_pp",
-    "pp_pppppppp_pp",
-    "xx_ssssssss_xx",
-  ],
-};
 
 let made = 0;
 
@@ -22,7 +10,7 @@ let made = 0;
 export async function newShowtime(options: { holdTtlSeconds?: number; price?: number } = {}) {
   const admin = stackApi(await adminToken());
   const theater = await admin.theaters.$post({
-    json: { name: `Test screen ${Date.now().toString(36)}${(made++).toString(36)}`, layout: testLayout },
+    json: { name: `Test screen ${Date.now().toString(36)}${(made++).toString(36)}`, layout: premiumLayout },
   });
   if (theater.status !== 201) throw new Error(`creating a theater answered ${theater.status}`);
   const { id: theaterId } = await theater.json();

@@ -1,4 +1,5 @@
 import { currentSession } from "../api/session";
+import { backoffDelay, closeSocket, socketUrl } from "../api/socket";
 
 export interface PushedNotification {
   id: string;
@@ -75,7 +76,7 @@ export function openNotificationSocket(handlers: {
   let pingTimer: number | undefined;
 
   const retry = () => {
-    const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay(failures, 1000, MAX_DELAY_MS);
     failures++;
     retryTimer = window.setTimeout(connect, delay);
   };
@@ -90,11 +91,7 @@ export function openNotificationSocket(handlers: {
     }
     const token = currentSession()?.accessToken;
     if (stopped || !token) return;
-    const url = new URL("/api/notifications/ws", window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("token", token);
-    if (lastId) url.searchParams.set("since", lastId);
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(socketUrl("/api/notifications/ws", { token, since: lastId }));
     socket = ws;
     ws.onopen = () => {
       pingTimer = window.setInterval(() => ws.send(JSON.stringify({ type: "ping" })), PING_MS);
@@ -124,12 +121,6 @@ export function openNotificationSocket(handlers: {
     setLive(false);
     window.clearTimeout(retryTimer);
     window.clearInterval(pingTimer);
-    const ws = socket;
-    if (!ws) return;
-    ws.onmessage = null;
-    ws.onclose = null;
-    // Closing a socket that is still connecting makes the browser log an error; close it once open.
-    if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
-    else ws.close();
+    if (socket) closeSocket(socket);
   };
 }

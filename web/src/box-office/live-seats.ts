@@ -1,18 +1,12 @@
 import { useEffect, useState } from "react";
+import type { api } from "../api/client";
+import type { OkBody } from "../api/problem";
+import { backoffDelay, closeSocket, socketUrl } from "../api/socket";
 
-export type SeatKind = "standard" | "premium" | "wheelchair" | "companion";
-export type SeatState = "available" | "held" | "sold" | "blocked";
-
-/** One seat of the live map, as the showtime's seats object describes it. */
-export interface Seat {
-  label: string;
-  row: string;
-  number: number;
-  /** Position in the row counting gaps: the map draws the seat in this column. */
-  column: number;
-  kind: SeatKind;
-  state: SeatState;
-}
+/** One seat of the live map: the API's seat map entry (the socket's snapshot sends the same shape). */
+export type Seat = OkBody<Awaited<ReturnType<(typeof api.showtimes)[":id"]["seats"]["$get"]>>>["seats"][number];
+export type SeatKind = Seat["kind"];
+export type SeatState = Seat["state"];
 
 export interface LiveSeats {
   /** Every seat by label; null until the first snapshot arrived. */
@@ -30,8 +24,9 @@ type Frame =
   | { type: "cancelled" }
   | { type: "pong" | "error" };
 
-const KINDS = new Set(["standard", "premium", "wheelchair", "companion"]);
-const STATES = new Set(["available", "held", "sold", "blocked"]);
+// Records over the API's own unions: a kind or state the API adds fails the type check here.
+const KINDS = new Set(Object.keys({ standard: 1, premium: 1, wheelchair: 1, companion: 1 } satisfies Record<SeatKind, 1>));
+const STATES = new Set(Object.keys({ available: 1, held: 1, sold: 1, blocked: 1 } satisfies Record<SeatState, 1>));
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const isSeat = (s: unknown): s is Seat =>
   isObject(s) &&
@@ -135,16 +130,14 @@ export function followSeats(showtimeId: string, onChange: (state: LiveSeats) => 
   };
 
   const retry = () => {
-    const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** failures) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay(failures, 500, MAX_DELAY_MS);
     failures++;
     retryTimer = window.setTimeout(connect, delay);
   };
 
   function connect() {
     if (stopped) return;
-    const url = new URL(`/api/showtimes/${encodeURIComponent(showtimeId)}/live`, window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(socketUrl(`/api/showtimes/${encodeURIComponent(showtimeId)}/live`));
     socket = ws;
     ws.onopen = () => {
       pingTimer = window.setInterval(() => ws.send(JSON.stringify({ type: "ping" })), PING_MS);
@@ -169,13 +162,7 @@ export function followSeats(showtimeId: string, onChange: (state: LiveSeats) => 
     stopped = true;
     window.clearTimeout(retryTimer);
     window.clearInterval(pingTimer);
-    const ws = socket;
-    if (!ws) return;
-    ws.onmessage = null;
-    ws.onclose = null;
-    // Closing a socket that is still connecting makes the browser log an error; close it once open.
-    if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
-    else ws.close();
+    if (socket) closeSocket(socket);
   };
 }
 
