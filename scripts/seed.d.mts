@@ -1,4 +1,4 @@
-export const demoUsers: { email: string; username: string; name: string; password: string }[];
+export const demoUsers: { email: string; username: string; name: string; password: string; role?: "moderator" | "admin" }[];
 export function adminSession(baseUrl: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
 export function seed(
   baseUrl: string,

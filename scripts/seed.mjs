@@ -13,6 +13,8 @@ export const demoUsers = [
   { email: "ada@marquee.local", username: "ada", name: "Ada Lovelace", password: "marquee-demo-123" },
   { email: "grace@marquee.local", username: "grace", name: "Grace Hopper", password: "marquee-demo-123" },
   { email: "alan@marquee.local", username: "alan", name: "Alan Turing", password: "marquee-demo-123" },
+  // Door staff: checks tickets in at /staff/door and works the moderation queue.
+  { email: "doris@marquee.local", username: "doris", name: "Doris Day", password: "marquee-demo-123", role: "moderator" },
 ];
 
 async function call(baseUrl, method, path, body, token) {
@@ -148,6 +150,45 @@ export async function seedCards(baseUrl, users, log) {
 }
 
 /**
+ * Two tickets for the first demo viewer, bought as a buyer would (best available, saved card),
+ * so My tickets, the seat map's sold seats and the door have something to show. Only when they
+ * have no ticket yet.
+ */
+export async function seedTickets(baseUrl, user, log) {
+  const login = await call(baseUrl, "POST", "/api/auth/login", { identifier: user.username, password: user.password });
+  if (login.status !== 200) return log(`${user.username}: no demo tickets (sign-in answered ${login.status})`);
+  const token = login.body.accessToken;
+  try {
+    const tickets = await call(baseUrl, "GET", "/api/me/tickets?limit=1", undefined, token);
+    if (tickets.body?.items?.length) return log(`${user.username} already has tickets`);
+    const showtimes = await call(baseUrl, "GET", "/api/showtimes?limit=20", undefined, token);
+    const tomorrow = Date.now() + 24 * 3600_000;
+    const showtime = showtimes.body?.items?.find((s) => Date.parse(s.startsAt) > tomorrow) ?? showtimes.body?.items?.[0];
+    const card = (await call(baseUrl, "GET", "/api/me/payment-methods", undefined, token)).body?.items?.find((c) => c.isDefault);
+    if (!showtime || !card) return log(`${user.username}: no demo tickets (no showtime or no saved card)`);
+    const hold = await call(baseUrl, "POST", `/api/showtimes/${showtime.id}/holds`, { count: 2 }, token);
+    if (hold.status !== 201)
+      return log(`${user.username}: no demo tickets (hold answered ${hold.status}: ${hold.body?.detail ?? ""})`);
+    const res = await fetch(`${baseUrl}/api/orders`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        "idempotency-key": `demo-${hold.body.id}`,
+      },
+      body: JSON.stringify({ holdId: hold.body.id, paymentMethodId: card.id }),
+    });
+    log(
+      res.status === 201
+        ? `${user.username}: 2 tickets for ${showtime.movieTitle}`
+        : `${user.username}: order answered ${res.status}`,
+    );
+  } finally {
+    await call(baseUrl, "POST", "/api/auth/logout", undefined, token).catch(() => {});
+  }
+}
+
+/**
  * Seeds `baseUrl`. With `markerPath`, a file recording a finished seed: when it is there, is for
  * this version of the seed, and the records it names still exist, only the showtimes are topped up
  * (they are scheduled a week ahead of the day they are seeded), and the playable media when the
@@ -180,14 +221,20 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     onSeeding();
     log("demo users");
     const check = [];
-    for (const user of demoUsers) {
+    for (const { role, ...user } of demoUsers) {
       const res = await call(baseUrl, "POST", "/api/auth/register", user);
-      if (res.status === 201) check.push(`/api/users/${res.body.user.id}`);
+      let id;
+      if (res.status === 201) id = res.body.user.id;
       else if (res.status === 409) {
         const found = await call(baseUrl, "GET", `/api/users?q=${encodeURIComponent(user.email)}`, undefined, token);
-        const id = found.body?.items?.find((u) => u.email === user.email)?.id;
-        if (id) check.push(`/api/users/${id}`);
+        id = found.body?.items?.find((u) => u.email === user.email)?.id;
       } else throw new Error(`seeding ${user.email} failed: ${JSON.stringify(res.body)}`);
+      if (!id) continue;
+      check.push(`/api/users/${id}`);
+      if (role) {
+        const promoted = await call(baseUrl, "PATCH", `/api/users/${id}/role`, { role }, token);
+        if (promoted.status !== 200) throw new Error(`making ${user.email} a ${role} failed: ${JSON.stringify(promoted.body)}`);
+      }
     }
     log("demo viewers' saved cards");
     await seedCards(baseUrl, demoUsers, log);
@@ -204,6 +251,8 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     const cinema = await seedCinema(baseUrl, token);
     check.push(...cinema.theaterIds.map((id) => `/api/theaters/${id}`));
     const counts = { movies: catalog.movies, series: catalog.series, theaters: cinema.theaterIds.length };
+    log("demo tickets");
+    await seedTickets(baseUrl, demoUsers[0], log);
     log("playable media and the demo viewers' history");
     const media = await seedPlayable(baseUrl, token, log, prepared);
     if (markerPath) {

@@ -234,7 +234,7 @@ Marquee is running (ready in ${seconds()}s).
   Dev mailbox   ${url}/api/dev/mailbox   (emails the app sent)
 
   Admin         ${ADMIN_EMAIL}  password ${ADMIN_PASSWORD}   (from .dev.vars)
-  Demo users    ${demoUsers.map((u) => u.email).join(", ")}  password ${demoUsers[0].password}
+  Demo users    ${demoUsers.map((u) => (u.role ? `${u.email} (${u.role})` : u.email)).join(", ")}  password ${demoUsers[0].password}
   Demo data     ${demo.movies} movies, ${demo.series} series, ${demo.theaters} theaters (${demo.skipped ? "kept from the last start" : "created now"})
   Playable      ${demo.playable ? `${demo.playable.movies} movies and ${demo.playable.episodes} episodes (generated clips, HLS)` : `none: the demo media could not be made (the reason is in ${LOG})`}
 
