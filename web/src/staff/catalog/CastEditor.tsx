@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
 import { Field, fieldError } from "../../components/Field";
 import { Problem, Skeleton } from "../../components/Problem";
+import { FindPerson, usePeopleSearch } from "./FindPerson";
 import { type CastMember, catalogChanged, keys, type Movie, type Series, type TitleKind } from "./queries";
 
 const NEW = "new";
@@ -124,22 +125,11 @@ function AddCastMember({ taken, onAdd }: { taken: string[]; onAdd: (member: Cast
   const queryClient = useQueryClient();
   const characterId = useId();
   const headingId = useId();
-  const [text, setText] = useState("");
-  const [q, setQ] = useState("");
   const [person, setPerson] = useState<{ id: string; name: string; photoUrl: string | null } | null>(null);
   const [picked, setChoice] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
+  const search = usePeopleSearch(!person);
 
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [text]);
-
-  const people = useQuery({
-    queryKey: [...keys.list("people"), "picker", q],
-    enabled: q.length > 0 && !person,
-    queryFn: () => ok(api.people.$get({ query: { q, limit: "8" } })),
-  });
   const characters = useQuery({
     queryKey: keys.charactersOf(person?.id ?? ""),
     enabled: Boolean(person),
@@ -158,8 +148,7 @@ function AddCastMember({ taken, onAdd }: { taken: string[]; onAdd: (member: Cast
   const reset = () => {
     setPerson(null);
     setChoice(null);
-    setText("");
-    setQ("");
+    search.clear();
     setNewName("");
     create.reset();
   };
@@ -182,34 +171,12 @@ function AddCastMember({ taken, onAdd }: { taken: string[]; onAdd: (member: Cast
     <div className="cast-add">
       <h3 id={headingId}>Add to the cast</h3>
       {!person ? (
-        <>
-          <Field
-            label="Find a person"
-            type="search"
-            autoComplete="off"
-            value={text}
-            hint="Type part of a name, then choose the person."
-            onChange={(event) => setText(event.target.value)}
-          />
-          {people.isFetching && <Skeleton rows={2} label="Finding people" />}
-          {people.isError && <Problem error={people.error} onRetry={() => void people.refetch()} />}
-          {people.data && (
-            <>
-              <p role="status" className="hint">
-                {people.data.items.length === 0 ? `Nobody is called “${q}”. Add them under People first.` : ""}
-              </p>
-              <ul className="cast-people" aria-label="People found">
-                {people.data.items.map((found) => (
-                  <li key={found.id}>
-                    <button type="button" onClick={() => setPerson(found)}>
-                      Choose {found.name}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </>
+        <FindPerson
+          search={search}
+          searchingLabel="Finding people"
+          nobody={(q) => `Nobody is called “${q}”. Add them under People first.`}
+          onChoose={setPerson}
+        />
       ) : (
         <>
           <p>

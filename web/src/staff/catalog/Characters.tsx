@@ -1,12 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
 import { Field, fieldError } from "../../components/Field";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Skeleton } from "../../components/Problem";
 import { CatalogList } from "./CatalogList";
-import { BackTo, ConfirmDelete, FormProblem, SavedStatus } from "./parts";
+import { FindPerson, usePeopleSearch } from "./FindPerson";
+import { binder, CatalogForm, useSaveEntry } from "./form";
+import { BackTo, ConfirmDelete, NotLoaded } from "./parts";
 import { type Character, catalogChanged, fetchCharacters, keys } from "./queries";
 
 type Who = { id: string; name: string };
@@ -45,44 +47,30 @@ export function NewCharacter() {
 
 /** Adds a character played by a person (then opens its page), or saves changes to `character`. */
 function CharacterForm({ character, player }: { character?: Character; player?: Who }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [name, setName] = useState(character?.name ?? "");
   const [person, setPerson] = useState<Who | null>(character?.person ?? player ?? null);
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useSaveEntry({
+    existing: character,
+    write: () => {
       const json = { name, personId: person?.id ?? "" };
       return character
         ? ok(api.characters[":id"].$patch({ param: { id: character.id }, json }))
         : ok(api.characters.$post({ json }));
     },
-    onSuccess: async (saved) => {
-      await catalogChanged(queryClient);
-      await queryClient.invalidateQueries({ queryKey: ["person"] });
-      if (character) await queryClient.invalidateQueries({ queryKey: keys.character(character.id) });
-      else navigate(`/staff/catalog/characters/${saved.id}`);
-    },
+    listPath: "/staff/catalog/characters",
+    detailKey: keys.character,
+    // A person's page lists the characters they play.
+    changed: (queryClient) => Promise.all([catalogChanged(queryClient), queryClient.invalidateQueries({ queryKey: ["person"] })]),
   });
+  const bind = binder(save);
   return (
-    <form
-      noValidate
-      className="catalog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
+    <CatalogForm
+      save={save}
+      fields={["name", "personId"]}
+      submit={character ? "Save changes" : "Create character"}
+      editing={Boolean(character)}
     >
-      <Field
-        label="Character name"
-        value={name}
-        required
-        maxLength={200}
-        onChange={(event) => {
-          setName(event.target.value);
-          save.reset();
-        }}
-        error={fieldError(save.error, "name")}
-      />
+      <Field label="Character name" required maxLength={200} {...bind("name", name, setName)} />
       <PersonPicker
         person={person}
         onPick={(who) => {
@@ -91,31 +79,14 @@ function CharacterForm({ character, player }: { character?: Character; player?: 
         }}
         error={fieldError(save.error, "personId")}
       />
-      <FormProblem mutation={save} fields={["name", "personId"]} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {character ? "Save changes" : "Create character"}
-        </button>
-      </div>
-      {character && <SavedStatus saved={save.isSuccess} />}
-    </form>
+    </CatalogForm>
   );
 }
 
 /** "Played by": the chosen person, or a search for one. */
 function PersonPicker({ person, onPick, error }: { person: Who | null; onPick: (who: Who | null) => void; error?: string }) {
   const groupId = useId();
-  const [text, setText] = useState("");
-  const [q, setQ] = useState("");
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [text]);
-  const found = useQuery({
-    queryKey: [...keys.list("people"), "picker", q],
-    enabled: q.length > 0 && !person,
-    queryFn: () => ok(api.people.$get({ query: { q, limit: "8" } })),
-  });
+  const search = usePeopleSearch(!person);
   return (
     <fieldset className="person-picker" aria-labelledby={groupId}>
       <legend id={groupId}>Played by</legend>
@@ -127,34 +98,12 @@ function PersonPicker({ person, onPick, error }: { person: Who | null; onPick: (
           </button>
         </p>
       ) : (
-        <>
-          <Field
-            label="Find a person"
-            type="search"
-            autoComplete="off"
-            value={text}
-            hint="Type part of a name, then choose the person."
-            onChange={(event) => setText(event.target.value)}
-            error={error}
-          />
-          {found.isError && <Problem error={found.error} onRetry={() => void found.refetch()} />}
-          {found.data && (
-            <>
-              <p role="status" className="hint">
-                {found.data.items.length === 0 ? `Nobody is called “${q}”.` : ""}
-              </p>
-              <ul className="cast-people" aria-label="People found">
-                {found.data.items.map((who) => (
-                  <li key={who.id}>
-                    <button type="button" onClick={() => onPick({ id: who.id, name: who.name })}>
-                      Choose {who.name}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </>
+        <FindPerson
+          search={search}
+          error={error}
+          nobody={(q) => `Nobody is called “${q}”.`}
+          onChoose={(who) => onPick({ id: who.id, name: who.name })}
+        />
       )}
     </fieldset>
   );
@@ -166,23 +115,8 @@ export function EditCharacter() {
   const navigate = useNavigate();
   const character = useQuery({ queryKey: keys.character(id), queryFn: () => ok(api.characters[":id"].$get({ param: { id } })) });
   const back = <BackTo to="/staff/catalog/characters" label="All characters" />;
-  if (character.isPending) {
-    return (
-      <>
-        {back}
-        <Skeleton rows={4} label="Loading the character" />
-      </>
-    );
-  }
-  if (character.isError) {
-    return (
-      <>
-        {back}
-        <h1>Character</h1>
-        <Problem error={character.error} onRetry={() => void character.refetch()} />
-      </>
-    );
-  }
+  if (!character.isSuccess)
+    return <NotLoaded query={character} back={back} heading="Character" loading="Loading the character" rows={4} />;
   const data = character.data;
   return (
     <>

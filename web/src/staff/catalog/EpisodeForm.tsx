@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { Field, fieldError } from "../../components/Field";
-import { FormProblem, SavedStatus } from "./parts";
+import { Field } from "../../components/Field";
+import { binder, CatalogForm, TextAreaField } from "./form";
 import { type Episode, numberOrNull } from "./queries";
 
 const FIELDS = ["number", "title", "runtimeMinutes", "airDate", "synopsis"];
@@ -22,7 +22,6 @@ export function EpisodeForm({
   onSaved: (episode: Episode) => Promise<unknown>;
   onCancel?: () => void;
 }) {
-  const synopsisId = useId();
   const [number, setNumber] = useState(String(episode?.number ?? defaultNumber ?? 1));
   const [title, setTitle] = useState(episode?.title ?? "");
   const [minutes, setMinutes] = useState(episode?.runtimeMinutes?.toString() ?? "");
@@ -43,97 +42,34 @@ export function EpisodeForm({
     },
     onSuccess: onSaved,
   });
-  const edited = () => save.reset();
-  const synopsisError = fieldError(save.error, "synopsis");
+  const bind = binder(save);
   return (
-    <form
-      noValidate
-      className="catalog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
+    <CatalogForm
+      save={save}
+      fields={FIELDS}
+      submit={episode ? "Save changes" : "Add episode"}
+      editing={Boolean(episode)}
+      actions={
+        onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )
+      }
     >
       <div className="catalog-form-row">
-        <Field
-          label="Episode number"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          required
-          value={number}
-          onChange={(event) => {
-            setNumber(event.target.value);
-            edited();
-          }}
-          error={fieldError(save.error, "number")}
-        />
+        <Field label="Episode number" type="number" inputMode="numeric" min={0} required {...bind("number", number, setNumber)} />
         <Field
           label="Runtime (minutes)"
           type="number"
           inputMode="numeric"
           min={1}
-          value={minutes}
-          onChange={(event) => {
-            setMinutes(event.target.value);
-            edited();
-          }}
-          error={fieldError(save.error, "runtimeMinutes")}
+          {...bind("runtimeMinutes", minutes, setMinutes)}
         />
-        <Field
-          label="Air date (optional)"
-          type="date"
-          value={airDate}
-          onChange={(event) => {
-            setAirDate(event.target.value);
-            edited();
-          }}
-          error={fieldError(save.error, "airDate")}
-        />
+        <Field label="Air date (optional)" type="date" {...bind("airDate", airDate, setAirDate)} />
       </div>
-      <Field
-        label="Episode title"
-        value={title}
-        required
-        maxLength={300}
-        onChange={(event) => {
-          setTitle(event.target.value);
-          edited();
-        }}
-        error={fieldError(save.error, "title")}
-      />
-      <div className="field">
-        <label htmlFor={synopsisId}>Episode synopsis</label>
-        <textarea
-          id={synopsisId}
-          rows={3}
-          maxLength={5000}
-          value={synopsis}
-          aria-invalid={synopsisError ? true : undefined}
-          aria-describedby={synopsisError ? `${synopsisId}-error` : undefined}
-          onChange={(event) => {
-            setSynopsis(event.target.value);
-            edited();
-          }}
-        />
-        {synopsisError && (
-          <small id={`${synopsisId}-error`} className="field-error">
-            {synopsisError}
-          </small>
-        )}
-      </div>
-      <FormProblem mutation={save} fields={FIELDS} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {episode ? "Save changes" : "Add episode"}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {episode && <SavedStatus saved={save.isSuccess} />}
-    </form>
+      <Field label="Episode title" required maxLength={300} {...bind("title", title, setTitle)} />
+      <TextAreaField label="Episode synopsis" rows={3} maxLength={5000} {...bind("synopsis", synopsis, setSynopsis)} />
+    </CatalogForm>
   );
 }

@@ -1,12 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { Field, fieldError } from "../../components/Field";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Field } from "../../components/Field";
 import { CatalogList } from "./CatalogList";
-import { BackTo, ConfirmDelete, FormProblem, SavedStatus } from "./parts";
+import { binder, CatalogForm, useSaveEntry } from "./form";
+import { BackTo, ConfirmDelete, NotLoaded } from "./parts";
 import { catalogChanged, fetchGenres, type Genre, keys } from "./queries";
 
 export function GenreList() {
@@ -35,52 +35,26 @@ export function NewGenre() {
 }
 
 /** Every reader of genres (the title forms, home's rows, search's filter) reads them afresh. */
-const genresChanged = (queryClient: ReturnType<typeof useQueryClient>) =>
+const genresChanged = (queryClient: QueryClient) =>
   Promise.all([catalogChanged(queryClient), queryClient.invalidateQueries({ queryKey: keys.genres })]);
 
 function GenreForm({ genre }: { genre?: Genre }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [name, setName] = useState(genre?.name ?? "");
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useSaveEntry({
+    existing: genre,
+    write: () =>
       genre
         ? ok(api.genres[":id"].$patch({ param: { id: genre.id }, json: { name } }))
         : ok(api.genres.$post({ json: { name } })),
-    onSuccess: async (saved) => {
-      await genresChanged(queryClient);
-      if (genre) await queryClient.invalidateQueries({ queryKey: ["genre", genre.id] });
-      else navigate(`/staff/catalog/genres/${saved.id}`);
-    },
+    listPath: "/staff/catalog/genres",
+    detailKey: keys.genre,
+    changed: genresChanged,
   });
+  const bind = binder(save);
   return (
-    <form
-      noValidate
-      className="catalog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
-    >
-      <Field
-        label="Genre name"
-        value={name}
-        required
-        maxLength={50}
-        onChange={(event) => {
-          setName(event.target.value);
-          save.reset();
-        }}
-        error={fieldError(save.error, "name")}
-      />
-      <FormProblem mutation={save} fields={["name"]} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {genre ? "Save changes" : "Create genre"}
-        </button>
-      </div>
-      {genre && <SavedStatus saved={save.isSuccess} />}
-    </form>
+    <CatalogForm save={save} fields={["name"]} submit={genre ? "Save changes" : "Create genre"} editing={Boolean(genre)}>
+      <Field label="Genre name" required maxLength={50} {...bind("name", name, setName)} />
+    </CatalogForm>
   );
 }
 
@@ -88,25 +62,9 @@ export function EditGenre() {
   const id = useParams().id ?? "";
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const genre = useQuery({ queryKey: ["genre", id], queryFn: () => ok(api.genres[":id"].$get({ param: { id } })) });
+  const genre = useQuery({ queryKey: keys.genre(id), queryFn: () => ok(api.genres[":id"].$get({ param: { id } })) });
   const back = <BackTo to="/staff/catalog/genres" label="All genres" />;
-  if (genre.isPending) {
-    return (
-      <>
-        {back}
-        <Skeleton rows={3} label="Loading the genre" />
-      </>
-    );
-  }
-  if (genre.isError) {
-    return (
-      <>
-        {back}
-        <h1>Genre</h1>
-        <Problem error={genre.error} onRetry={() => void genre.refetch()} />
-      </>
-    );
-  }
+  if (!genre.isSuccess) return <NotLoaded query={genre} back={back} heading="Genre" loading="Loading the genre" rows={3} />;
   return (
     <>
       {back}
@@ -118,7 +76,7 @@ export function EditGenre() {
         consequence="Only a genre no title carries can be deleted."
         onDelete={() => ok(api.genres[":id"].$delete({ param: { id } }))}
         onDeleted={() => {
-          queryClient.removeQueries({ queryKey: ["genre", id] });
+          queryClient.removeQueries({ queryKey: keys.genre(id) });
           void genresChanged(queryClient);
           navigate("/staff/catalog/genres");
         }}

@@ -1,13 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { Field, fieldError } from "../../components/Field";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Field } from "../../components/Field";
 import { ArtworkPicker } from "./Artwork";
 import { CatalogList } from "./CatalogList";
-import { BackTo, ConfirmDelete, FormProblem, SavedStatus } from "./parts";
+import { binder, CatalogForm, TextAreaField, useSaveEntry } from "./form";
+import { BackTo, ConfirmDelete, NotLoaded } from "./parts";
 import { catalogChanged, fetchPeople, imageBody, keys, type Person } from "./queries";
 
 const FIELDS = ["name", "birthDate", "bio"];
@@ -28,82 +28,25 @@ export function NewPerson() {
 
 /** Adds a person (then opens their page), or saves changes to `person`. */
 function PersonForm({ person }: { person?: Person }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const bioId = useId();
   const [name, setName] = useState(person?.name ?? "");
   const [birthDate, setBirthDate] = useState(person?.birthDate ?? "");
   const [bio, setBio] = useState(person?.bio ?? "");
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useSaveEntry({
+    existing: person,
+    write: () => {
       const json = { name, birthDate: birthDate || null, bio: bio.trim() ? bio : null };
       return person ? ok(api.people[":id"].$patch({ param: { id: person.id }, json })) : ok(api.people.$post({ json }));
     },
-    onSuccess: async (saved) => {
-      await catalogChanged(queryClient);
-      if (person) await queryClient.invalidateQueries({ queryKey: keys.person(person.id) });
-      else navigate(`/staff/catalog/people/${saved.id}`);
-    },
+    listPath: "/staff/catalog/people",
+    detailKey: keys.person,
   });
-  const bioError = fieldError(save.error, "bio");
+  const bind = binder(save);
   return (
-    <form
-      noValidate
-      className="catalog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
-    >
-      <Field
-        label="Name"
-        value={name}
-        required
-        maxLength={200}
-        onChange={(event) => {
-          setName(event.target.value);
-          save.reset();
-        }}
-        error={fieldError(save.error, "name")}
-      />
-      <Field
-        label="Birth date (optional)"
-        type="date"
-        value={birthDate}
-        onChange={(event) => {
-          setBirthDate(event.target.value);
-          save.reset();
-        }}
-        error={fieldError(save.error, "birthDate")}
-      />
-      <div className="field">
-        <label htmlFor={bioId}>Biography</label>
-        <textarea
-          id={bioId}
-          rows={4}
-          maxLength={5000}
-          value={bio}
-          aria-invalid={bioError ? true : undefined}
-          aria-describedby={bioError ? `${bioId}-error` : undefined}
-          onChange={(event) => {
-            setBio(event.target.value);
-            save.reset();
-          }}
-        />
-        {bioError && (
-          <small id={`${bioId}-error`} className="field-error">
-            {bioError}
-          </small>
-        )}
-      </div>
-      <FormProblem mutation={save} fields={FIELDS} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {person ? "Save changes" : "Create person"}
-        </button>
-      </div>
-      {person && <SavedStatus saved={save.isSuccess} />}
-    </form>
+    <CatalogForm save={save} fields={FIELDS} submit={person ? "Save changes" : "Create person"} editing={Boolean(person)}>
+      <Field label="Name" required maxLength={200} {...bind("name", name, setName)} />
+      <Field label="Birth date (optional)" type="date" {...bind("birthDate", birthDate, setBirthDate)} />
+      <TextAreaField label="Biography" rows={4} maxLength={5000} {...bind("bio", bio, setBio)} />
+    </CatalogForm>
   );
 }
 
@@ -116,23 +59,7 @@ export function EditPerson() {
   const creditsId = useId();
   const person = useQuery({ queryKey: keys.person(id), queryFn: () => ok(api.people[":id"].$get({ param: { id } })) });
   const back = <BackTo to="/staff/catalog/people" label="All people" />;
-  if (person.isPending) {
-    return (
-      <>
-        {back}
-        <Skeleton rows={6} label="Loading the person" />
-      </>
-    );
-  }
-  if (person.isError) {
-    return (
-      <>
-        {back}
-        <h1>Person</h1>
-        <Problem error={person.error} onRetry={() => void person.refetch()} />
-      </>
-    );
-  }
+  if (!person.isSuccess) return <NotLoaded query={person} back={back} heading="Person" loading="Loading the person" />;
   const data = person.data;
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: keys.person(id) });

@@ -3,9 +3,10 @@ import { useId, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { Field, fieldError } from "../../components/Field";
+import { Field } from "../../components/Field";
 import { runtime } from "../../lib/format";
 import { EpisodeForm } from "./EpisodeForm";
+import { binder } from "./form";
 import { ConfirmDelete, FormProblem } from "./parts";
 import { catalogChanged, keys, numberOrNull, type Season, type Series } from "./queries";
 
@@ -107,6 +108,7 @@ function AddSeason({ series, onAdded }: { series: Series; onAdded: () => Promise
       setTitle("");
     },
   });
+  const bind = binder(add);
   return (
     <section aria-labelledby={headingId} className="season-add">
       <h3 id={headingId}>Add a season</h3>
@@ -125,24 +127,10 @@ function AddSeason({ series, onAdded }: { series: Series; onAdded: () => Promise
             type="number"
             inputMode="numeric"
             min={0}
-            value={number}
             hint="0 for specials"
-            onChange={(event) => {
-              setNumber(event.target.value);
-              add.reset();
-            }}
-            error={fieldError(add.error, "number")}
+            {...bind("number", number, setNumber)}
           />
-          <Field
-            label="Season title (optional)"
-            value={title}
-            maxLength={300}
-            onChange={(event) => {
-              setTitle(event.target.value);
-              add.reset();
-            }}
-            error={fieldError(add.error, "title")}
-          />
+          <Field label="Season title (optional)" maxLength={300} {...bind("title", title, setTitle)} />
         </div>
         <FormProblem mutation={add} fields={["number", "title"]} />
         <div className="actions">

@@ -1,12 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { useNavigate } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
 import { Field, fieldError } from "../../components/Field";
 import { Problem, Skeleton } from "../../components/Problem";
-import { FormProblem, SavedStatus } from "./parts";
-import { catalogChanged, fetchGenres, keys, type Movie, numberOrNull, type Series, type TitleKind } from "./queries";
+import { binder, CatalogForm, TextAreaField, useSaveEntry } from "./form";
+import { fetchGenres, keys, type Movie, numberOrNull, type Series, type TitleKind } from "./queries";
 
 const FIELDS = ["title", "originalTitle", "runtimeMinutes", "releaseYear", "maturityRating", "languages", "synopsis", "genres"];
 
@@ -25,9 +24,6 @@ const whole = (text: string) => (text.trim() === "" ? 0 : Number(text));
  * engineers' tests create movies through this form).
  */
 export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Series }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const synopsisId = useId();
   const genresHintId = useId();
   const [name, setName] = useState(title?.title ?? "");
   const [originalTitle, setOriginalTitle] = useState(title?.originalTitle ?? "");
@@ -52,8 +48,9 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
     genres: genreIds,
   });
 
-  const save = useMutation({
-    mutationFn: async () => {
+  const save = useSaveEntry({
+    existing: title,
+    write: async () => {
       if (kind === "movie") {
         const json = { ...body(), runtimeMinutes: whole(runtime) };
         return title ? ok(api.movies[":id"].$patch({ param: { id: title.id }, json })) : ok(api.movies.$post({ json }));
@@ -61,45 +58,19 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
       const json = { ...body(), runtimeMinutes: numberOrNull(runtime) };
       return title ? ok(api.series[":id"].$patch({ param: { id: title.id }, json })) : ok(api.series.$post({ json }));
     },
-    onSuccess: async (saved) => {
-      await catalogChanged(queryClient);
-      if (title)
-        await queryClient.invalidateQueries({ queryKey: kind === "movie" ? keys.movie(title.id) : keys.series(title.id) });
-      else navigate(`/staff/catalog/${kind === "movie" ? "movies" : "series"}/${saved.id}`);
-    },
+    listPath: `/staff/catalog/${kind === "movie" ? "movies" : "series"}`,
+    detailKey: kind === "movie" ? keys.movie : keys.series,
   });
-  const edited = () => save.reset();
+  const bind = binder(save, messageFor);
   const genresError = messageFor(save.error, "genres");
 
   return (
-    <form
-      noValidate
-      className="catalog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
-    >
-      <Field
-        label="Title"
-        value={name}
-        required
-        maxLength={300}
-        onChange={(event) => {
-          setName(event.target.value);
-          edited();
-        }}
-        error={messageFor(save.error, "title")}
-      />
+    <CatalogForm save={save} fields={FIELDS} submit={title ? "Save changes" : `Create ${kind}`} editing={Boolean(title)}>
+      <Field label="Title" required maxLength={300} {...bind("title", name, setName)} />
       <Field
         label="Name in its original language (optional)"
-        value={originalTitle}
         maxLength={300}
-        onChange={(event) => {
-          setOriginalTitle(event.target.value);
-          edited();
-        }}
-        error={messageFor(save.error, "originalTitle")}
+        {...bind("originalTitle", originalTitle, setOriginalTitle)}
       />
       <div className="catalog-form-row">
         <Field
@@ -109,12 +80,7 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
           min={1}
           max={1000}
           required={kind === "movie"}
-          value={runtime}
-          onChange={(event) => {
-            setRuntime(event.target.value);
-            edited();
-          }}
-          error={messageFor(save.error, "runtimeMinutes")}
+          {...bind("runtimeMinutes", runtime, setRuntime)}
         />
         <Field
           label="Release year"
@@ -122,56 +88,22 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
           inputMode="numeric"
           min={1870}
           required
-          value={year}
-          onChange={(event) => {
-            setYear(event.target.value);
-            edited();
-          }}
-          error={messageFor(save.error, "releaseYear")}
+          {...bind("releaseYear", year, setYear)}
         />
         <Field
           label="Maturity rating (optional)"
-          value={rating}
           maxLength={20}
           hint="For example PG-13"
-          onChange={(event) => {
-            setRating(event.target.value);
-            edited();
-          }}
-          error={messageFor(save.error, "maturityRating")}
+          {...bind("maturityRating", rating, setRating)}
         />
       </div>
       <Field
         label="Languages"
-        value={languages}
         hint="Language tags separated by commas, for example en, pt-BR"
         autoComplete="off"
-        onChange={(event) => {
-          setLanguages(event.target.value);
-          edited();
-        }}
-        error={messageFor(save.error, "languages")}
+        {...bind("languages", languages, setLanguages)}
       />
-      <div className="field">
-        <label htmlFor={synopsisId}>Synopsis</label>
-        <textarea
-          id={synopsisId}
-          rows={4}
-          maxLength={5000}
-          value={synopsis}
-          aria-invalid={messageFor(save.error, "synopsis") ? true : undefined}
-          aria-describedby={messageFor(save.error, "synopsis") ? `${synopsisId}-error` : undefined}
-          onChange={(event) => {
-            setSynopsis(event.target.value);
-            edited();
-          }}
-        />
-        {messageFor(save.error, "synopsis") && (
-          <small id={`${synopsisId}-error`} className="field-error">
-            {messageFor(save.error, "synopsis")}
-          </small>
-        )}
-      </div>
+      <TextAreaField label="Synopsis" rows={4} maxLength={5000} {...bind("synopsis", synopsis, setSynopsis)} />
       <fieldset className="catalog-genres" aria-describedby={genresError ? genresHintId : undefined}>
         <legend>Genres</legend>
         {genres.isPending && <Skeleton rows={2} label="Loading genres" />}
@@ -184,7 +116,7 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
               checked={genreIds.includes(genre.id)}
               onChange={(event) => {
                 setGenreIds((ids) => (event.target.checked ? [...ids, genre.id] : ids.filter((id) => id !== genre.id)));
-                edited();
+                save.reset();
               }}
             />
             {genre.name}
@@ -196,13 +128,6 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
           </small>
         )}
       </fieldset>
-      <FormProblem mutation={save} fields={FIELDS} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {title ? "Save changes" : `Create ${kind}`}
-        </button>
-      </div>
-      {title && <SavedStatus saved={save.isSuccess} />}
-    </form>
+    </CatalogForm>
   );
 }

@@ -3,12 +3,11 @@ import { useId } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { Problem, Skeleton } from "../../components/Problem";
 import { ArtworkPicker } from "./Artwork";
 import { CastEditor } from "./CastEditor";
 import { CatalogList } from "./CatalogList";
 import { PlayableMedia } from "./PlayableMedia";
-import { BackTo, ConfirmDelete } from "./parts";
+import { BackTo, ConfirmDelete, NotLoaded } from "./parts";
 import { catalogChanged, fetchTitles, imageBody, keys, type TitleKind } from "./queries";
 import { Seasons } from "./Seasons";
 import { TitleForm } from "./TitleForm";
@@ -61,23 +60,10 @@ export function EditTitle({ kind }: { kind: TitleKind }) {
   const title = useTitle(kind, id);
   const back = <BackTo to={`/staff/catalog/${path[kind]}`} label={`All ${plural[kind].toLowerCase()}`} />;
 
-  if (title.isPending) {
+  if (!title.isSuccess)
     return (
-      <>
-        {back}
-        <Skeleton rows={6} label={`Loading the ${kind}`} />
-      </>
+      <NotLoaded query={title} back={back} heading={kind === "movie" ? "Movie" : "Series"} loading={`Loading the ${kind}`} />
     );
-  }
-  if (title.isError) {
-    return (
-      <>
-        {back}
-        <h1>{kind === "movie" ? "Movie" : "Series"}</h1>
-        <Problem error={title.error} onRetry={() => void title.refetch()} />
-      </>
-    );
-  }
   const data = title.data;
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: kind === "movie" ? keys.movie(id) : keys.series(id) });

@@ -1,7 +1,7 @@
-import { type UseMutationResult, useMutation } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
+import { type UseMutationResult, type UseQueryResult, useMutation } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
-import { Problem } from "../../components/Problem";
+import { Problem, Skeleton } from "../../components/Problem";
 
 /**
  * Delete behind a confirmation that names the item: the first button asks, the second deletes.
@@ -86,3 +86,37 @@ export const BackTo = ({ to, label }: { to: string; label: string }) => (
     <Link to={to}>← {label}</Link>
   </p>
 );
+
+/**
+ * An edit page before its entry is there: the way back, then a skeleton while it loads, or the
+ * page's `heading` and the problem (with a retry) when it cannot be read.
+ * @example
+ * if (!person.isSuccess) return <NotLoaded query={person} back={back} heading="Person" loading="Loading the person" />;
+ */
+export function NotLoaded({
+  query,
+  back,
+  heading,
+  loading,
+  rows = 6,
+}: {
+  query: UseQueryResult<unknown>;
+  back: ReactNode;
+  heading: string;
+  loading: string;
+  rows?: number;
+}) {
+  return (
+    <>
+      {back}
+      {query.isError ? (
+        <>
+          <h1>{heading}</h1>
+          <Problem error={query.error} onRetry={() => void query.refetch()} />
+        </>
+      ) : (
+        <Skeleton rows={rows} label={loading} />
+      )}
+    </>
+  );
+}

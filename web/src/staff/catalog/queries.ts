@@ -33,6 +33,7 @@ export const keys = {
   person: (id: string) => ["person", id] as const,
   character: (id: string) => ["character", id] as const,
   genres: ["genres"] as const,
+  genre: (id: string) => ["genre", id] as const,
   charactersOf: (personId: string) => ["catalog", "characters", "of", personId] as const,
   myMedia: ["media", "mine", "catalog-picker"] as const,
 };
