@@ -4,6 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { Problem, Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
 import { targetLabel } from "../../media/queries";
+import { DataTable } from "../DataTable";
 import { AdminsOnly } from "../users/AdminsOnly";
 import { fetchJobs, filters, isActive, jobKeys, retryJob, type StaffJob, statusLabel } from "./queries";
 import "./jobs.css";
@@ -110,54 +111,51 @@ function JobList() {
       ) : items.length === 0 && !jobs.isError ? (
         <p className="hint">No job {status ? `is ${status}` : "yet"}.</p>
       ) : items.length > 0 ? (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
-        <section className="jobs-scroll" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="jobs-table" aria-busy={jobs.isFetching && !jobs.isFetchingNextPage}>
-            <thead>
-              <tr>
-                <th scope="col">Media</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Conversion</th>
-                <th scope="col">Status</th>
-                <th scope="col">When</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((job) => (
-                <tr key={job.id}>
-                  <th scope="row">
-                    <Link to={`/media/${job.media.id}`}>{job.media.title}</Link>
-                  </th>
-                  <td>
-                    <Link to={`/staff/users/${job.owner.id}`}>@{job.owner.username}</Link>
-                  </td>
-                  <td>{targetLabel[job.target]}</td>
-                  <td>
-                    <JobStatus job={job} />
-                  </td>
-                  <td className="job-times">
-                    <span>
-                      Created <time dateTime={job.createdAt}>{when(job.createdAt)}</time>
-                    </span>
-                    <span>
-                      {job.status === "done" || job.status === "failed" ? (
-                        <>
-                          Finished <time dateTime={job.updatedAt}>{when(job.updatedAt)}</time>
-                        </>
-                      ) : (
-                        <span className="hint">Not finished</span>
-                      )}
-                    </span>
-                  </td>
-                  <td>{job.status === "failed" && <RetryButton job={job} onDone={setSaid} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          labelledBy={`${id}-h`}
+          busy={jobs.isFetching && !jobs.isFetchingNextPage}
+          className="jobs-table"
+          columns={[
+            "Media",
+            "Owner",
+            "Conversion",
+            "Status",
+            "When",
+            <span key="actions" className="visually-hidden">
+              Actions
+            </span>,
+          ]}
+        >
+          {items.map((job) => (
+            <tr key={job.id}>
+              <th scope="row">
+                <Link to={`/media/${job.media.id}`}>{job.media.title}</Link>
+              </th>
+              <td>
+                <Link to={`/staff/users/${job.owner.id}`}>@{job.owner.username}</Link>
+              </td>
+              <td>{targetLabel[job.target]}</td>
+              <td>
+                <JobStatus job={job} />
+              </td>
+              <td className="job-times">
+                <span>
+                  Created <time dateTime={job.createdAt}>{when(job.createdAt)}</time>
+                </span>
+                <span>
+                  {job.status === "done" || job.status === "failed" ? (
+                    <>
+                      Finished <time dateTime={job.updatedAt}>{when(job.updatedAt)}</time>
+                    </>
+                  ) : (
+                    <span className="hint">Not finished</span>
+                  )}
+                </span>
+              </td>
+              <td>{job.status === "failed" && <RetryButton job={job} onDone={setSaid} />}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {jobs.isError && (
         <Problem error={jobs.error} onRetry={() => void (jobs.isFetchNextPageError ? jobs.fetchNextPage() : jobs.refetch())} />

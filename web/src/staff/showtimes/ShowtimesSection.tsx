@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link, Route, Routes, useLocation, useSearchParams } from "react-router";
 import { Problem, Skeleton } from "../../components/Problem";
+import { DataTable } from "../DataTable";
 import { fetchTheaters, theaterKeys } from "../theaters/queries";
 import { addDays, clockTime, dayName, localDay, type Showtime, useDayShowtimes } from "./days";
 import { NewShowtime } from "./NewShowtime";
@@ -68,26 +69,16 @@ function ShowtimeDay() {
       {showtimes.isError && <Problem error={showtimes.error} onRetry={() => showtimes.refetch()} />}
       {showtimes.data?.length === 0 && <p>Nothing scheduled on this day.</p>}
       {showtimes.data && showtimes.data.length > 0 && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls sideways; the keyboard must reach it too.
-        <section className="showtime-scroll" aria-label={`Showtimes on ${dayName(day)}`} tabIndex={0}>
-          <table className="showtime-table">
-            <caption className="visually-hidden">Showtimes on {dayName(day)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Movie</th>
-                <th scope="col">Theater</th>
-                <th scope="col">Status</th>
-                <th scope="col">Sold</th>
-              </tr>
-            </thead>
-            <tbody>
-              {showtimes.data.map((showtime) => (
-                <ShowtimeRow key={showtime.id} showtime={showtime} capacity={capacity.get(showtime.theaterId)} />
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          label={`Showtimes on ${dayName(day)}`}
+          caption={`Showtimes on ${dayName(day)}`}
+          className="showtime-table"
+          columns={["Time", "Movie", "Theater", "Status", "Sold"]}
+        >
+          {showtimes.data.map((showtime) => (
+            <ShowtimeRow key={showtime.id} showtime={showtime} capacity={capacity.get(showtime.theaterId)} />
+          ))}
+        </DataTable>
       )}
     </section>
   );

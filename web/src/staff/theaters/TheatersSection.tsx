@@ -5,6 +5,7 @@ import { api } from "../../api/client";
 import { ok } from "../../api/problem";
 import { Field, fieldError } from "../../components/Field";
 import { Problem, Skeleton } from "../../components/Problem";
+import { DataTable } from "../DataTable";
 import { LayoutEditor } from "./LayoutEditor";
 import { blankLayout, type Cell, columnsOf, emptyRows, parseLayout, seatCount, serializeLayout } from "./layout";
 import { fetchTheaters, theaterKeys } from "./queries";
@@ -41,27 +42,17 @@ function TheaterList() {
       {theaters.isError && <Problem error={theaters.error} onRetry={() => theaters.refetch()} />}
       {theaters.data?.length === 0 && <p>No theaters yet. Add the first one with New theater.</p>}
       {theaters.data && theaters.data.length > 0 && (
-        <table className="theater-table">
-          <caption className="visually-hidden">Theaters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Seats</th>
-              <th scope="col">Rows</th>
+        <DataTable caption="Theaters" className="theater-table" columns={["Name", "Seats", "Rows"]}>
+          {theaters.data.map((theater) => (
+            <tr key={theater.id}>
+              <th scope="row">
+                <Link to={theater.id}>{theater.name}</Link>
+              </th>
+              <td>{theater.seatCount}</td>
+              <td>{theater.layout.rows.length}</td>
             </tr>
-          </thead>
-          <tbody>
-            {theaters.data.map((theater) => (
-              <tr key={theater.id}>
-                <th scope="row">
-                  <Link to={theater.id}>{theater.name}</Link>
-                </th>
-                <td>{theater.seatCount}</td>
-                <td>{theater.layout.rows.length}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -28,7 +28,7 @@ function RoleForm({ account, isMe }: { account: Account; isMe: boolean }) {
   });
   const disabled = account.deletedAt !== null;
   return (
-    <section aria-labelledby={`${id}-h`} className="panel user-panel">
+    <section aria-labelledby={`${id}-h`} className="panel staff-panel user-panel">
       <h2 id={`${id}-h`}>Role</h2>
       <form
         className="role-form"
@@ -101,7 +101,7 @@ function Access({ account, isMe }: { account: Account; isMe: boolean }) {
     },
   });
   return (
-    <section aria-labelledby={`${id}-h`} className="panel user-panel">
+    <section aria-labelledby={`${id}-h`} className="panel staff-panel user-panel">
       <h2 id={`${id}-h`}>Access</h2>
       {account.deletedAt ? (
         <>

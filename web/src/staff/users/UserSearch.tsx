@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Problem, Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
+import { DataTable } from "../DataTable";
 import { useRole } from "../staff-role";
 import {
   type AccountStatus,
@@ -134,38 +135,28 @@ export function UserSearch() {
       {results.isPending ? (
         <Skeleton rows={5} label="Loading accounts" />
       ) : accounts.length > 0 ? (
-        // A wide table scrolls on its own on a narrow screen; it takes the focus so the keyboard can scroll it too.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
-        <section className="table-scroll" aria-labelledby={`${id}-results`} tabIndex={0}>
-          <table className="user-table" aria-busy={results.isFetching && !results.isFetchingNextPage}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Username</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((account) => (
-                <tr key={account.id}>
-                  <th scope="row">
-                    <Link to={`/staff/users/${account.id}`}>{account.name}</Link>
-                    {account.id === me.data?.id && <span className="tag">you</span>}
-                    {account.deletedAt && <span className="tag disabled">disabled</span>}
-                  </th>
-                  <td>{account.username}</td>
-                  <td className="user-email">{account.email}</td>
-                  <td>{roleLabels[account.role]}</td>
-                  <td>
-                    <time dateTime={account.createdAt}>{when(account.createdAt)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          labelledBy={`${id}-results`}
+          busy={results.isFetching && !results.isFetchingNextPage}
+          className="user-table"
+          columns={["Name", "Username", "Email", "Role", "Joined"]}
+        >
+          {accounts.map((account) => (
+            <tr key={account.id}>
+              <th scope="row">
+                <Link to={`/staff/users/${account.id}`}>{account.name}</Link>
+                {account.id === me.data?.id && <span className="tag">you</span>}
+                {account.deletedAt && <span className="tag disabled">disabled</span>}
+              </th>
+              <td>{account.username}</td>
+              <td className="user-email">{account.email}</td>
+              <td>{roleLabels[account.role]}</td>
+              <td>
+                <time dateTime={account.createdAt}>{when(account.createdAt)}</time>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {results.isError && (
         <Problem
