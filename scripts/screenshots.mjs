@@ -224,7 +224,49 @@ try {
   await page.goto("/media", { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { name: "My media" }).waitFor();
   await shoot(page, "media");
+
+  await page.goto("/cinema", { waitUntil: "domcontentloaded" });
+  await page.getByRole("heading", { name: "Now showing" }).waitFor();
+  await shoot(page, "cinema");
+  // The showtime Ada has tickets for: its map has sold seats; two more are picked for the picture.
+  const adaToken = await page.evaluate(() => JSON.parse(localStorage.getItem("marquee.session") ?? "{}").accessToken);
+  const tickets = await (
+    await fetch(`${stack.baseUrl}/api/me/tickets`, { headers: { authorization: `Bearer ${adaToken}` } })
+  ).json();
+  const ticket = tickets.items?.[0];
+  if (ticket) {
+    await page.goto(`/showtimes/${ticket.showtime.id}`, { waitUntil: "domcontentloaded" });
+    for (const seat of [6, 7])
+      await page.getByRole("checkbox", { name: new RegExp(`^Row D, seat ${seat}, \\w+, available`) }).click();
+    await shoot(page, "seats");
+    await page.goto("/tickets", { waitUntil: "domcontentloaded" });
+    await page
+      .getByRole("img", { name: /^QR code for ticket/ })
+      .first()
+      .waitFor();
+    await shoot(page, "tickets");
+  } else say("Ada has no tickets: no seat map or tickets screenshots");
   await context.close();
+
+  // The door, as the demo moderator, admitting Ada's first ticket.
+  const staff = demoUsers.find((user) => user.role === "moderator");
+  if (staff && ticket) {
+    const door = await browser.newContext({ baseURL: stack.baseUrl, viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const doorPage = await door.newPage();
+    doorPage.setDefaultTimeout(60_000);
+    await doorPage.goto("/sign-in");
+    await doorPage.getByLabel("Email or username").fill(staff.email);
+    await doorPage.getByLabel("Password", { exact: true }).fill(staff.password);
+    await doorPage.getByRole("button", { name: "Sign in" }).click();
+    await doorPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await doorPage.goto("/staff/door", { waitUntil: "domcontentloaded" });
+    await doorPage.getByLabel("Ticket code").fill(ticket.code);
+    await doorPage.getByRole("button", { name: "Check in" }).click();
+    await doorPage.getByRole("alert").waitFor();
+    await doorPage.screenshot({ path: join(OUT, "door.png") });
+    say(`${OUT}/door.png`);
+    await door.close();
+  }
 } catch (err) {
   failed = true;
   console.error(`screenshots failed: ${err instanceof Error ? err.stack : err}`);

@@ -54,7 +54,7 @@ export function CastEditor({ kind, title }: { kind: TitleKind; title: Movie | Se
   };
 
   return (
-    <section aria-labelledby={headingId} className="catalog-panel">
+    <section aria-labelledby={headingId} className="staff-panel catalog-panel">
       <h2 id={headingId}>Cast</h2>
       {cast.length === 0 ? (
         <p className="hint">Nobody in the cast yet.</p>

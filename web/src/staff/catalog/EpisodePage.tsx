@@ -58,7 +58,7 @@ export function EpisodePage() {
           </>
         )}
       </p>
-      <section aria-labelledby={detailsId} className="catalog-panel">
+      <section aria-labelledby={detailsId} className="staff-panel catalog-panel">
         <h2 id={detailsId}>Details</h2>
         <EpisodeForm key={id} episode={data} onSaved={refresh} />
       </section>

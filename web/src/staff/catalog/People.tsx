@@ -70,11 +70,11 @@ export function EditPerson() {
     <>
       {back}
       <h1>{data.name}</h1>
-      <section aria-labelledby={detailsId} className="catalog-panel">
+      <section aria-labelledby={detailsId} className="staff-panel catalog-panel">
         <h2 id={detailsId}>Details</h2>
         <PersonForm key={id} person={data} />
       </section>
-      <div className="catalog-panel">
+      <div className="staff-panel catalog-panel">
         <ArtworkPicker
           level={2}
           label="Portrait"
@@ -85,7 +85,7 @@ export function EditPerson() {
           onChanged={refresh}
         />
       </div>
-      <section aria-labelledby={creditsId} className="catalog-panel">
+      <section aria-labelledby={creditsId} className="staff-panel catalog-panel">
         <h2 id={creditsId}>Characters</h2>
         {data.credits.length === 0 ? (
           <p className="hint">{data.name} plays no character yet. Add one from a title's cast or under Characters.</p>

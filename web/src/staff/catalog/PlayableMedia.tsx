@@ -58,7 +58,7 @@ export function PlayableMedia({
   });
 
   return (
-    <section aria-labelledby={headingId} className="catalog-panel">
+    <section aria-labelledby={headingId} className="staff-panel catalog-panel">
       <h2 id={headingId}>Playable media</h2>
       {playable ? (
         <div className="actions">

@@ -21,7 +21,7 @@ export function Seasons({ series }: { series: Series }) {
     await catalogChanged(queryClient);
   };
   return (
-    <section aria-labelledby={headingId} className="catalog-panel">
+    <section aria-labelledby={headingId} className="staff-panel catalog-panel">
       <h2 id={headingId}>Seasons and episodes</h2>
       {series.seasons.length === 0 && <p className="hint">No seasons yet.</p>}
       {series.seasons.map((season) => (

@@ -79,11 +79,11 @@ export function EditTitle({ kind }: { kind: TitleKind }) {
       <p className="hint">
         <Link to={`/${path[kind]}/${id}`}>Open the title page</Link>
       </p>
-      <section aria-labelledby={detailsId} className="catalog-panel">
+      <section aria-labelledby={detailsId} className="staff-panel catalog-panel">
         <h2 id={detailsId}>Details</h2>
         <TitleForm key={id} kind={kind} title={data} />
       </section>
-      <section aria-labelledby={artworkId} className="catalog-panel">
+      <section aria-labelledby={artworkId} className="staff-panel catalog-panel">
         <h2 id={artworkId}>Artwork</h2>
         <div className="artwork-grid">
           <ArtworkPicker
