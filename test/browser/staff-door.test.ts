@@ -22,12 +22,12 @@ async function buyTickets(showtimeId: string, seats: string[]) {
   return Object.fromEntries(tickets.map((t) => [t.seat, t.code]));
 }
 
-/** A showtime starting in a few minutes (today) in the given theater: the door's "Showtime" lists it. */
+/** A showtime starting in a few minutes in the given theater: the door's "Showtime" lists it (the showings now and in the next hours). */
 async function showtimeSoon(theaterId: string, movieId: string) {
   const created = await stackApi(await adminToken()).showtimes.$post({
     json: { movieId, theaterId, startsAt: new Date(Date.now() + 10 * 60_000).toISOString(), price: 900 },
   });
-  if (created.status !== 201) throw new Error(`creating today's showtime answered ${created.status}`);
+  if (created.status !== 201) throw new Error(`creating a showtime for now answered ${created.status}`);
   return (await created.json()).id;
 }
 
@@ -62,7 +62,7 @@ describe("the door: checking tickets in", () => {
   }, async () => {
     const showtime = await newShowtime();
     const codes = await buyTickets(showtime.id, ["E7", "E8"]);
-    const todayId = await showtimeSoon(showtime.theaterId, showtime.movieId);
+    const soonId = await showtimeSoon(showtime.theaterId, showtime.movieId);
     const moderator = await newStaff("moderator", "door");
 
     const { context, page } = await newPage();
@@ -85,8 +85,8 @@ describe("the door: checking tickets in", () => {
     await expect.poll(() => again.textContent(), soon).toMatch(/Already used at \d{1,2}[:.]\d{2}/);
     await dismiss(page);
 
-    // The door set to today's other showtime: E8's ticket is for another one, which the result names.
-    await page.getByLabel("Showtime").selectOption(todayId);
+    // The door set to the other showtime, the one starting now: E8's ticket is for another one, which the result names.
+    await page.getByLabel("Showtime").selectOption(soonId);
     const wrong = await scan(page, codes.E8);
     await expect.poll(() => wrong.textContent(), soon).toContain("Wrong showtime");
     expect(await wrong.textContent()).toContain(`This ticket is for ${showtime.movieTitle}`);

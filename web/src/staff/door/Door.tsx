@@ -2,10 +2,26 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { api } from "../../api/client";
 import { ok } from "../../api/problem";
-import { clockTime, localDay, showtimeKeys, useDayShowtimes } from "../showtimes/days";
+import { addDays, clockTime, localDay, type Showtime, showtimeKeys, useDayShowtimes } from "../showtimes/days";
 import { CameraScanner, canScan } from "./CameraScanner";
 import { admitted, type Outcome, playSound, prepareSound, refused } from "./outcome";
 import "./door.css";
+
+/** The door admits showings that have not ended and start within this long (latecomers included, past midnight too). */
+const DOOR_WINDOW_MS = 12 * 3600_000;
+
+/** The showings this door may be admitting now: today's and tomorrow's that have not ended and start soon. */
+function useShowingsNow() {
+  const today = useDayShowtimes(localDay());
+  const tomorrow = useDayShowtimes(addDays(localDay(), 1));
+  const now = Date.now();
+  const around = (list: Showtime[] = []) =>
+    list.filter((s) => Date.parse(s.endsAt) > now && Date.parse(s.startsAt) < now + DOOR_WINDOW_MS);
+  return {
+    isError: today.isError || tomorrow.isError,
+    data: today.data && tomorrow.data ? [...around(today.data), ...around(tomorrow.data)] : undefined,
+  };
+}
 
 /** How long a result stays up when nobody dismisses it. */
 const RESULT_MS = 4_000;
@@ -15,7 +31,7 @@ const icons: Record<Outcome["tone"], string> = { admitted: "✓", refused: "✕"
 /** `/staff/door`: check tickets in by typing (or a scanner typing) the code, or with the camera. */
 export default function Door() {
   const queryClient = useQueryClient();
-  const today = useDayShowtimes(localDay());
+  const showings = useShowingsNow();
   const [showtimeId, setShowtimeId] = useState("");
   const [code, setCode] = useState("");
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -98,17 +114,17 @@ export default function Door() {
             aria-describedby={`${showtimeField}-hint`}
           >
             <option value="">Any showtime</option>
-            {today.data?.map((showtime) => (
+            {showings.data?.map((showtime) => (
               <option key={showtime.id} value={showtime.id}>
                 {clockTime(showtime.startsAt)} · {showtime.movieTitle} · {showtime.theaterName}
               </option>
             ))}
           </select>
           <small id={`${showtimeField}-hint`} className="hint">
-            {today.isError
-              ? "Today's showtimes could not be loaded; tickets are still checked in for any showtime."
-              : today.data?.length === 0
-                ? "No showtimes today: tickets are checked in for any showtime."
+            {showings.isError
+              ? "The showtimes could not be loaded; tickets are still checked in for any showtime."
+              : showings.data?.length === 0
+                ? "No showtime now or in the next hours: tickets are checked in for any showtime."
                 : "Pick the showing at this door to turn away tickets for another one."}
           </small>
         </div>
