@@ -262,7 +262,7 @@ try {
     await doorPage.goto("/staff/door", { waitUntil: "domcontentloaded" });
     await doorPage.getByLabel("Ticket code").fill(ticket.code);
     await doorPage.getByRole("button", { name: "Check in" }).click();
-    await doorPage.getByRole("alert").waitFor();
+    await doorPage.locator(".door-result").waitFor(); // the full-screen result (it closes by itself after 4 s)
     await doorPage.screenshot({ path: join(OUT, "door.png") });
     say(`${OUT}/door.png`);
     await door.close();
