@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { authRouter } from "./auth/auth.index";
 import { devSessionRouter } from "./auth/dev-session.index";
 import { sessionsRouter } from "./auth/sessions.index";
+import { billingRouter } from "./billing/billing.index";
 import { catalogRouter } from "./catalog/catalog.index";
 import { cinemaRouter } from "./cinema/cinema.index";
 import { engagementRouter } from "./engagement/engagement.index";
@@ -16,6 +17,7 @@ import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { log } from "./lib/log";
 import { withSharedResponses } from "./lib/openapi";
+import { loyaltyRouter } from "./loyalty/loyalty.index";
 import { catalogMediaRouter } from "./media/catalog-link";
 import { mediaRouter } from "./media/media.index";
 import { streamRouter } from "./media/stream";
@@ -54,6 +56,8 @@ const api = createRouter()
   .route("/", catalogRouter)
   .route("/", paymentMethodsRouter)
   .route("/", paymentsRouter)
+  .route("/", billingRouter)
+  .route("/", loyaltyRouter)
   .route("/", cinemaRouter)
   .route("/", notificationsRouter)
   .route("/", preferencesRouter)

@@ -1,8 +1,10 @@
 import { app } from "./app";
 import { purgeOldFailures } from "./auth/login-throttle";
+import { runScheduledBilling } from "./billing/renewals";
 import { refreshTrending } from "./engagement/trending";
 import { database } from "./lib/db";
 import { log } from "./lib/log";
+import { expireLoyaltyPoints } from "./loyalty/expiry";
 import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
 import { deliverDueEmail } from "./notifications/email/outbox";
 
@@ -31,6 +33,9 @@ export default {
     ctx.waitUntil(purgeOldFailures(database(env.DB)));
     ctx.waitUntil(deliverDueEmail(env));
     ctx.waitUntil(refreshTrending(env));
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(runScheduledBilling(env, ctx, now));
+    ctx.waitUntil(expireLoyaltyPoints(env, ctx, now));
     log.info("cron", { cron: controller.cron });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,6 @@
+import { chargeSucceeded } from "../billing/receipts";
 import type { OrderSeat } from "../db/schema";
-import type { Db } from "../lib/context";
+import type { Db, WaitUntil } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { notify } from "../notifications/notify";
@@ -11,8 +12,6 @@ import { findOrder, markOrderFailed, type OrderRow, openOrder, orderTickets, pri
 import { configOf, seatsProblem, showtimeSeats } from "./seats";
 import { type Actor, showtimeOfHold } from "./seats.contract";
 import { findShowtime, type ShowtimeRow } from "./showtimes.queries";
-
-type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 
 export interface OrderInput {
   holdId: string;
@@ -128,5 +127,15 @@ export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor,
     if (payment?.status === "failed") throw declined(payment);
     throw new ApiError("conflict", "This order could not be completed; hold the seats again and use a new Idempotency-Key");
   }
-  return toOrder(db, await fulfilOrder(env, ctx, db, showtime, order.id));
+  const paid = await fulfilOrder(env, ctx, db, showtime, order.id);
+  const payment = await findOrderPayment(db, paid.id);
+  if (payment?.status === "succeeded") {
+    const lines = paid.seats.map((seat) => ({
+      description: `${showtime.movieTitle}, ${showtime.startsAt}: seat ${seat.label} (${seat.kind})`,
+      quantity: 1,
+      unitCents: seat.priceCents,
+    }));
+    await chargeSucceeded(env, ctx, db, payment, lines);
+  }
+  return toOrder(db, paid);
 }

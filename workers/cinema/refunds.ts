@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { chargeRefunded } from "../billing/receipts";
 import { orders, tickets } from "../db/schema";
-import type { Db } from "../lib/context";
+import type { Db, WaitUntil } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { notify } from "../notifications/notify";
@@ -8,8 +9,6 @@ import { refundPayment } from "../payments/payments.charge";
 import { findOrderPayment } from "../payments/payments.queries";
 import { findOrder, type OrderRow } from "./orders.queries";
 import { showtimeSeats } from "./seats";
-
-type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 
 /**
  * Refunds a paid order in full: the money back, the tickets void, the seats released in the
@@ -30,7 +29,10 @@ export async function refundOrder(env: Env, ctx: WaitUntil, db: Db, order: Order
   let fresh = (await findOrder(db, order.id)) as OrderRow;
   if (fresh.status === "refunding") {
     const payment = await findOrderPayment(db, order.id);
-    if (payment) await refundPayment(env, db, payment);
+    if (payment) {
+      const refunded = await refundPayment(env, db, payment);
+      await chargeRefunded(env, ctx, db, refunded, { key: `refund:${refunded.id}`, amountCents: refunded.amountCents });
+    }
     const now = nowIso();
     await db.batch([
       db

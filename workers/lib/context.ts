@@ -21,3 +21,6 @@ export interface AppEnv {
     sessionUser: SessionUser | null;
   };
 }
+
+/** What background work needs from a request or event context: `c.executionCtx`, a cron's `ctx`. */
+export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };

@@ -14,6 +14,14 @@ export const notificationKinds = [
   "order_refunded",
   "hold_expiring",
   "showtime_cancelled",
+  "subscription_started",
+  "subscription_renewed",
+  "subscription_payment_failed",
+  "subscription_unpaid",
+  "subscription_canceled",
+  "points_earned",
+  "tier_changed",
+  "reward_redeemed",
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -48,6 +48,9 @@ export const characters = sqliteTable(
   (t) => [index("characters_person_idx").on(t.personId, t.id)],
 );
 
+export const titleAccessLevels = ["free", "subscription"] as const;
+export type TitleAccess = (typeof titleAccessLevels)[number];
+
 export const movies = sqliteTable(
   "movies",
   {
@@ -63,6 +66,10 @@ export const movies = sqliteTable(
     posterKey: text("poster_key"),
     backdropKey: text("backdrop_key"),
     // Maintained by whoever measures audience (views, likes); drives `sort=popular`.
+    // Who may stream it: everyone signed in (`free`), or subscribers whose plan has every feature
+    // in `requiredFeatures` (billing/entitlements.ts). A series' episodes follow the series.
+    access: text("access", { enum: titleAccessLevels }).notNull().default("free"),
+    requiredFeatures: text("required_features", { mode: "json" }).$type<string[]>().notNull().default([]),
     popularity: integer("popularity").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -89,6 +96,10 @@ export const series = sqliteTable(
     languages: text("languages", { mode: "json" }).$type<string[]>().notNull().default([]),
     posterKey: text("poster_key"),
     backdropKey: text("backdrop_key"),
+    // Who may stream it: everyone signed in (`free`), or subscribers whose plan has every feature
+    // in `requiredFeatures` (billing/entitlements.ts). A series' episodes follow the series.
+    access: text("access", { enum: titleAccessLevels }).notNull().default("free"),
+    requiredFeatures: text("required_features", { mode: "json" }).$type<string[]>().notNull().default([]),
     popularity: integer("popularity").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

@@ -77,6 +77,10 @@ export const orders = sqliteTable(
     status: text("status", { enum: orderStatuses }).notNull().default("pending"),
     seats: text("seats", { mode: "json" }).$type<OrderSeat[]>().notNull().default([]),
     totalCents: integer("total_cents").notNull().default(0),
+    // Loyalty benefits applied at checkout (loyalty/benefits.ts): the tier's discount and a
+    // free-ticket voucher; `totalCents` is what was charged after both.
+    discountCents: integer("discount_cents").notNull().default(0),
+    voucherCode: text("voucher_code"),
     currency: text("currency").notNull().default("usd"),
     failureReason: text("failure_reason"),
     createdAt: text("created_at").notNull(),
@@ -135,6 +139,8 @@ export const payments = sqliteTable(
       .references(() => users.id),
     // Set when the payment is for a box-office order: one payment per order.
     orderId: text("order_id"),
+    // Set when the payment is for a subscription period or a proration (billing domain).
+    subscriptionId: text("subscription_id"),
     // One payment per (user, key): a retried charge finds its first attempt instead of paying twice.
     idempotencyKey: text("idempotency_key").notNull(),
     amountCents: integer("amount_cents").notNull(),
@@ -146,6 +152,8 @@ export const payments = sqliteTable(
     cardLast4: text("card_last4").notNull(),
     chargeId: text("charge_id"),
     refundId: text("refund_id"),
+    // Money given back so far: the whole amount when `refunded`, part of it after a prorated refund.
+    refundedCents: integer("refunded_cents").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -153,6 +161,7 @@ export const payments = sqliteTable(
     uniqueIndex("payments_order_unique").on(t.orderId),
     uniqueIndex("payments_user_key_unique").on(t.userId, t.idempotencyKey),
     index("payments_user_created_idx").on(t.userId, t.createdAt),
+    index("payments_subscription_idx").on(t.subscriptionId),
   ],
 );
 

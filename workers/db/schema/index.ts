@@ -1,9 +1,11 @@
 // The data model, one file per domain. drizzle-kit reads this to write migrations/.
 
+export * from "./billing";
 export * from "./catalog";
 export * from "./cinema";
 export * from "./engagement";
 export * from "./follows";
+export * from "./loyalty";
 export * from "./media";
 export * from "./notifications";
 export * from "./users";

@@ -75,6 +75,8 @@ export const paymentMethods = sqliteTable(
     last4: text("last4").notNull(),
     expMonth: integer("exp_month").notNull(),
     expYear: integer("exp_year").notNull(),
+    // The name on the card, as the person typed it (optional).
+    holderName: text("holder_name"),
     // The provider's token stands in for the card; the number and CVC are never stored.
     providerToken: text("provider_token").notNull(),
     isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),

@@ -1,0 +1,3 @@
+import { createRouter } from "../lib/create-app";
+
+export const chargesRouter = createRouter();
