@@ -13,11 +13,14 @@ export const router = createBrowserRouter([
     children: [
       { path: "/sign-in", lazy: page(() => import("./pages/SignIn")) },
       { path: "/sign-up", lazy: page(() => import("./pages/SignUp")) },
+      { path: "/plans", lazy: page(() => import("./pages/Plans")) },
       {
         element: <RequireSession />,
         children: [
           { path: "/profiles", lazy: page(() => import("./pages/Profiles")) },
           { path: "/account", lazy: page(() => import("./pages/Account")) },
+          { path: "/account/billing", lazy: page(() => import("./pages/Billing")) },
+          { path: "/loyalty", lazy: page(() => import("./pages/Loyalty")) },
           { path: "/media", lazy: page(() => import("./pages/MyMedia")) },
           { path: "/media/:id", lazy: page(() => import("./pages/MediaItem")) },
           { path: "/shared", lazy: page(() => import("./pages/SharedWithMe")) },
@@ -39,6 +42,7 @@ export const router = createBrowserRouter([
               { path: "moderation", lazy: page(() => import("./staff/moderation/Moderation")) },
               { path: "jobs", lazy: page(() => import("./staff/jobs/Jobs")) },
               { path: "users/*", lazy: page(() => import("./staff/users/UsersSection")) },
+              { path: "billing/*", lazy: page(() => import("./staff/billing/BillingSection")) },
             ],
           },
           {

@@ -1,0 +1,7 @@
+export default function BillingPage() {
+  return (
+    <main className="page">
+      <h1>Billing</h1>
+    </main>
+  );
+}

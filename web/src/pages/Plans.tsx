@@ -1,0 +1,7 @@
+export default function PlansPage() {
+  return (
+    <main className="page">
+      <h1>Plans</h1>
+    </main>
+  );
+}

@@ -1,0 +1,3 @@
+export default function BillingSection() {
+  return <h2>Billing</h2>;
+}
