@@ -1,0 +1,86 @@
+import type { Db, WaitUntil } from "../lib/context";
+import { nowIso } from "../lib/ids";
+import { notify } from "../notifications/notify";
+import type { PaymentRow } from "../payments/payments.queries";
+import { clawedBack, ensureMembership, findEntryBySource, insertLedgerEntry, standingOf, updateTier } from "./ledger.queries";
+import { expiryOf, pointsPerUnit, TIER_NAMES } from "./tiers";
+
+/** floor(amount × points per unit): 10 points per 1.00 spent earns 125 for 12.50. */
+export const pointsFor = (env: Env, amountCents: number) => Math.floor((amountCents * pointsPerUnit(env)) / 100);
+
+/**
+ * Points for a successful payment, once per payment: the membership is made on the first
+ * purchase, the earn entry keyed `earn:<paymentId>` (a replay inserts nothing), and the tier
+ * recomputed in the same batch. The member hears of the points and of a new tier once.
+ */
+export async function earnForPayment(env: Env, ctx: WaitUntil, db: Db, payment: PaymentRow): Promise<void> {
+  const now = new Date();
+  const at = now.toISOString();
+  const points = pointsFor(env, payment.amountCents);
+  const [, earned, tierChange] = await db.batch([
+    ensureMembership(db, payment.userId, at),
+    insertLedgerEntry(db, {
+      userId: payment.userId,
+      kind: "earn",
+      points,
+      sourceKey: `earn:${payment.id}`,
+      paymentId: payment.id,
+      expiresAt: expiryOf(now),
+      createdAt: at,
+    }),
+    updateTier(db, payment.userId, at),
+  ]);
+  if ((earned.length === 0 || points === 0) && tierChange.length === 0) return;
+  const standing = await standingOf(db, payment.userId, at);
+  if (earned.length > 0 && points > 0) {
+    await notify(env, ctx, payment.userId, "points_earned", { points, paymentId: payment.id, balance: standing.balance });
+  }
+  await notifyTierChange(env, ctx, payment.userId, tierChange[0]?.tier, standing.earnedLast12Months);
+}
+
+/**
+ * Takes back the refunded share of what a payment earned: round(earned × refunded / paid),
+ * once per refund key, never more in total than was earned. The balance may go below zero
+ * when the points were already spent: the member earns their way back before redeeming again.
+ */
+export async function clawBackPayment(
+  env: Env,
+  ctx: WaitUntil,
+  db: Db,
+  payment: PaymentRow,
+  refund: { key: string; amountCents: number },
+): Promise<void> {
+  const earn = await findEntryBySource(db, `earn:${payment.id}`);
+  if (!earn || earn.points <= 0 || payment.amountCents <= 0) return;
+  const share = Math.round((earn.points * Math.min(refund.amountCents, payment.amountCents)) / payment.amountCents);
+  const points = Math.min(share, earn.points + (await clawedBack(db, payment.id)));
+  if (points <= 0) return;
+  const at = nowIso();
+  const [, tierChange] = await db.batch([
+    insertLedgerEntry(db, {
+      userId: payment.userId,
+      kind: "clawback",
+      points: -points,
+      sourceKey: `clawback:${refund.key}`,
+      paymentId: payment.id,
+      reason: "Payment refunded",
+      createdAt: at,
+    }),
+    updateTier(db, payment.userId, at),
+  ]);
+  if (tierChange.length > 0) {
+    const standing = await standingOf(db, payment.userId, at);
+    await notifyTierChange(env, ctx, payment.userId, tierChange[0].tier, standing.earnedLast12Months);
+  }
+}
+
+export async function notifyTierChange(
+  env: Env,
+  ctx: WaitUntil,
+  userId: string,
+  tier: keyof typeof TIER_NAMES | undefined,
+  earnedLast12Months: number,
+) {
+  if (!tier) return;
+  await notify(env, ctx, userId, "tier_changed", { tier, tierName: TIER_NAMES[tier], earnedLast12Months });
+}
