@@ -12,6 +12,14 @@ const labels: Record<string, string> = {
   order_confirmed: "My tickets are confirmed",
   order_refunded: "An order is refunded",
   job_done: "A conversion of my video is ready",
+  subscription_started: "My subscription starts",
+  subscription_renewed: "My subscription renews",
+  subscription_payment_failed: "A subscription payment fails",
+  subscription_unpaid: "My subscription becomes unpaid",
+  subscription_canceled: "My subscription is canceled or ends",
+  points_earned: "I earn loyalty points",
+  tier_changed: "My loyalty tier changes",
+  reward_redeemed: "I redeem a reward",
 };
 const labelOf = (kind: string) => labels[kind] ?? kind.replaceAll("_", " ");
 

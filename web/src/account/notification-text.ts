@@ -22,6 +22,11 @@ const money = (cents: unknown, currency: unknown) =>
     ? new Intl.NumberFormat(undefined, { style: "currency", currency: String(currency) }).format(cents / 100)
     : undefined;
 
+const day = (value: unknown) => new Date(String(value)).toLocaleDateString(undefined, { dateStyle: "medium" });
+const count = (value: unknown) => (typeof value === "number" ? Math.abs(value).toLocaleString() : undefined);
+const tiers: Record<string, string> = { bronze: "Bronze", silver: "Silver", gold: "Gold" };
+const tierName = (value: unknown) => (str(value) ? (tiers[String(value)] ?? String(value)) : undefined);
+
 type Describe = (p: Record<string, unknown>) => Described;
 
 // One entry per kind of workers/notifications/kinds.ts, with the payload its sender puts in.
@@ -108,6 +113,74 @@ const kinds: Record<string, { describe: Describe; many: string }> = {
       }.`,
     }),
     many: "cancelled showtimes",
+  },
+  subscription_started: {
+    describe: (p) => ({
+      text: `Your ${str(p.planName) ?? "Marquee"} subscription has started${
+        str(p.trialEnd) ? `: the free trial runs until ${day(p.trialEnd)}` : ""
+      }.`,
+      to: "/account/billing",
+    }),
+    many: "subscriptions started",
+  },
+  subscription_renewed: {
+    describe: (p) => ({
+      text: `Your ${str(p.planName) ?? "Marquee"} subscription renewed${
+        money(p.amount, p.currency) ? ` for ${money(p.amount, p.currency)}` : ""
+      }${str(p.periodEnd) ? `, until ${day(p.periodEnd)}` : ""}.`,
+      to: "/account/billing",
+    }),
+    many: "renewals",
+  },
+  subscription_payment_failed: {
+    describe: (p) => ({
+      text: `We could not charge your card for ${str(p.planName) ?? "your subscription"}${
+        str(p.nextAttemptAt) ? `; we try again on ${day(p.nextAttemptAt)}` : ""
+      }. Update your card to keep watching.`,
+      to: "/account/billing",
+    }),
+    many: "failed subscription payments",
+  },
+  subscription_unpaid: {
+    describe: (p) => ({
+      text: `Your ${str(p.planName) ?? "Marquee"} subscription is unpaid and streaming has stopped. Update your card to start again.`,
+      to: "/account/billing",
+    }),
+    many: "unpaid subscriptions",
+  },
+  subscription_canceled: {
+    describe: (p) => ({
+      text: `Your ${str(p.planName) ?? "Marquee"} subscription ${
+        str(p.endsAt) ? `ends on ${day(p.endsAt)}` : str(p.endedAt) ? "has ended" : "was canceled"
+      }${money(p.refund ?? p.refundAmount, p.currency) ? `; ${money(p.refund ?? p.refundAmount, p.currency)} refunded` : ""}.`,
+      to: "/account/billing",
+    }),
+    many: "canceled subscriptions",
+  },
+  points_earned: {
+    describe: (p) => ({
+      text: `You earned ${count(p.points) ?? "new"} points${count(p.balance) ? `; your balance is ${count(p.balance)}` : ""}.`,
+      to: "/loyalty",
+    }),
+    many: "points earned",
+  },
+  tier_changed: {
+    describe: (p) => ({
+      text: `You are now a ${str(p.tierName) ?? tierName(p.tier) ?? "new tier"} member${
+        tierName(p.previousTier ?? p.from) ? ` (was ${tierName(p.previousTier ?? p.from)})` : ""
+      }.`,
+      to: "/loyalty",
+    }),
+    many: "tier changes",
+  },
+  reward_redeemed: {
+    describe: (p) => ({
+      text: `You redeemed ${str(p.rewardName) ?? "a reward"}${count(p.points) ? ` for ${count(p.points)} points` : ""}${
+        str(p.voucherCode) ? `: your code is ${p.voucherCode}` : ""
+      }.`,
+      to: "/loyalty",
+    }),
+    many: "rewards redeemed",
   },
 };
 
