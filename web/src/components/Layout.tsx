@@ -60,6 +60,9 @@ export function Layout() {
                 <NavLink to="/cinema">Cinema</NavLink>
               </li>
               <li>
+                <NavLink to="/plans">Plans</NavLink>
+              </li>
+              <li>
                 <NavLink to="/tickets">My tickets</NavLink>
               </li>
               <li>
@@ -86,6 +89,7 @@ export function Layout() {
             </>
           ) : (
             <>
+              <NavLink to="/plans">Plans</NavLink>
               <NavLink to="/sign-in">Sign in</NavLink>
               <NavLink to="/sign-up" className="button">
                 Sign up

@@ -17,7 +17,8 @@ export default function Account() {
       <h1>Account</h1>
       <p>
         <Link to="/profiles">Profiles</Link> · <Link to="/history">History</Link> · <Link to="/playlists">Playlists</Link> ·{" "}
-        <Link to="/notifications">Notifications</Link>
+        <Link to="/notifications">Notifications</Link> · <Link to="/account/billing">Billing</Link> ·{" "}
+        <Link to="/loyalty">Loyalty</Link>
       </p>
       {me.isPending && <Skeleton rows={4} label="Loading your account" />}
       {me.isError && <Problem error={me.error} onRetry={() => me.refetch()} />}
