@@ -1,12 +1,11 @@
 import type { Db, WaitUntil } from "../lib/context";
+import { log } from "../lib/log";
+import { clawBackPayment, earnForPayment } from "../loyalty/points";
 import type { PaymentRow } from "../payments/payments.queries";
+import { findPaymentInvoice } from "./invoices.queries";
+import { issuePaymentInvoice, issueRefundCreditNote, type ReceiptLine } from "./invoices.writes";
 
-/** One line of what was bought, its unit price tax included (consumer prices are gross). */
-export interface ReceiptLine {
-  description: string;
-  quantity: number;
-  unitCents: number;
-}
+export type { ReceiptLine } from "./invoices.writes";
 
 /**
  * What follows every successful charge, whoever made it (ticket order, subscription period,
@@ -14,18 +13,27 @@ export interface ReceiptLine {
  * a retried request or job calls it again safely.
  */
 export async function chargeSucceeded(
-  _env: Env,
-  _ctx: WaitUntil,
-  _db: Db,
-  _payment: PaymentRow,
-  _lines?: ReceiptLine[],
-): Promise<void> {}
+  env: Env,
+  ctx: WaitUntil,
+  db: Db,
+  payment: PaymentRow,
+  lines?: ReceiptLine[],
+): Promise<void> {
+  await issuePaymentInvoice(env, db, payment, lines);
+  await earnForPayment(env, ctx, db, payment);
+}
 
 /** What follows a refund (all or part of a payment): the credit note and the points clawed back. Idempotent per refund key. */
 export async function chargeRefunded(
-  _env: Env,
-  _ctx: WaitUntil,
-  _db: Db,
-  _payment: PaymentRow,
-  _refund: { key: string; amountCents: number },
-): Promise<void> {}
+  env: Env,
+  ctx: WaitUntil,
+  db: Db,
+  payment: PaymentRow,
+  refund: { key: string; amountCents: number },
+): Promise<void> {
+  const invoice = await findPaymentInvoice(db, payment.id);
+  if (invoice) await issueRefundCreditNote(env, db, invoice, payment, refund);
+  // A payment made before invoicing existed has nothing to credit; the refund itself stands.
+  else log.warn("refund_without_invoice", { paymentId: payment.id, refundKey: refund.key });
+  await clawBackPayment(env, ctx, db, payment, refund);
+}

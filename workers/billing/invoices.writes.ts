@@ -1,0 +1,175 @@
+import { sql } from "drizzle-orm";
+import type { InvoiceLine, InvoiceParty } from "../db/schema";
+import type { Db } from "../lib/context";
+import { ApiError } from "../lib/errors";
+import { newId, nowIso } from "../lib/ids";
+import type { PaymentRow } from "../payments/payments.queries";
+import { type InvoiceDraft, type InvoiceRow, issueNumbered } from "./invoice-numbers";
+import { buyerOf, creditedSql, findPaymentInvoice, updateOpenInvoice } from "./invoices.queries";
+import { creditLines, defaultTaxRate, lineFromGross, lineFromNet, percentToBasisPoints, totalsOf } from "./tax";
+
+/** One line of what was bought, its unit price tax included (consumer prices are gross). */
+export interface ReceiptLine {
+  description: string;
+  quantity: number;
+  unitCents: number;
+  /** Basis points (2100 = 21 %); the configured default when left out. */
+  taxRate?: number;
+}
+
+export function sellerOf(env: Env): InvoiceParty {
+  const seller: InvoiceParty = { name: env.INVOICE_SELLER_NAME || "Marquee" };
+  if (env.INVOICE_SELLER_ADDRESS) seller.address = env.INVOICE_SELLER_ADDRESS;
+  if (env.INVOICE_SELLER_TAX_ID) seller.taxId = env.INVOICE_SELLER_TAX_ID;
+  return seller;
+}
+
+function draftOf(
+  env: Env,
+  fields: Pick<InvoiceDraft, "series" | "status" | "userId" | "buyer" | "currency"> &
+    Partial<InvoiceDraft> & { lines: InvoiceLine[] },
+): InvoiceDraft {
+  const now = nowIso();
+  return {
+    id: newId(),
+    paymentId: null,
+    refundKey: null,
+    creditsInvoiceId: null,
+    seller: sellerOf(env),
+    issuedAt: now,
+    paidAt: fields.status === "paid" ? now : null,
+    voidedAt: null,
+    voidReason: null,
+    createdBy: null,
+    ...fields,
+    ...totalsOf(fields.lines),
+  };
+}
+
+/**
+ * The paid invoice of a successful charge (one per payment: a second call returns the first).
+ * Lines default to one for the payment's description and amount.
+ */
+export async function issuePaymentInvoice(env: Env, db: Db, payment: PaymentRow, lines?: ReceiptLine[]): Promise<InvoiceRow> {
+  const existing = await findPaymentInvoice(db, payment.id);
+  if (existing) return existing;
+  const rate = defaultTaxRate(env);
+  const bought = lines?.length ? lines : [{ description: payment.description, quantity: 1, unitCents: payment.amountCents }];
+  return issueNumbered(
+    db,
+    draftOf(env, {
+      series: "INV",
+      status: "paid",
+      userId: payment.userId,
+      paymentId: payment.id,
+      buyer: (await buyerOf(db, payment.userId)) ?? { name: "Customer" },
+      currency: payment.currency,
+      lines: bought.map((l) => lineFromGross(l.description, l.quantity, l.unitCents, l.taxRate ?? rate)),
+    }),
+  );
+}
+
+/** The credit note of a card refund, crediting `amountCents` of the payment's invoice; once per refund key. */
+export async function issueRefundCreditNote(
+  env: Env,
+  db: Db,
+  invoice: InvoiceRow,
+  payment: PaymentRow,
+  refund: { key: string; amountCents: number },
+): Promise<InvoiceRow> {
+  return issueNumbered(
+    db,
+    draftOf(env, {
+      series: "CN",
+      status: "paid",
+      userId: invoice.userId,
+      paymentId: payment.id,
+      refundKey: refund.key,
+      creditsInvoiceId: invoice.id,
+      buyer: invoice.buyer,
+      currency: invoice.currency,
+      lines: creditLines(invoice.lines, refund.amountCents, "Refund: "),
+    }),
+  );
+}
+
+export interface ManualInvoiceInput {
+  userId?: string;
+  buyer?: InvoiceParty;
+  currency: string;
+  lines: { description: string; quantity: number; unitPrice: number; taxRate?: number }[];
+}
+
+/** An admin's invoice, priced net (tax added per line), left open until it is paid or voided. */
+export async function createManualInvoice(env: Env, db: Db, input: ManualInvoiceInput, adminId: string): Promise<InvoiceRow> {
+  const account = input.userId ? await buyerOf(db, input.userId) : undefined;
+  if (input.userId && !account) throw new ApiError("not_found", "No such user");
+  const rate = defaultTaxRate(env);
+  return issueNumbered(
+    db,
+    draftOf(env, {
+      series: "INV",
+      status: "open",
+      userId: input.userId ?? null,
+      buyer: { ...account, ...input.buyer } as InvoiceParty,
+      currency: input.currency,
+      createdBy: adminId,
+      lines: input.lines.map((l) =>
+        lineFromNet(l.description, l.quantity, l.unitPrice, l.taxRate === undefined ? rate : percentToBasisPoints(l.taxRate)),
+      ),
+    }),
+  );
+}
+
+/** Voids an open invoice; its number stays taken (and shown), so the series keeps no gap. */
+export async function voidInvoice(db: Db, invoice: InvoiceRow, reason: string): Promise<InvoiceRow> {
+  const row = await updateOpenInvoice(db, invoice.id, { status: "void", voidedAt: nowIso(), voidReason: reason });
+  if (!row) throw new ApiError("conflict", `Only an open invoice can be voided; ${invoice.number} is ${invoice.status}`);
+  return row;
+}
+
+/** Records that a manual invoice was paid outside the card provider (a bank transfer). */
+export async function markInvoicePaid(db: Db, invoice: InvoiceRow): Promise<InvoiceRow> {
+  if (invoice.paymentId) throw new ApiError("conflict", "A card payment's invoice is paid by its payment");
+  const row = await updateOpenInvoice(db, invoice.id, { status: "paid", paidAt: nowIso() }, true);
+  if (!row) throw new ApiError("conflict", `Only an open invoice can be marked paid; ${invoice.number} is ${invoice.status}`);
+  return row;
+}
+
+/**
+ * A credit note for a paid invoice settled outside the card provider (card payments are
+ * credited by their refund). `amountCents` defaults to all that is not credited yet; more than
+ * that answers 409, checked in the same transaction that numbers the note.
+ */
+export async function issueManualCreditNote(
+  env: Env,
+  db: Db,
+  invoice: InvoiceRow,
+  input: { reason: string; amountCents?: number; key: string },
+  adminId: string,
+): Promise<InvoiceRow> {
+  if (invoice.series !== "INV") throw new ApiError("conflict", "A credit note cannot be credited");
+  if (invoice.status !== "paid")
+    throw new ApiError("conflict", `Only a paid invoice can be credited; ${invoice.number} is ${invoice.status}`);
+  if (invoice.paymentId) throw new ApiError("conflict", "A card payment is credited by refunding it");
+  const credited = await db.get<{ credited: number }>(sql`SELECT ${creditedSql(invoice.id)} AS credited`);
+  const left = invoice.grossCents - credited.credited;
+  const amountCents = input.amountCents ?? left;
+  const conflict = `Only ${left} cents of ${invoice.number} are left to credit`;
+  if (amountCents <= 0 || amountCents > left) throw new ApiError("conflict", conflict);
+  return issueNumbered(
+    db,
+    draftOf(env, {
+      series: "CN",
+      status: "paid",
+      userId: invoice.userId,
+      refundKey: `manual:${invoice.id}:${input.key}`,
+      creditsInvoiceId: invoice.id,
+      buyer: invoice.buyer,
+      currency: invoice.currency,
+      createdBy: adminId,
+      lines: creditLines(invoice.lines, amountCents, `${input.reason}: `),
+    }),
+    { check: sql`${creditedSql(invoice.id)} + ${amountCents} <= ${invoice.grossCents}`, conflict },
+  );
+}
