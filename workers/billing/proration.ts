@@ -69,5 +69,4 @@ export function planChange(current: PricedPlan, next: PricedPlan, period: Period
 }
 
 /** The refund for ending a paid period at `now`: the unused part of what it cost, in whole cents. */
-export const unusedRefund = (paidCents: number, period: Period, now: Date) =>
-  Math.round(paidCents * unusedFraction(period, now));
+export const unusedRefund = (paidCents: number, period: Period, now: Date) => Math.round(paidCents * unusedFraction(period, now));

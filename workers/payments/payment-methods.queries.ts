@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, notExists } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, ne, not, notExists } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { paymentMethods } from "../db/schema";
+import { paymentMethods, subscriptions } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
 import type { TokenizedCard } from "./provider";
@@ -40,7 +40,13 @@ export async function findPaymentMethod(db: Db, userId: string, id: string) {
  * Stores a tokenized card. It becomes the default when asked to, or when the user has no
  * default yet (their first card); the partial unique index keeps it to one default.
  */
-export async function addPaymentMethod(db: Db, userId: string, card: TokenizedCard, makeDefault: boolean) {
+export async function addPaymentMethod(
+  db: Db,
+  userId: string,
+  card: TokenizedCard,
+  makeDefault: boolean,
+  holderName: string | null = null,
+) {
   const insert = db
     .insert(paymentMethods)
     .values({
@@ -50,6 +56,7 @@ export async function addPaymentMethod(db: Db, userId: string, card: TokenizedCa
       last4: card.last4,
       expMonth: card.expMonth,
       expYear: card.expYear,
+      holderName,
       providerToken: card.token,
       isDefault: makeDefault ? true : hasNoDefault(db, userId),
       createdAt: nowIso(),
@@ -66,8 +73,46 @@ export async function addPaymentMethod(db: Db, userId: string, card: TokenizedCa
   return inserted[0];
 }
 
-/** Deletes a card and, if it was the default, promotes the newest remaining one. False when not found. */
-export async function deletePaymentMethod(db: Db, userId: string, id: string): Promise<boolean> {
+/** Changes a card's expiry or holder name, and makes it the default when asked; undefined when not the user's. */
+export async function updatePaymentMethod(
+  db: Db,
+  userId: string,
+  id: string,
+  changes: { expMonth?: number; expYear?: number; holderName?: string | null; isDefault?: true },
+) {
+  const { isDefault, ...fields } = changes;
+  const mine = and(eq(paymentMethods.id, id), eq(paymentMethods.userId, userId));
+  const update = db
+    .update(paymentMethods)
+    .set({ ...fields, ...(isDefault ? { isDefault: true } : {}) })
+    .where(mine)
+    .returning();
+  if (!isDefault) return (await update)[0];
+  if (!(await findPaymentMethod(db, userId, id))) return undefined;
+  const [, updated] = await db.batch([
+    db
+      .update(paymentMethods)
+      .set({ isDefault: false })
+      .where(and(eq(paymentMethods.userId, userId), eq(paymentMethods.isDefault, true))),
+    update,
+  ]);
+  return updated[0];
+}
+
+/** Whether a live subscription renews with the card (read from the table: payments imports no billing code). */
+const renewsSubscription = (db: Db, id: string) =>
+  exists(
+    db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.paymentMethodId, id), ne(subscriptions.status, "canceled"))),
+  );
+
+/**
+ * Deletes a card and, if it was the default, promotes the newest remaining one. False when not
+ * found; "in_use" when a live subscription renews with it (checked in the DELETE itself).
+ */
+export async function deletePaymentMethod(db: Db, userId: string, id: string): Promise<boolean | "in_use"> {
   const newest = db
     .select({ id: other.id })
     .from(other)
@@ -77,12 +122,13 @@ export async function deletePaymentMethod(db: Db, userId: string, id: string): P
   const [deleted] = await db.batch([
     db
       .delete(paymentMethods)
-      .where(and(eq(paymentMethods.id, id), eq(paymentMethods.userId, userId)))
+      .where(and(eq(paymentMethods.id, id), eq(paymentMethods.userId, userId), not(renewsSubscription(db, id))))
       .returning({ id: paymentMethods.id }),
     db
       .update(paymentMethods)
       .set({ isDefault: true })
       .where(and(inArray(paymentMethods.id, newest), hasNoDefault(db, userId))),
   ]);
-  return deleted.length > 0;
+  if (deleted.length > 0) return true;
+  return (await findPaymentMethod(db, userId, id)) ? "in_use" : false;
 }

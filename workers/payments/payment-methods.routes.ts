@@ -4,7 +4,7 @@ import { bearerAuth } from "../lib/create-app";
 import { pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { pageOf } from "../lib/pagination";
-import { NewPaymentMethod, PaymentMethodIdParam, PaymentMethodSchema } from "./payment-methods.schemas";
+import { NewPaymentMethod, PaymentMethodIdParam, PaymentMethodPatch, PaymentMethodSchema } from "./payment-methods.schemas";
 
 const authed = { security: bearerAuth, middleware: [requireAuth()], tags: ["payment methods"] };
 
@@ -44,7 +44,19 @@ export const deletePaymentMethod = createRoute({
   method: "delete",
   path: "/me/payment-methods/{id}",
   summary: "Remove a saved card",
-  description: "Removing the default card makes the newest remaining card the default.",
+  description:
+    "Removing the default card makes the newest remaining card the default. The card a live subscription renews with cannot be removed (409): give the subscription another card first.",
   request: { params: PaymentMethodIdParam },
-  responses: { 204: { description: "Removed" }, ...pickErrors(401, 404) },
+  responses: { 204: { description: "Removed" }, ...pickErrors(401, 404, 409) },
+});
+
+export const updatePaymentMethod = createRoute({
+  ...authed,
+  method: "patch",
+  path: "/me/payment-methods/{id}",
+  summary: "Update a saved card's expiry or name, or make it the default",
+  description:
+    "An expiry in the past is refused (400). During dunning, `PUT /me/subscription/payment-method` with this card retries the subscription's charge at once.",
+  request: { params: PaymentMethodIdParam, body: jsonBody(PaymentMethodPatch) },
+  responses: { 200: jsonResponse(PaymentMethodSchema, "The card"), ...pickErrors(400, 401, 404) },
 });

@@ -3,7 +3,7 @@ import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { type CardBrand, CardInput, cardBrand } from "./cards";
 import { findPaymentMethod } from "./payment-methods.queries";
-import { type PaymentRow, updatePayment } from "./payments.queries";
+import { type PaymentRow, reserveRefund, updatePayment } from "./payments.queries";
 import { type ChargeRequest, type DeclineReason, paymentProvider } from "./provider";
 
 /** How a buyer pays: a card typed in now, or one of their saved cards. Exactly one of the two. */
@@ -68,11 +68,26 @@ export function declined(payment: PaymentRow): ApiError {
   });
 }
 
-/** Refunds a succeeded payment in full; a payment already refunded is returned unchanged. */
-export async function refundPayment(env: Env, db: Db, payment: PaymentRow): Promise<PaymentRow> {
-  if (payment.status === "refunded") return payment;
+/**
+ * Refunds `amountCents` of a succeeded payment (all that is left when absent). The payment keeps
+ * `refundedCents` and its latest `refundId`; it is `refunded` once nothing is left. A full refund of
+ * a payment already refunded returns it unchanged; more than is left is a 409.
+ */
+export async function refundPayment(env: Env, db: Db, payment: PaymentRow, amountCents?: number): Promise<PaymentRow> {
+  if (payment.status === "refunded" && amountCents === undefined) return payment;
   if (payment.status !== "succeeded" || !payment.chargeId)
     throw new ApiError("conflict", "Only a successful payment can be refunded");
-  const { refundId } = await paymentProvider(env).refund({ chargeId: payment.chargeId, amountCents: payment.amountCents });
-  return updatePayment(db, payment.id, { status: "refunded", refundId });
+  const amount = amountCents ?? payment.amountCents - payment.refundedCents;
+  if (!Number.isInteger(amount) || amount <= 0) throw new ApiError("conflict", "Nothing is left to refund on this payment");
+  const reserved = await reserveRefund(db, payment.id, amount);
+  if (!reserved) throw new ApiError("conflict", "That is more than is left to refund on this payment");
+  let refundId: string;
+  try {
+    ({ refundId } = await paymentProvider(env).refund({ chargeId: payment.chargeId, amountCents: amount }));
+  } catch (err) {
+    await updatePayment(db, payment.id, { refundedCents: reserved.refundedCents - amount });
+    throw err;
+  }
+  const fully = reserved.refundedCents >= reserved.amountCents;
+  return updatePayment(db, payment.id, { refundId, ...(fully ? { status: "refunded" as const } : {}) });
 }

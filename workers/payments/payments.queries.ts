@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray, like, lt, or, sql } from "drizzle-orm";
 import { payments } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
@@ -10,6 +10,7 @@ export interface NewPayment {
   userId: string;
   idempotencyKey: string;
   orderId?: string;
+  subscriptionId?: string;
   amountCents: number;
   currency: string;
   description: string;
@@ -26,6 +27,7 @@ export async function openPayment(db: Db, input: NewPayment): Promise<PaymentRow
       userId: input.userId,
       idempotencyKey: input.idempotencyKey,
       orderId: input.orderId ?? null,
+      subscriptionId: input.subscriptionId ?? null,
       amountCents: input.amountCents,
       currency: input.currency,
       description: input.description,
@@ -43,10 +45,72 @@ export async function openPayment(db: Db, input: NewPayment): Promise<PaymentRow
     .get()) as PaymentRow;
 }
 
+/** Many payments at once (renewal runs): one batch of inserts, one read back. Existing keys are kept as they are. */
+export async function openPayments(db: Db, inputs: NewPayment[]): Promise<PaymentRow[]> {
+  if (inputs.length === 0) return [];
+  const now = nowIso();
+  const inserts = inputs.map((input) =>
+    db
+      .insert(payments)
+      .values({
+        id: newId(),
+        userId: input.userId,
+        idempotencyKey: input.idempotencyKey,
+        subscriptionId: input.subscriptionId ?? null,
+        amountCents: input.amountCents,
+        currency: input.currency,
+        description: input.description,
+        status: "processing",
+        cardBrand: input.card.brand,
+        cardLast4: input.card.last4,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing(),
+  );
+  await db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+  const rows = await db
+    .select()
+    .from(payments)
+    .where(
+      inArray(
+        payments.idempotencyKey,
+        inputs.map((i) => i.idempotencyKey),
+      ),
+    )
+    .all();
+  const byKey = new Map(rows.map((row) => [`${row.userId} ${row.idempotencyKey}`, row]));
+  return inputs.map((input) => byKey.get(`${input.userId} ${input.idempotencyKey}`) as PaymentRow);
+}
+
+/** A payment charged before its payer's account existed (registration with a plan): recorded as it ended. */
+export async function recordPayment(db: Db, input: NewPayment & { chargeId: string }): Promise<PaymentRow> {
+  const now = nowIso();
+  const [row] = await db
+    .insert(payments)
+    .values({
+      id: newId(),
+      userId: input.userId,
+      idempotencyKey: input.idempotencyKey,
+      subscriptionId: input.subscriptionId ?? null,
+      amountCents: input.amountCents,
+      currency: input.currency,
+      description: input.description,
+      status: "succeeded",
+      chargeId: input.chargeId,
+      cardBrand: input.card.brand,
+      cardLast4: input.card.last4,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return row;
+}
+
 export async function updatePayment(
   db: Db,
   id: string,
-  changes: Partial<Pick<PaymentRow, "status" | "chargeId" | "failureReason" | "refundId">>,
+  changes: Partial<Pick<PaymentRow, "status" | "chargeId" | "failureReason" | "refundId" | "refundedCents">>,
 ) {
   const [row] = await db
     .update(payments)
@@ -55,6 +119,13 @@ export async function updatePayment(
     .returning();
   return row;
 }
+
+/** The UPDATE of `updatePayment`, unexecuted, for a caller's `db.batch`. */
+export const paymentUpdate = (
+  db: Db,
+  id: string,
+  changes: Partial<Pick<PaymentRow, "status" | "chargeId" | "failureReason">>,
+) => db.update(payments).set({ ...changes, updatedAt: nowIso() }).where(eq(payments.id, id));
 
 export async function findPayment(db: Db, id: string) {
   return db.select().from(payments).where(eq(payments.id, id)).get();
@@ -75,4 +146,39 @@ export async function listUserPayments(db: Db, userId: string, limit: number, af
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(limit + 1)
     .all();
+}
+
+/** The successful charges made under `keyPrefix` for a subscription (one period's), newest first. */
+export async function findSubscriptionPayments(db: Db, subscriptionId: string, keyPrefix: string) {
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.subscriptionId, subscriptionId),
+        like(payments.idempotencyKey, `${keyPrefix}%`),
+        inArray(payments.status, ["succeeded", "refunded"]),
+      ),
+    )
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .all();
+}
+
+/**
+ * Sets `amountCents` aside for a refund, unless that would give back more than was paid: the
+ * condition is in the UPDATE, so two refunds racing cannot both pass. Undefined when refused.
+ */
+export async function reserveRefund(db: Db, id: string, amountCents: number) {
+  return db
+    .update(payments)
+    .set({ refundedCents: sql`${payments.refundedCents} + ${amountCents}`, updatedAt: nowIso() })
+    .where(
+      and(
+        eq(payments.id, id),
+        eq(payments.status, "succeeded"),
+        sql`${payments.refundedCents} + ${amountCents} <= ${payments.amountCents}`,
+      ),
+    )
+    .returning()
+    .get();
 }

@@ -1,3 +1,4 @@
+import { ApiError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
 import { type CardBrand, cardBrand, cardDigits } from "./cards";
 
@@ -27,7 +28,21 @@ export interface ChargeRequest {
 
 export type ChargeResult = { ok: true; chargeId: string } | { ok: false; reason: DeclineReason };
 
-/** What the app needs from a card processor; declines surface when charging, never when tokenizing. */
+/**
+ * What the app needs from a card processor. To plug in a real one (Stripe, Adyen…), implement
+ * these three calls against its API and return it from `paymentProvider(env)` for its
+ * `PAYMENTS_PROVIDER` value; nothing else in the app knows which processor is behind it.
+ *
+ * - `tokenize` (attach a payment method): turns a typed card into the processor's reusable token
+ *   and its public details. The number and CVC go no further; only the token is stored. It never
+ *   declines: a card that cannot pay fails when charged (like test card 4000 0000 0000 0341).
+ * - `charge`: takes `amountCents` in `currency` from a token or a typed card. `idempotencyKey` is
+ *   our payment's id: a processor must charge at most once per key, so a charge retried after a
+ *   crash or a timeout returns the first outcome. A decline is a result (`ok: false` with the
+ *   reason shown to the buyer), not an exception; exceptions mean the processor could not answer.
+ * - `refund`: gives back `amountCents` (all or part) of a charge; a charge may be refunded in
+ *   several parts up to its amount. Returns the processor's refund id, unique per refund.
+ */
 export interface PaymentProvider {
   tokenize(card: CardDetails): Promise<TokenizedCard>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
@@ -69,6 +84,12 @@ export const testCards: readonly TestCard[] = [
     brand: "visa",
     outcome: "declined",
     description: "Declined by the bank (card_declined)",
+  },
+  {
+    number: "4000 0000 0000 0341",
+    brand: "visa",
+    outcome: "declined",
+    description: "Attaches to an account, then every charge is declined (card_declined): renewals fail",
   },
   {
     number: "4000 0000 0000 9995",
@@ -122,7 +143,25 @@ export const simulatedProvider: PaymentProvider = {
   },
 };
 
-/** The provider this deployment charges through; only the simulated one exists so far. */
-export function paymentProvider(_env: Env): PaymentProvider {
-  return simulatedProvider;
+const notConfigured = () => new ApiError("service_unavailable", "Payments are not configured");
+
+/** What answers in production when no real provider is configured: every call is a 503, nothing is charged. */
+const unconfiguredProvider: PaymentProvider = {
+  tokenize: () => Promise.reject(notConfigured()),
+  charge: () => Promise.reject(notConfigured()),
+  refund: () => Promise.reject(notConfigured()),
+};
+
+/**
+ * Which provider this deployment charges through. The simulated one charges nothing real, so in
+ * production it runs only when `PAYMENTS_PROVIDER=simulated` says so explicitly (a demo);
+ * otherwise every payment is refused with 503 rather than "succeeding" for free.
+ */
+export function paymentProviderStatus(env: Env): { provider: "simulated" | "none"; ready: boolean } {
+  if (env.ENVIRONMENT === "production" && env.PAYMENTS_PROVIDER !== "simulated") return { provider: "none", ready: false };
+  return { provider: "simulated", ready: true };
+}
+
+export function paymentProvider(env: Env): PaymentProvider {
+  return paymentProviderStatus(env).ready ? simulatedProvider : unconfiguredProvider;
 }
