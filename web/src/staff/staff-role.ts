@@ -19,6 +19,7 @@ export const staffSections: { path: string; label: string; roles: StaffRole[] }[
   { path: "showtimes", label: "Showtimes", roles: ["admin"] },
   { path: "jobs", label: "Media jobs", roles: ["admin"] },
   { path: "users", label: "Users", roles: ["admin"] },
+  { path: "billing", label: "Billing", roles: ["admin"] },
 ];
 
 export const isStaff = (role: string | undefined): role is StaffRole => role === "admin" || role === "moderator";

@@ -1,3 +1,37 @@
+import { Navigate, NavLink, Route, Routes } from "react-router";
+import { AdminsOnly } from "../users/AdminsOnly";
+import { InvoicePage } from "./InvoicePage";
+import { Invoices } from "./Invoices";
+import { NewInvoice } from "./NewInvoice";
+import { Plans } from "./Plans";
+import "./billing.css";
+
+const panes = [
+  { path: "invoices", label: "Invoices" },
+  { path: "plans", label: "Plans" },
+];
+
+/** `/staff/billing/*` (admins): invoices and credit notes, and plans. */
 export default function BillingSection() {
-  return <h2>Billing</h2>;
+  return (
+    <AdminsOnly heading="Billing">
+      <h1>Billing</h1>
+      <nav aria-label="Billing" className="billing-tabs">
+        <ul>
+          {panes.map((pane) => (
+            <li key={pane.path}>
+              <NavLink to={`/staff/billing/${pane.path}`}>{pane.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="invoices" replace />} />
+        <Route path="invoices" element={<Invoices />} />
+        <Route path="invoices/new" element={<NewInvoice />} />
+        <Route path="invoices/:id" element={<InvoicePage />} />
+        <Route path="plans" element={<Plans />} />
+      </Routes>
+    </AdminsOnly>
+  );
 }
