@@ -35,6 +35,7 @@ describe("payment methods", () => {
       last4: "4242",
       expMonth: 12,
       expYear: 2099,
+      holderName: null,
       isDefault: true,
       createdAt: expect.any(String),
     });
@@ -82,13 +83,52 @@ describe("payment methods", () => {
     expect(rows.results).toHaveLength(1);
     const row = rows.results[0];
     expect(Object.keys(row).sort()).toEqual(
-      ["brand", "created_at", "exp_month", "exp_year", "id", "is_default", "last4", "provider_token", "user_id"].sort(),
+      [
+        "brand",
+        "created_at",
+        "exp_month",
+        "exp_year",
+        "holder_name",
+        "id",
+        "is_default",
+        "last4",
+        "provider_token",
+        "user_id",
+      ].sort(),
     );
     expect(row).toMatchObject({ id: saved.id, last4: "0002", provider_token: expect.stringMatching(/^pm_sim_card_declined_/) });
     for (const value of Object.values(row)) {
       expect(String(value)).not.toContain("4000000000000002");
       expect(value).not.toBe("987");
     }
+  });
+
+  it("updates a card's expiry, holder name and default, refusing a past expiry", async () => {
+    const { accessToken: token } = await registerUser();
+    const first = await add(token, { card: card("4242 4242 4242 4242"), holderName: "  Ada Lovelace " });
+    expect(first.holderName).toBe("Ada Lovelace");
+    const second = await add(token, { card: card("5555 5555 5555 4444") });
+    const patch = (id: string, json: Parameters<ReturnType<typeof methods>[":id"]["$patch"]>[0]["json"]) =>
+      methods(token)[":id"].$patch({ param: { id }, json });
+    const updated = await expectJson(
+      await patch(second.id, { expMonth: 3, expYear: 2031, holderName: "A. L.", isDefault: true }),
+      200,
+    );
+    expect(updated).toMatchObject({ expMonth: 3, expYear: 2031, holderName: "A. L.", isDefault: true });
+    expect((await list(token)).map((m) => [m.id, m.isDefault])).toEqual([
+      [second.id, true],
+      [first.id, false],
+    ]);
+    expect((await expectJson(await patch(first.id, { holderName: null }), 200)).holderName).toBeNull();
+    const expired = await expectProblemOf(await patch(first.id, { expMonth: 1, expYear: 2020 }), 400);
+    expect(expired.errors?.map((e) => e.path)).toEqual(["expYear"]);
+    await expectProblemOf(await patch(first.id, {}), 400);
+    await expectProblemOf(await patch("nope", { holderName: "x" }), 404);
+    const stranger = await registerUser();
+    await expectProblemOf(
+      await methods(stranger.accessToken)[":id"].$patch({ param: { id: first.id }, json: { holderName: "x" } }),
+      404,
+    );
   });
 
   it("rejects invalid cards with field-level errors", async () => {

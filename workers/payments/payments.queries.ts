@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { payments } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
@@ -121,11 +121,11 @@ export async function updatePayment(
 }
 
 /** The UPDATE of `updatePayment`, unexecuted, for a caller's `db.batch`. */
-export const paymentUpdate = (
-  db: Db,
-  id: string,
-  changes: Partial<Pick<PaymentRow, "status" | "chargeId" | "failureReason">>,
-) => db.update(payments).set({ ...changes, updatedAt: nowIso() }).where(eq(payments.id, id));
+export const paymentUpdate = (db: Db, id: string, changes: Partial<Pick<PaymentRow, "status" | "chargeId" | "failureReason">>) =>
+  db
+    .update(payments)
+    .set({ ...changes, updatedAt: nowIso() })
+    .where(eq(payments.id, id));
 
 export async function findPayment(db: Db, id: string) {
   return db.select().from(payments).where(eq(payments.id, id)).get();
@@ -156,7 +156,7 @@ export async function findSubscriptionPayments(db: Db, subscriptionId: string, k
     .where(
       and(
         eq(payments.subscriptionId, subscriptionId),
-        like(payments.idempotencyKey, `${keyPrefix}%`),
+        sql`substr(${payments.idempotencyKey}, 1, ${keyPrefix.length}) = ${keyPrefix}`,
         inArray(payments.status, ["succeeded", "refunded"]),
       ),
     )
