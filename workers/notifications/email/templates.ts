@@ -33,6 +33,14 @@ function money(payload: Payload, key: string): string {
   return typeof amount === "number" ? `${(amount / 100).toFixed(2)} ${currency}` : "";
 }
 
+/** An ISO instant as a day people read ("3 Jan 2027", UTC); empty when absent or not a date. */
+function dateOf(value: unknown): string {
+  if (typeof value !== "string") return "";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
 interface TicketInfo {
   code: string;
   seat: string;
@@ -101,6 +109,56 @@ const templates: Partial<Record<NotificationKind, (to: Recipient, payload: Paylo
         "Your refund",
         `<p>Hi ${escapeHtml(to.name)},</p><p>Order <code>${escapeHtml(str(payload.orderId))}</code> was refunded${amount ? `: <strong>${escapeHtml(amount)}</strong>` : ""}. It can take a few days to show on your statement.</p>`,
       ),
+    };
+  },
+  subscription_started: (to, payload) => {
+    const plan = str(payload.planName, "your plan");
+    const trialEnd = dateOf(payload.trialEnd);
+    const amount = money(payload, "amount");
+    const detail = trialEnd
+      ? `Your free trial runs until ${trialEnd}; the first charge is then.`
+      : `${amount ? `We charged ${amount}. ` : ""}${dateOf(payload.periodEnd) ? `It renews on ${dateOf(payload.periodEnd)}.` : ""}`;
+    return {
+      subject: `Welcome to ${plan}`,
+      text: `Hi ${to.name},\n\nYour ${plan} subscription has started. ${detail}\nManage it under Account → Billing.\n`,
+      html: layout(
+        `Welcome to ${plan}`,
+        `<p>Hi ${escapeHtml(to.name)},</p><p>Your <strong>${escapeHtml(plan)}</strong> subscription has started. ${escapeHtml(detail)}</p><p>Manage it under Account → Billing.</p>`,
+      ),
+    };
+  },
+  subscription_renewed: (to, payload) => {
+    const plan = str(payload.planName, "your plan");
+    const amount = money(payload, "amount");
+    const until = dateOf(payload.periodEnd);
+    const detail = `Your ${plan} subscription renewed${amount ? ` for ${amount}` : ""}${until ? `, until ${until}` : ""}.`;
+    return {
+      subject: `Your ${plan} subscription renewed`,
+      text: `Hi ${to.name},\n\n${detail} Your invoice is under Account → Billing.\n`,
+      html: layout(
+        "Subscription renewed",
+        `<p>Hi ${escapeHtml(to.name)},</p><p>${escapeHtml(detail)} Your invoice is under Account → Billing.</p>`,
+      ),
+    };
+  },
+  subscription_payment_failed: (to, payload) => {
+    const plan = str(payload.planName, "your plan");
+    const amount = money(payload, "amount");
+    const retry = dateOf(payload.nextAttemptAt);
+    const detail = `We could not charge your card${amount ? ` ${amount}` : ""} for ${plan}.${retry ? ` We will try again on ${retry}.` : ""} Update your card under Account → Billing to pay now and keep watching.`;
+    return {
+      subject: `Payment failed for your ${plan} subscription`,
+      text: `Hi ${to.name},\n\n${detail}\n`,
+      html: layout("Your payment failed", `<p>Hi ${escapeHtml(to.name)},</p><p>${escapeHtml(detail)}</p>`),
+    };
+  },
+  subscription_unpaid: (to, payload) => {
+    const plan = str(payload.planName, "your plan");
+    const detail = `We tried several times and could not charge your card for ${plan}, so streaming is paused. Update your card under Account → Billing and we will charge it at once and restore your subscription.`;
+    return {
+      subject: `Your ${plan} subscription is paused`,
+      text: `Hi ${to.name},\n\n${detail}\n`,
+      html: layout("Your subscription is paused", `<p>Hi ${escapeHtml(to.name)},</p><p>${escapeHtml(detail)}</p>`),
     };
   },
   job_done: (to, payload) => {
