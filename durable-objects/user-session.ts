@@ -1,10 +1,34 @@
 import { DurableObject } from "cloudflare:workers";
 import { incrementCounter } from "../workers/lib/durable-meta";
-import type { AuthorizeResult, RotateResult, SessionInfo, SessionUser, UserSessionRpc } from "../workers/lib/sessions.contract";
+import type {
+  AuthorizeResult,
+  LiveSlot,
+  RotateResult,
+  SessionInfo,
+  SessionUser,
+  SlotClaim,
+  SlotClaimResult,
+  UserSessionRpc,
+} from "../workers/lib/sessions.contract";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 // Writing last-use on every request would turn each authenticated read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface SlotRow extends Record<string, SqlStorageValue> {
+  id: string;
+  label: string;
+  lease_ms: number;
+  started_at: number;
+  expires_at: number;
+}
+
+const toLiveSlot = (row: SlotRow): LiveSlot => ({
+  id: row.id,
+  label: row.label,
+  startedAt: new Date(row.started_at).toISOString(),
+  expiresAt: new Date(row.expires_at).toISOString(),
+});
 
 interface SessionRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -20,8 +44,8 @@ interface SessionRow extends Record<string, SqlStorageValue> {
  * One per user: that user's sessions and their refresh-token families, and a copy of the user as
  * the API shows it. Every method is synchronous SQL, so each call is atomic; the Worker hashes
  * tokens before calling in. A session is one refresh-token family: reusing a rotated token
- * revokes the family. Sessions only: engagement keeps its per-profile state in its own object
- * (ProfileActivity).
+ * revokes the family. Also the user's slots with a lease (billing counts live playbacks in them).
+ * Engagement keeps its per-profile state in its own object (ProfileActivity).
  */
 export class UserSession extends DurableObject<Env> implements UserSessionRpc {
   private readonly sql: SqlStorage;
@@ -43,6 +67,9 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
       CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS user_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS slots (
+        id TEXT PRIMARY KEY, label TEXT NOT NULL, lease_ms INTEGER NOT NULL,
+        started_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
     `);
     // Until v4 this object also kept engagement's per-profile state, which now lives in
     // ProfileActivity (starting empty: a first read recomputes). Deployed objects drop theirs.
@@ -202,6 +229,43 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
         this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'access_version'").toArray()[0]?.value ?? 0;
     }
     return this.accessVersionValue;
+  }
+
+  // Counting and taking happen in one synchronous call, so two devices starting at once cannot both take the last slot.
+  claimSlot(input: SlotClaim): SlotClaimResult {
+    const live = this.liveSlots(input.now);
+    const expiresAt = input.now + input.leaseMs;
+    if (live.some((slot) => slot.id === input.slotId)) {
+      this.sql.exec("UPDATE slots SET expires_at = ?, lease_ms = ? WHERE id = ?", expiresAt, input.leaseMs, input.slotId);
+    } else {
+      if (live.length >= input.max) return { ok: false, live };
+      this.sql.exec(
+        "INSERT INTO slots (id, label, lease_ms, started_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        input.slotId,
+        input.label,
+        input.leaseMs,
+        input.now,
+        expiresAt,
+      );
+    }
+    const row = this.sql.exec<SlotRow>("SELECT * FROM slots WHERE id = ?", input.slotId).one();
+    return { ok: true, slot: toLiveSlot(row) };
+  }
+
+  renewSlot(slotId: string, now: number): boolean {
+    return (
+      this.sql.exec("UPDATE slots SET expires_at = ? + lease_ms WHERE id = ? AND expires_at > ?", now, slotId, now).rowsWritten >
+      0
+    );
+  }
+
+  releaseSlot(slotId: string, now: number): boolean {
+    return this.sql.exec("DELETE FROM slots WHERE id = ? AND expires_at > ?", slotId, now).rowsWritten > 0;
+  }
+
+  liveSlots(now: number): LiveSlot[] {
+    this.sql.exec("DELETE FROM slots WHERE expires_at <= ?", now);
+    return this.sql.exec<SlotRow>("SELECT * FROM slots ORDER BY started_at").toArray().map(toLiveSlot);
   }
 
   /** The session row; the copy in memory is dropped (or, for last use, updated) by every write to it. */

@@ -1,6 +1,16 @@
 import type { z } from "@hono/zod-openapi";
 import { eq, type SQL, sql } from "drizzle-orm";
-import { characters, genres, movieCast, movieGenres, movies, series, seriesCast, seriesGenres } from "../db/schema";
+import {
+  characters,
+  genres,
+  movieCast,
+  movieGenres,
+  movies,
+  series,
+  seriesCast,
+  seriesGenres,
+  type TitleAccess,
+} from "../db/schema";
 import { artworkUrl } from "../lib/artwork-urls";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
@@ -58,6 +68,8 @@ interface TitleRow {
   poster_key: string | null;
   backdrop_key: string | null;
   popularity: number;
+  access: TitleAccess;
+  required_features: string;
   created_at: string;
   updated_at: string;
   genre_ids: string;
@@ -84,6 +96,8 @@ function toSummary(row: TitleRow) {
     posterUrl: artworkUrl(row.poster_key),
     backdropUrl: artworkUrl(row.backdrop_key),
     popularity: row.popularity,
+    access: row.access,
+    requiredFeatures: JSON.parse(row.required_features) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.season_count === undefined ? {} : { seasonCount: row.season_count }),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { titleAccessLevels } from "../db/schema";
 import { PageQuery } from "../lib/pagination";
 import { IdList, NON_EMPTY, nonEmpty } from "./catalog.schemas";
 import { GenreRefSchema } from "./genres.schemas";
@@ -28,6 +29,17 @@ const titleFields = {
     .max(50)
     .refine((tags) => new Set(tags).size === tags.length, "List each language once"),
   genres: IdList("genre").openapi({ description: "Genre ids" }),
+  access: z.enum(titleAccessLevels).openapi({
+    description: "Who may stream it: everyone signed in (free), or subscribers (subscription). A series' episodes follow it.",
+  }),
+  requiredFeatures: z
+    .array(z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "A plan feature in lower_snake_case, such as premium_titles"))
+    .max(10)
+    .refine((features) => new Set(features).size === features.length, "List each feature once")
+    .openapi({
+      example: ["premium_titles"],
+      description: "Plan features a subscriber's plan must include to stream a subscription title",
+    }),
 };
 
 export const MovieInput = z
@@ -38,6 +50,8 @@ export const MovieInput = z
     maturityRating: titleFields.maturityRating.optional(),
     languages: titleFields.languages.default([]),
     genres: titleFields.genres.default([]),
+    access: titleFields.access.default("free"),
+    requiredFeatures: titleFields.requiredFeatures.default([]),
   })
   .openapi("MovieInput");
 
@@ -72,6 +86,8 @@ const summaryFields = {
   posterUrl: z.string().nullable(),
   backdropUrl: z.string().nullable(),
   popularity: z.number().int(),
+  access: z.enum(titleAccessLevels),
+  requiredFeatures: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 };

@@ -22,7 +22,36 @@ export interface UserSessionRpc {
   revokeAll(keepSessionId?: string | null): string[];
   /** Makes every access token minted so far invalid, so clients refresh (after a role change, say). */
   invalidateAccessTokens(): void;
+  /** Takes one of at most `max` slots with a lease, unless `max` slots are live; renews the slot when it is live already. */
+  claimSlot(input: SlotClaim): SlotClaimResult;
+  /** Extends a live slot's lease; false when it lapsed, ended or was never this user's. */
+  renewSlot(slotId: string, now: number): boolean;
+  /** Frees a slot; false when it was not live. */
+  releaseSlot(slotId: string, now: number): boolean;
+  /** The slots whose lease has not lapsed at `now`. */
+  liveSlots(now: number): LiveSlot[];
 }
+
+/**
+ * Slots with a lease: a slot counts while its holder keeps renewing it within `leaseMs`; one that
+ * is not renewed lapses on its own (a closed tab frees it). `label` is the caller's, stored as is.
+ */
+export interface SlotClaim {
+  slotId: string;
+  label: string;
+  max: number;
+  leaseMs: number;
+  now: number;
+}
+
+export interface LiveSlot {
+  id: string;
+  label: string;
+  startedAt: string;
+  expiresAt: string;
+}
+
+export type SlotClaimResult = { ok: true; slot: LiveSlot } | { ok: false; live: LiveSlot[] };
 
 /**
  * The user as the API shows it, which the session object keeps so that reading oneself costs no D1

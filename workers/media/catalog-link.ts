@@ -1,16 +1,27 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { Schema } from "hono";
+import { requireEntitlement } from "../billing/entitlements";
+import { slotFree, startPlayback } from "../billing/playbacks";
 import { titleDetailChanged } from "../catalog/catalog.writes";
-import { type CatalogTitleType, catalogMedia, catalogTitleTypes, episodes, mediaItems, movies, seasons } from "../db/schema";
+import {
+  type CatalogTitleType,
+  catalogMedia,
+  catalogTitleTypes,
+  episodes,
+  mediaItems,
+  movies,
+  seasons,
+  series,
+} from "../db/schema";
 import { requireAdmin, requireAuth } from "../lib/auth";
 import type { AppEnv, Db } from "../lib/context";
 import { bearerAuth, createRouter } from "../lib/create-app";
-import { ApiError, pickErrors } from "../lib/errors";
+import { ApiError, errorResponses, pickErrors } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { jsonBody, jsonResponse } from "../lib/openapi";
 import { bestDoneJob } from "./media.queries";
-import { PlaybackSchema } from "./media.schemas";
+import { CatalogPlaybackQuery, CatalogPlaybackSchema } from "./media.schemas";
 import { signedPlayback } from "./playback";
 
 const TitleParam = z.object({
@@ -61,9 +72,15 @@ function routesFor<T extends CatalogTitleType>(titleType: T) {
       tags,
       method: "get",
       path: `${base}/playback` as const,
-      summary: `A signed streaming URL for the ${titleType} (valid one hour)`,
-      request: { params: TitleParam },
-      responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(401, 404, 409) },
+      summary: `A signed streaming URL for the ${titleType} (valid one hour at most)`,
+      description:
+        "A subscription title needs a live subscription whose plan has the title's required features (402 otherwise, with `reason` and `plansUrl`), and takes one of the plan's stream slots (409 `too_many_streams` when all are in use): keep it with heartbeats, free it with DELETE /playbacks/{id}. The URL never outlives the subscription's paid period. Free titles and staff need neither.",
+      request: { params: TitleParam, query: CatalogPlaybackQuery },
+      responses: {
+        200: jsonResponse(CatalogPlaybackSchema, "Where to stream from"),
+        402: { ...errorResponses[403], description: "Not included in your subscription (or you have none)" },
+        ...pickErrors(401, 404, 409),
+      },
     }),
   };
 }
@@ -90,6 +107,30 @@ async function titlePage(
     .where(eq(episodes.id, id))
     .get();
   return episode && { kind: "series", id: episode.seriesId };
+}
+
+/** Who may stream a title: a movie's own rule, an episode's series'; undefined when there is no such title. */
+async function accessRule(db: Db, titleType: CatalogTitleType, id: string) {
+  if (titleType === "movie") {
+    return db
+      .select({ name: movies.title, access: movies.access, requiredFeatures: movies.requiredFeatures })
+      .from(movies)
+      .where(eq(movies.id, id))
+      .get();
+  }
+  const episode = await db
+    .select({
+      name: episodes.title,
+      series: series.title,
+      access: series.access,
+      requiredFeatures: series.requiredFeatures,
+    })
+    .from(episodes)
+    .innerJoin(seasons, eq(seasons.id, episodes.seasonId))
+    .innerJoin(series, eq(series.id, seasons.seriesId))
+    .where(eq(episodes.id, id))
+    .get();
+  return episode && { ...episode, name: `${episode.series}: ${episode.name}` };
 }
 
 /** The title pages an item plays on: deleting the item takes their Play away (`titlePagesChanged` after). */
@@ -147,6 +188,11 @@ function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono
     .openapi(routes.playback, async (c) => {
       const { id } = c.req.valid("param");
       const db = c.get("db");
+      const auth = c.get("auth");
+      const rule = await accessRule(db, titleType, id);
+      if (!rule) throw new ApiError("not_found", missing);
+      const now = new Date();
+      const entitlement = await requireEntitlement(db, auth, rule, now);
       const linked = await db
         .select({ item: mediaItems })
         .from(catalogMedia)
@@ -155,7 +201,13 @@ function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono
         .get();
       if (!linked) throw new ApiError("not_found", `That ${titleType} is not playable yet`);
       const job = await bestDoneJob(db, linked.item.id);
-      return c.json(await signedPlayback(c.env, new URL(c.req.url).origin, linked.item, job), 200);
+      const origin = new URL(c.req.url).origin;
+      const notAfter = entitlement?.validUntil ? Date.parse(entitlement.validUntil) : undefined;
+      const stream = await signedPlayback(c.env, origin, linked.item, job, undefined, notAfter);
+      const slot = entitlement
+        ? await startPlayback(c.env, auth.userId, entitlement, rule.name, c.req.valid("query").playbackId, now.getTime())
+        : slotFree;
+      return c.json({ ...stream, ...slot }, 200);
     });
 }
 

@@ -114,6 +114,20 @@ export const PlaybackSchema = z
   })
   .openapi("Playback");
 
+export const CatalogPlaybackSchema = PlaybackSchema.extend({
+  playbackId: z.string().nullable().openapi({
+    description:
+      "The stream slot this playback holds: heartbeat it (POST /playbacks/{id}/heartbeat), delete it when done. Null when the title takes no slot (free titles, staff).",
+  }),
+  heartbeatSeconds: z.number().int().openapi({ example: 30, description: "How often to send a heartbeat" }),
+}).openapi("CatalogPlayback");
+
+export const CatalogPlaybackQuery = z.object({
+  playbackId: z.string().min(1).max(64).optional().openapi({
+    description: "The slot this player already holds (when refreshing its URL), so it is kept rather than a second one taken",
+  }),
+});
+
 export const PlaybackQuery = z.object({
   job: z.string().min(1).max(64).optional().openapi({
     description:

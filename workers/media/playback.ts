@@ -7,13 +7,17 @@ import { entryFile, jobPrefix, sourceKey } from "./storage";
 export const DEFAULT_PLAYBACK_TTL_SECONDS = 60 * 60;
 export const MAX_PLAYBACK_TTL_SECONDS = SIGNED_URL_MAX_TTL_MS / 1000;
 
-/** A signed /stream URL for a finished job's entry file, or for the original when there is no job. */
+/**
+ * A signed /stream URL for a finished job's entry file, or for the original when there is no job;
+ * it expires after `ttlSeconds`, or at `notAfter` (ms) when that comes first (a subscription's end).
+ */
 export async function signedPlayback(
   env: Env,
   origin: string,
   item: MediaRow,
   job: JobRow | undefined,
   ttlSeconds = DEFAULT_PLAYBACK_TTL_SECONDS,
+  notAfter = Number.POSITIVE_INFINITY,
 ) {
   if (job && job.status !== "done") throw new ApiError("conflict", `That conversion is ${job.status}, not done`);
   let prefix: string;
@@ -29,7 +33,7 @@ export async function signedPlayback(
     prefix = path = sourceKey(item.id);
     type = item.contentType;
   }
-  const expiresAt = Date.now() + Math.min(ttlSeconds, MAX_PLAYBACK_TTL_SECONDS) * 1000;
+  const expiresAt = Math.min(Date.now() + Math.min(ttlSeconds, MAX_PLAYBACK_TTL_SECONDS) * 1000, notAfter);
   const token = await signPrefix(env.JWT_SECRET, prefix, expiresAt);
   return { url: `${origin}/stream/${token}/${path}`, type, expiresAt: new Date(expiresAt).toISOString() };
 }
