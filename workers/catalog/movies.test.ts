@@ -44,6 +44,8 @@ describe("movies", () => {
       posterUrl: null,
       backdropUrl: null,
       popularity: 0,
+      access: "free",
+      requiredFeatures: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
