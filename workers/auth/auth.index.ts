@@ -1,3 +1,5 @@
+import { abandonSignup, chargeSignup, completeSignup } from "../billing/subscription-signup";
+import { toSubscription } from "../billing/subscriptions.schemas";
 import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
@@ -37,14 +39,26 @@ async function createUserNamedByEmail(db: Db, input: Omit<NewUser, "username">) 
 
 export const authRouter = createRouter()
   .openapi(routes.register, async (c) => {
-    const { username, password, ...body } = c.req.valid("json");
+    const { username, password, planId, card, holderName, ...body } = c.req.valid("json");
     const db = c.get("db");
     await ensureFirstAdmin(db, c.env, body.email);
     const input = { ...body, passwordHash: await hashPassword(password) };
-    const user = username ? await createUser(db, { ...input, username }) : await createUserNamedByEmail(db, input);
+    // With a plan, the card is charged before the account is written: a decline leaves no account.
+    if (planId && (await findUserByEmail(db, body.email))) throw new ApiError("conflict", "That email is already registered");
+    const charge = planId && card ? await chargeSignup(c.env, db, { planId, card, holderName }) : undefined;
+    let user: Awaited<ReturnType<typeof createUser>>;
+    try {
+      user = username ? await createUser(db, { ...input, username }) : await createUserNamedByEmail(db, input);
+    } catch (err) {
+      if (charge) await abandonSignup(c.env, charge);
+      throw err;
+    }
+    const subscription = charge && toSubscription(await completeSignup(c.env, c.executionCtx, db, user.id, charge));
     const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
-    return c.json({ user: toUser(user), ...tokens }, 201, { location: `/api/users/${user.id}` });
+    return c.json({ user: toUser(user), ...tokens, ...(subscription ? { subscription } : {}) }, 201, {
+      location: `/api/users/${user.id}`,
+    });
   })
   .openapi(routes.login, async (c) => {
     const { identifier = "", email, password } = c.req.valid("json");

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { SubscriptionSchema } from "../billing/subscriptions.schemas";
 import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
-import { pickErrors } from "../lib/errors";
+import { errorResponses, pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
+import { CardInput } from "../payments/cards";
 import { DisplayName, Email, Password, Username, UserSchema } from "../users/users.schemas";
 
 export const Session = z
@@ -33,11 +35,29 @@ export const register = createRoute({
               "Optional. When absent, one is made from the email's local part without any +tag " +
               "(ada.l+films@example.com → ada.l), with digits added when that is taken.",
           }),
+          planId: z.string().min(1).max(64).optional().openapi({ description: "Subscribe to this plan too (needs `card`)" }),
+          card: CardInput.optional().openapi({ description: "The card the plan is charged to (saved as the default)" }),
+          holderName: z.string().trim().min(1).max(100).optional().openapi({ description: "The name on the card" }),
+        })
+        .superRefine((body, ctx) => {
+          if (body.planId !== undefined && body.card === undefined)
+            ctx.addIssue({ code: "custom", path: ["card"], message: "A plan needs a card" });
+          if (body.card !== undefined && body.planId === undefined)
+            ctx.addIssue({ code: "custom", path: ["planId"], message: "A card is only taken with a plan" });
         })
         .openapi("Registration"),
     ),
   },
-  responses: { 201: sessionResponse("Account created and signed in"), ...pickErrors(400, 409) },
+  responses: {
+    201: jsonResponse(
+      Session.extend({
+        subscription: SubscriptionSchema.optional().openapi({ description: "When registering with a plan" }),
+      }).openapi("Registered"),
+      "Account created and signed in (and subscribed, with a plan)",
+    ),
+    402: { ...errorResponses[400], description: "The plan's card was declined: no account was created" },
+    ...pickErrors(400, 404, 409),
+  },
 });
 
 const Credentials = z

@@ -33,7 +33,7 @@ export const periodOf = (row: Pick<SubscriptionRow, "currentPeriodStart" | "curr
   end: new Date(row.currentPeriodEnd),
 });
 
-async function subscribablePlan(db: Db, planId: string): Promise<PlanRow> {
+export async function subscribablePlan(db: Db, planId: string): Promise<PlanRow> {
   const plan = await findPlan(db, planId);
   if (!plan) throw new ApiError("not_found", "No such plan");
   if (plan.status !== "active") throw new ApiError("conflict", "This plan is archived and takes no new subscribers");

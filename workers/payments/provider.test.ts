@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../lib/errors";
 import { cardBrand, cardDigits, luhnValid } from "./cards";
-import { type CardDetails, simulatedProvider as provider, testCards } from "./provider";
+import { type CardDetails, paymentProvider, paymentProviderStatus, simulatedProvider as provider, testCards } from "./provider";
 
 const card = (number: string): CardDetails => ({ number, expMonth: 12, expYear: 2099, cvc: "123" });
 const charge = (source: { token: string } | { card: CardDetails }) =>
@@ -68,5 +69,42 @@ describe("simulated payment provider", () => {
       refundId: expect.stringMatching(/^re_sim_/),
     });
     await expect(provider.refund({ chargeId: "ch_other", amountCents: 500 })).rejects.toThrow();
+  });
+});
+
+describe("production guard", () => {
+  const envOf = (ENVIRONMENT: string, PAYMENTS_PROVIDER: string) => ({ ENVIRONMENT, PAYMENTS_PROVIDER }) as unknown as Env;
+
+  it("simulates in development and test, and in production only when asked to explicitly", () => {
+    expect(paymentProviderStatus(envOf("development", ""))).toEqual({ provider: "simulated", ready: true });
+    expect(paymentProviderStatus(envOf("test", ""))).toEqual({ provider: "simulated", ready: true });
+    expect(paymentProviderStatus(envOf("production", "simulated"))).toEqual({ provider: "simulated", ready: true });
+    expect(paymentProviderStatus(envOf("production", ""))).toEqual({ provider: "none", ready: false });
+    expect(paymentProviderStatus(envOf("production", "stripe"))).toEqual({ provider: "none", ready: false });
+    expect(paymentProvider(envOf("production", "simulated"))).toBe(provider);
+  });
+
+  it("refuses every call with a 503 problem in production without a provider", async () => {
+    const refused = paymentProvider(envOf("production", ""));
+    const request = { amountCents: 100, currency: "usd", source: { card: card("4242424242424242") }, idempotencyKey: "k" };
+    for (const call of [
+      refused.charge(request),
+      refused.tokenize(card("4242424242424242")),
+      refused.refund({ chargeId: "ch_sim_x", amountCents: 1 }),
+    ]) {
+      const err = await call.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err).toMatchObject({ status: 503, detail: "Payments are not configured" });
+    }
+  });
+
+  it("lists 4000 0000 0000 0341: it attaches, then every charge is declined", async () => {
+    expect(testCards).toContainEqual(expect.objectContaining({ number: "4000 0000 0000 0341", outcome: "declined" }));
+    const { token, last4 } = await provider.tokenize(card("4000000000000341"));
+    expect(last4).toBe("0341");
+    expect(await charge({ token })).toEqual({ ok: false, reason: "card_declined" });
   });
 });
