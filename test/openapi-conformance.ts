@@ -53,6 +53,8 @@ const CREATED_WITHOUT_ID = new Set([
   "POST /api/me/favorites",
   "POST /api/comments/{id}/report",
   "POST /api/media/{id}/shares",
+  // Joining the loyalty programme answers the member's standing, which has no id of its own.
+  "POST /api/me/loyalty",
 ]);
 
 /**
