@@ -70,7 +70,7 @@ export function updateTier(db: Db, userId: string, at: string) {
     .update(loyaltyMemberships)
     .set({ tier: sql`${tier}` })
     .where(and(eq(loyaltyMemberships.userId, userId), ne(loyaltyMemberships.tier, sql`${tier}`)))
-    .returning({ tier: loyaltyMemberships.tier });
+    .returning({ userId: loyaltyMemberships.userId, tier: loyaltyMemberships.tier });
 }
 
 export async function standingOf(db: Db, userId: string, at: string) {

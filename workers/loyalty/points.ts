@@ -1,3 +1,4 @@
+import type { LoyaltyTier } from "../db/schema";
 import type { Db, WaitUntil } from "../lib/context";
 import { nowIso } from "../lib/ids";
 import { notify } from "../notifications/notify";
@@ -35,7 +36,7 @@ export async function earnForPayment(env: Env, ctx: WaitUntil, db: Db, payment: 
   if (earned.length > 0 && points > 0) {
     await notify(env, ctx, payment.userId, "points_earned", { points, paymentId: payment.id, balance: standing.balance });
   }
-  await notifyTierChange(env, ctx, payment.userId, tierChange[0]?.tier, standing.earnedLast12Months);
+  await notifyTierChange(env, ctx, payment.userId, tierChange[0]?.tier);
 }
 
 /**
@@ -68,19 +69,10 @@ export async function clawBackPayment(
     }),
     updateTier(db, payment.userId, at),
   ]);
-  if (tierChange.length > 0) {
-    const standing = await standingOf(db, payment.userId, at);
-    await notifyTierChange(env, ctx, payment.userId, tierChange[0].tier, standing.earnedLast12Months);
-  }
+  await notifyTierChange(env, ctx, payment.userId, tierChange[0]?.tier);
 }
 
-export async function notifyTierChange(
-  env: Env,
-  ctx: WaitUntil,
-  userId: string,
-  tier: keyof typeof TIER_NAMES | undefined,
-  earnedLast12Months: number,
-) {
+export async function notifyTierChange(env: Env, ctx: WaitUntil, userId: string, tier: LoyaltyTier | undefined) {
   if (!tier) return;
-  await notify(env, ctx, userId, "tier_changed", { tier, tierName: TIER_NAMES[tier], earnedLast12Months });
+  await notify(env, ctx, userId, "tier_changed", { tier, tierName: TIER_NAMES[tier] });
 }

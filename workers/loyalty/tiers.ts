@@ -27,7 +27,7 @@ export function tierFor(earnedLast12Months: number): LoyaltyTier {
   return "bronze";
 }
 
-export function nextTierOf(tier: LoyaltyTier): LoyaltyTier | null {
+export function nextTierOf(tier: LoyaltyTier): "silver" | "gold" | null {
   if (tier === "bronze") return "silver";
   if (tier === "silver") return "gold";
   return null;
