@@ -16,6 +16,24 @@ describe("platform surface", () => {
     expect(body).toEqual({ status: "ok", checks: { d1: "ok", r2: "ok", kv: "ok" } });
   });
 
+  it("reports readiness with each dependency's latency and the active payment provider", async () => {
+    const res = await fetchPath("/health/ready");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      checks: Record<string, { status: string; latencyMs: number }>;
+      payments: { provider: string };
+    };
+    expect(body.status).toBe("ready");
+    expect(Object.keys(body.checks).sort()).toEqual(["d1", "kv", "payments", "r2"]);
+    for (const check of Object.values(body.checks)) {
+      expect(check.status).toBe("ok");
+      expect(check.latencyMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(body.payments).toEqual({ provider: "simulated" });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("has a route that does nothing, for the benchmarks' floor", async () => {
     expect((await fetchPath("/ping")).status).toBe(204);
   });
