@@ -135,8 +135,8 @@ const kinds: Record<string, { describe: Describe; many: string }> = {
   subscription_payment_failed: {
     describe: (p) => ({
       text: `We could not charge your card for ${str(p.planName) ?? "your subscription"}${
-        str(p.nextAttemptAt) ? `; we try again on ${day(p.nextAttemptAt)}` : ""
-      }. Update your card to keep watching.`,
+        p.reason === "card_expired" ? " because the card has expired" : ""
+      }${str(p.nextAttemptAt) ? `; we try again on ${day(p.nextAttemptAt)}` : ""}. Update your card to keep watching.`,
       to: "/account/billing",
     }),
     many: "failed subscription payments",
@@ -149,12 +149,11 @@ const kinds: Record<string, { describe: Describe; many: string }> = {
     many: "unpaid subscriptions",
   },
   subscription_canceled: {
-    describe: (p) => ({
-      text: `Your ${str(p.planName) ?? "Marquee"} subscription ${
-        str(p.endsAt) ? `ends on ${day(p.endsAt)}` : str(p.endedAt) ? "has ended" : "was canceled"
-      }${money(p.refund ?? p.refundAmount, p.currency) ? `; ${money(p.refund ?? p.refundAmount, p.currency)} refunded` : ""}.`,
-      to: "/account/billing",
-    }),
+    describe: (p) => {
+      const at = str(p.endsAt) ?? str(p.endedAt);
+      const ends = at ? (Date.parse(at) > Date.now() ? `ends on ${day(at)}` : `ended on ${day(at)}`) : "was canceled";
+      return { text: `Your ${str(p.planName) ?? "Marquee"} subscription ${ends}.`, to: "/account/billing" };
+    },
     many: "canceled subscriptions",
   },
   points_earned: {
