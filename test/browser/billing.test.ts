@@ -221,7 +221,7 @@ describe("plans, subscribing and account → billing", () => {
     await mastercard.getByRole("button", { name: "Save card" }).click();
     await mastercard.getByText("Mastercard ending 4444, expires 11/34").waitFor(soon);
 
-    await mastercard.getByRole("button", { name: /^Make default / }).click();
+    await mastercard.getByRole("button", { name: /^Make default: Mastercard/ }).click();
     await mastercard.getByText("default", { exact: true }).waitFor(soon);
 
     // The Visa renews the subscription: the API refuses to remove it, and says why.

@@ -76,7 +76,6 @@ function EditCard({ card, onClose }: { card: SavedCard; onClose: () => void }) {
 function CardRow({ card }: { card: SavedCard }) {
   const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
   const name = savedCardName(card);
-  const hidden = <span className="visually-hidden"> {name}</span>;
   const makeDefault = useCardWrite(() =>
     ok(api.me["payment-methods"][":id"].$patch({ param: { id: card.id }, json: { isDefault: true } })),
   );
@@ -107,16 +106,21 @@ function CardRow({ card }: { card: SavedCard }) {
       )}
       {mode === "view" && (
         <div className="actions">
-          <button type="button" onClick={() => setMode("edit")}>
-            Edit{hidden}
+          <button type="button" aria-label={`Edit ${name}`} onClick={() => setMode("edit")}>
+            Edit
           </button>
           {!card.isDefault && (
-            <button type="button" disabled={makeDefault.isPending} onClick={() => makeDefault.mutate(undefined)}>
-              Make default{hidden}
+            <button
+              type="button"
+              aria-label={`Make default: ${name}`}
+              disabled={makeDefault.isPending}
+              onClick={() => makeDefault.mutate(undefined)}
+            >
+              Make default
             </button>
           )}
-          <button type="button" onClick={() => setMode("remove")}>
-            Remove{hidden}
+          <button type="button" aria-label={`Remove ${name}`} onClick={() => setMode("remove")}>
+            Remove
           </button>
         </div>
       )}

@@ -7,6 +7,7 @@ import { Problem, Skeleton } from "../components/Problem";
 import { money } from "../lib/format";
 import { savedCardName } from "../tickets/card";
 import { CardSource, useCardSource } from "./card-source";
+import { refreshAfter } from "./mutations";
 import { billingKeys, fetchPaymentMethods, fetchSubscription, isLive, type Subscription } from "./queries";
 import { day, pricePer, statusInWords } from "./words";
 
@@ -16,11 +17,7 @@ function useSubscriptionWrite<V>(write: (vars: V) => Promise<Subscription>, onDo
   return useMutation({
     mutationFn: write,
     onSuccess: (subscription) => {
-      queryClient.setQueryData(billingKeys.subscription, subscription);
-      void queryClient.invalidateQueries({ queryKey: billingKeys.subscription });
-      void queryClient.invalidateQueries({ queryKey: billingKeys.paymentMethods });
-      void queryClient.invalidateQueries({ queryKey: billingKeys.invoices });
-      void queryClient.invalidateQueries({ queryKey: billingKeys.entitlements });
+      refreshAfter(queryClient, subscription);
       onDone?.();
     },
   });

@@ -30,9 +30,11 @@ async function sendOnce(
 }
 
 /** Everything a subscription change can touch: the subscription, its cards, its invoices, what may be watched. */
-function refreshAfter(queryClient: QueryClient, subscription: Subscription) {
+export function refreshAfter(queryClient: QueryClient, subscription: Subscription) {
+  // Previews priced the old plan and period: none of them holds any more.
+  queryClient.removeQueries({ queryKey: billingKeys.previews });
   queryClient.setQueryData(billingKeys.subscription, subscription);
-  void queryClient.invalidateQueries({ queryKey: billingKeys.subscription });
+  void queryClient.invalidateQueries({ queryKey: billingKeys.subscription, exact: true });
   void queryClient.invalidateQueries({ queryKey: billingKeys.paymentMethods });
   void queryClient.invalidateQueries({ queryKey: billingKeys.invoices });
   void queryClient.invalidateQueries({ queryKey: billingKeys.entitlements });

@@ -19,6 +19,7 @@ export type NewCardInput = Parameters<(typeof api.me)["payment-methods"]["$post"
 export const billingKeys = {
   plans: ["plans"] as const,
   subscription: ["me", "subscription"] as const,
+  previews: ["me", "subscription", "preview"] as const,
   preview: (planId: string) => ["me", "subscription", "preview", planId] as const,
   invoices: ["me", "invoices"] as const,
   paymentMethods: ticketKeys.paymentMethods,
