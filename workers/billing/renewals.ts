@@ -136,6 +136,7 @@ async function chargeBatch(env: Env, db: Db, charges: Omit<Outcome, "payment" | 
 
 async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: SubscriptionRow[], now: Date, summary: BillingRunSummary) {
   const lease = rows[0].claimedUntil;
+  const started = Date.now();
   const views = await loadViews(db, rows);
   const updatedAt = new Date().toISOString();
   const mine = (id: string) => and(eq(subscriptions.id, id), eq(subscriptions.claimedUntil, lease));
@@ -157,6 +158,7 @@ async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: Subscription
     ...outcomes.map((o) => db.update(subscriptions).set(afterCharge(o, updatedAt)).where(mine(o.view.row.id))),
   ];
   if (writes.length > 0) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+  const written = Date.now();
 
   summary.ended += ends.length;
   const followUps: Promise<unknown>[] = ends.map(({ row, plan }) =>
@@ -195,6 +197,7 @@ async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: Subscription
   }
   const failures = (await Promise.allSettled(followUps)).filter((r) => r.status === "rejected");
   if (failures.length > 0) log.error("billing_follow_up_failed", { count: failures.length, error: String(failures[0].reason) });
+  log.info("billing_batch", { count: rows.length, chargeMs: written - started, followUpMs: Date.now() - written });
 }
 
 /**
