@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { AccessBadge, type TitleAccessInfo } from "./AccessBadge";
 import "./title-card.css";
 
 export interface TitleCardProps {
@@ -12,10 +13,12 @@ export interface TitleCardProps {
   progress?: number;
   /** Set when the title has nothing to play yet. */
   unavailable?: boolean;
+  /** Who may stream it: a badge marks subscription titles. */
+  access?: TitleAccessInfo;
 }
 
 /** A poster card linking to a title; a lettered placeholder stands in when there is no artwork. */
-export function TitleCard({ to, title, posterUrl, subtitle, progress, unavailable }: TitleCardProps) {
+export function TitleCard({ to, title, posterUrl, subtitle, progress, unavailable, access }: TitleCardProps) {
   const percent = progress === undefined ? undefined : Math.round(Math.min(1, Math.max(0, progress)) * 100);
   return (
     <Link to={to} className="title-card">
@@ -27,6 +30,7 @@ export function TitleCard({ to, title, posterUrl, subtitle, progress, unavailabl
             {title.trim().charAt(0).toUpperCase() || "?"}
           </span>
         )}
+        {access && <AccessBadge title={access} />}
         {percent !== undefined && (
           <span className="title-card-progress" aria-hidden="true">
             <span style={{ width: `${percent}%` }} />

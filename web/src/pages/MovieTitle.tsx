@@ -3,6 +3,7 @@ import { useParams } from "react-router";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { MovieShowtimes } from "../box-office/MovieShowtimes";
+import { AccessBadge } from "../components/AccessBadge";
 import { Problem, Skeleton } from "../components/Problem";
 import { PlayButton } from "./browse/Play";
 import { keys, useHistory } from "./browse/queries";
@@ -36,6 +37,7 @@ export default function MovieTitle() {
   return (
     <main id="main" className="page title-page">
       <TitleHeader title={movie.data}>
+        <AccessBadge title={movie.data} />
         <div className="actions">
           {history.isPending ? (
             <Skeleton label="Loading where you stopped" />

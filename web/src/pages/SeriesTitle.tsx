@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
+import { AccessBadge } from "../components/AccessBadge";
 import { Problem, Skeleton } from "../components/Problem";
 import { episodeLabel } from "../lib/items";
 import { type EpisodeProgress, Episodes, nextEpisode } from "./browse/Episodes";
@@ -41,6 +42,7 @@ export default function SeriesTitle() {
   return (
     <main id="main" className="page title-page">
       <TitleHeader title={series.data} facts={[`${seasons} ${seasons === 1 ? "season" : "seasons"}`]}>
+        <AccessBadge title={series.data} />
         <div className="actions">
           {history.isPending ? (
             <Skeleton label="Loading where you stopped" />

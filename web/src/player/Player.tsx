@@ -4,6 +4,7 @@ import { NextEpisode } from "./NextEpisode";
 import { useProgressReports, type WatchTarget } from "./progress";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { useShortcuts } from "./shortcuts";
+import { useStreamSlot } from "./slot";
 import { type StreamSource, useStream } from "./stream";
 import type { WatchTitle } from "./title";
 import { useFullscreen, useVideoState } from "./video-state";
@@ -21,12 +22,16 @@ interface Props {
   onExpired(position: number): void;
   onHealthy(): void;
   onFailed(message: string, position: number): void;
+  /** The stream slot this playback holds (subscription titles), kept by heartbeats while the player is open. */
+  slot: { playbackId: string | null; heartbeatSeconds: number | null };
+  /** The slot lapsed: ask for a new playback, continuing from `position`. */
+  onSlotLapsed(position: number): void;
 }
 
 const IDLE_MS = 3_000;
 
 /** The picture and its controls, which step aside while the picture plays untouched. */
-export function Player({ source, startAt, title, target, profileId, failed, top, ...handlers }: Props) {
+export function Player({ source, startAt, title, target, profileId, failed, top, slot, onSlotLapsed, ...handlers }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const playButton = useRef<HTMLButtonElement>(null);
@@ -37,6 +42,7 @@ export function Player({ source, startAt, title, target, profileId, failed, top,
   const [idle, setIdle] = useState(false);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useProgressReports(video, target, profileId);
+  useStreamSlot(slot.playbackId, slot.heartbeatSeconds, () => onSlotLapsed(video.current?.currentTime ?? startAt));
 
   const activity = useCallback(() => {
     setIdle(false);

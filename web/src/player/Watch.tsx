@@ -3,6 +3,7 @@ import { useParams, useSearchParams } from "react-router";
 import { ApiError } from "../api/problem";
 import { useProfileId } from "../api/session";
 import { Problem } from "../components/Problem";
+import { isPaywall, isTooManyStreams, Paywall, TooManyStreams } from "./Paywall";
 import { Player } from "./Player";
 import { usePlayback, useStartPosition } from "./playback";
 import { TopBar } from "./TopBar";
@@ -117,6 +118,22 @@ function Watching({ kind, id }: { kind: WatchKind; id: string }) {
 
   const top = <TopBar title={title.data?.title ?? "Now playing"} backTo={title.data?.backTo ?? fallbackBack(kind, id)} />;
   if (playback.error && !playback.isFetching) {
+    if (isPaywall(playback.error)) {
+      return (
+        <>
+          {top}
+          <Paywall error={playback.error} />
+        </>
+      );
+    }
+    if (isTooManyStreams(playback.error)) {
+      return (
+        <>
+          {top}
+          <TooManyStreams error={playback.error} onRetry={tryAgain} />
+        </>
+      );
+    }
     // A title without media answers 404 with the reason; asking again will not change that.
     const lasting = playback.error instanceof ApiError && playback.error.status === 404;
     return (
@@ -149,6 +166,8 @@ function Watching({ kind, id }: { kind: WatchKind; id: string }) {
         onExpired={onExpired}
         onHealthy={onHealthy}
         onFailed={onFailed}
+        slot={{ playbackId: playback.data?.playbackId ?? null, heartbeatSeconds: playback.data?.heartbeatSeconds ?? null }}
+        onSlotLapsed={restart}
       />
       {failure && <Message error={new Error(failure)} onRetry={tryAgain} />}
     </>

@@ -1,28 +1,47 @@
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import type { WatchKind } from "./title";
 
-function signedUrl(kind: WatchKind, id: string) {
+/** What plays and, for a subscription title, the stream slot it holds (personal media hold none). */
+export interface PlaybackAnswer {
+  url: string;
+  type: string;
+  expiresAt: string;
+  playbackId: string | null;
+  heartbeatSeconds: number | null;
+}
+
+async function signedUrl(kind: WatchKind, id: string, playbackId: string | null): Promise<PlaybackAnswer> {
   const param = { id };
-  if (kind === "movie") return ok(api.movies[":id"].playback.$get({ param }));
-  if (kind === "episode") return ok(api.episodes[":id"].playback.$get({ param }));
-  return ok(api.media[":id"].playback.$get({ param, query: {} }));
+  // The slot this player holds already, so refreshing the URL keeps it instead of taking another.
+  const query = playbackId ? { playbackId } : {};
+  if (kind === "movie") return ok(api.movies[":id"].playback.$get({ param, query }));
+  if (kind === "episode") return ok(api.episodes[":id"].playback.$get({ param, query }));
+  const media = await ok(api.media[":id"].playback.$get({ param, query: {} }));
+  return { ...media, playbackId: null, heartbeatSeconds: null };
 }
 
 /**
  * A signed streaming URL for what plays. Never served from the cache: each opening (and each
- * expiry) asks for a fresh one, valid for the hour.
+ * expiry) asks for a fresh one, valid for the hour at most.
  */
-export const usePlayback = (kind: WatchKind, id: string) =>
-  useQuery({
+export function usePlayback(kind: WatchKind, id: string) {
+  const slot = useRef<string | null>(null);
+  return useQuery({
     queryKey: ["player", "playback", kind, id],
-    queryFn: () => signedUrl(kind, id),
+    queryFn: async () => {
+      const answer = await signedUrl(kind, id, slot.current);
+      slot.current = answer.playbackId;
+      return answer;
+    },
     staleTime: 0,
     gcTime: 0,
     // A new URL reloads the stream: only the player itself decides when it needs one.
     refetchOnReconnect: false,
   });
+}
 
 /**
  * Where to start: `?t=` (seconds) when the address says, else where this profile stopped (its
