@@ -3,6 +3,7 @@ import type { InvoiceLine, InvoiceParty } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
+import { log } from "../lib/log";
 import type { PaymentRow } from "../payments/payments.queries";
 import { type InvoiceDraft, type InvoiceRow, issueNumbered } from "./invoice-numbers";
 import { buyerOf, creditedSql, findPaymentInvoice, updateOpenInvoice } from "./invoices.queries";
@@ -55,6 +56,7 @@ export async function issuePaymentInvoice(env: Env, db: Db, payment: PaymentRow,
   if (existing) return existing;
   const rate = defaultTaxRate(env);
   const bought = lines?.length ? lines : [{ description: payment.description, quantity: 1, unitCents: payment.amountCents }];
+  const priced = bought.map((l) => lineFromGross(l.description, l.quantity, l.unitCents, l.taxRate ?? rate));
   return issueNumbered(
     db,
     draftOf(env, {
@@ -64,9 +66,22 @@ export async function issuePaymentInvoice(env: Env, db: Db, payment: PaymentRow,
       paymentId: payment.id,
       buyer: (await buyerOf(db, payment.userId)) ?? { name: "Customer" },
       currency: payment.currency,
-      lines: bought.map((l) => lineFromGross(l.description, l.quantity, l.unitCents, l.taxRate ?? rate)),
+      lines: matchingCharge(priced, payment, rate),
     }),
   );
+}
+
+/**
+ * An invoice totals what was charged. Lines that add up to more (a discount the caller did not
+ * list) get the difference taken off in proportion, at each line's rate; to less, an
+ * adjustment line. Either is logged: the caller should list the discount itself.
+ */
+function matchingCharge(lines: InvoiceLine[], payment: PaymentRow, rate: number): InvoiceLine[] {
+  const difference = totalsOf(lines).grossCents - payment.amountCents;
+  if (difference === 0) return lines;
+  log.warn("invoice_lines_differ_from_charge", { paymentId: payment.id, difference });
+  if (difference > 0) return [...lines, ...creditLines(lines, difference, "Discount: ")];
+  return [...lines, lineFromGross("Adjustment", 1, -difference, rate)];
 }
 
 /** The credit note of a card refund, crediting `amountCents` of the payment's invoice; once per refund key. */

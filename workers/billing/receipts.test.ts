@@ -163,6 +163,26 @@ describe("receipts", { timeout: 60_000 }, () => {
     expect(await myInvoices(user.accessToken)).toHaveLength(2);
   });
 
+  it("totals what was charged when the lines leave a discount out", async () => {
+    const user = await registerUser();
+    const db = database(env.DB);
+    const discounted = await paymentWithoutInvoice(user.id, 2160);
+    await chargeSucceeded(env, ctx, db, discounted, [{ description: "Seat", quantity: 2, unitCents: 1200 }]);
+    const surcharged = await paymentWithoutInvoice(user.id, 1300);
+    await chargeSucceeded(env, ctx, db, surcharged, [{ description: "Seat", quantity: 1, unitCents: 1200 }]);
+    const [more, less] = await myInvoices(user.accessToken);
+    expect(less.gross).toBe(2160);
+    expect(less.lines.map((l) => [l.description, l.gross])).toEqual([
+      ["Seat", 2400],
+      ["Discount: Seat", -240],
+    ]);
+    expect(more.gross).toBe(1300);
+    expect(more.lines.map((l) => [l.description, l.gross])).toEqual([
+      ["Seat", 1200],
+      ["Adjustment", 100],
+    ]);
+  });
+
   it("refunds a payment that was never invoiced without a credit note, and without failing", async () => {
     const user = await registerUser();
     const payment = await paymentWithoutInvoice(user.id, 1500);
