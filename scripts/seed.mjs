@@ -55,7 +55,7 @@ function versionOf(files) {
   return hash.digest("hex").slice(0, 16);
 }
 /** Changes whenever a seed script changes, so a start after such a change seeds again. */
-const seedVersion = () => versionOf(["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs", "artwork.mjs"]);
+const seedVersion = () => versionOf(["seed.mjs", "seed-catalog.mjs", "seed-cinema.mjs", "seed-billing.mjs", "artwork.mjs"]);
 /** The media seed has its own version: a change to it only tops the media (and viewers) up. */
 const mediaVersion = () => versionOf(["seed-media.mjs"]);
 
@@ -255,6 +255,10 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     await seedTickets(baseUrl, demoUsers[0], log);
     log("playable media and the demo viewers' history");
     const media = await seedPlayable(baseUrl, token, log, prepared);
+    // After the media: which titles go behind the paywall depends on which ones play.
+    log("plans, rewards, subscriptions and loyalty");
+    const { seedBilling } = await import("./seed-billing.mjs");
+    await seedBilling(baseUrl, token, demoUsers, (line) => log(`billing: ${line}`));
     if (markerPath) {
       const seededAt = new Date().toISOString();
       writeFileSync(
