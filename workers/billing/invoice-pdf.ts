@@ -84,7 +84,7 @@ export async function renderInvoicePdf(invoice: Invoice): Promise<Uint8Array> {
 
   pen.room(4 * LEADING + 10);
   pen.rule();
-  pen.down(6);
+  pen.down(LEADING + 2);
   for (const [label, value, strong] of [
     ["Net", invoice.net, false],
     ["Tax", invoice.tax, false],
@@ -229,9 +229,12 @@ class Pen {
 function stamp(page: PDFPage, font: PDFFont, word: string) {
   const size = 120;
   const width = font.widthOfTextAtSize(word, size);
+  const height = font.heightAtSize(size, { descender: false });
+  const angle = Math.PI / 6;
+  // pdf-lib turns text about its start: step back half the word along the slant, and half its height across it.
   page.drawText(word, {
-    x: A4[0] / 2 - (width / 2) * Math.cos(Math.PI / 6),
-    y: A4[1] / 2 - (width / 2) * Math.sin(Math.PI / 6),
+    x: A4[0] / 2 - (width / 2) * Math.cos(angle) + (height / 2) * Math.sin(angle),
+    y: A4[1] / 2 - (width / 2) * Math.sin(angle) - (height / 2) * Math.cos(angle),
     size,
     font,
     color: rgb(0.8, 0.1, 0.1),
