@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { Field, fieldError } from "../components/Field";
 import { Problem, Skeleton } from "../components/Problem";
 import { expiryProblem, parseExpiry, savedCardName } from "../tickets/card";
 import { CardSource, useCardSource } from "./card-source";
+import { useFocusOnMount } from "./focus";
 import { billingKeys, type CardChanges, fetchPaymentMethods, type SavedCard } from "./queries";
 
 /** Cards change what the subscription renews with, so both are read again after any change. */
@@ -32,8 +33,11 @@ function EditCard({ card, onClose }: { card: SavedCard; onClose: () => void }) {
     onClose,
   );
   const problem = checked ? expiryProblem(expiry) : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
   return (
     <form
+      ref={form}
       className="edit-card"
       noValidate
       aria-label={`Edit ${savedCardName(card)}`}
@@ -73,6 +77,36 @@ function EditCard({ card, onClose }: { card: SavedCard; onClose: () => void }) {
   );
 }
 
+function ConfirmRemove({
+  name,
+  pending,
+  error,
+  onConfirm,
+  onKeep,
+}: {
+  name: string;
+  pending: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  const first = useFocusOnMount<HTMLButtonElement>();
+  return (
+    <section className="confirm-box" aria-label={`Remove ${name}`}>
+      <p>Remove {name}? It can no longer be used to pay.</p>
+      {error != null && <Problem error={error} />}
+      <div className="actions">
+        <button ref={first} type="button" className="danger" disabled={pending} onClick={onConfirm}>
+          Remove card
+        </button>
+        <button type="button" onClick={onKeep}>
+          Keep it
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function CardRow({ card }: { card: SavedCard }) {
   const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
   const name = savedCardName(card);
@@ -91,18 +125,13 @@ function CardRow({ card }: { card: SavedCard }) {
       </p>
       {mode === "edit" && <EditCard card={card} onClose={() => setMode("view")} />}
       {mode === "remove" && (
-        <section className="confirm-box" aria-label={`Remove ${name}`}>
-          <p>Remove {name}? It can no longer be used to pay.</p>
-          {remove.isError && <Problem error={remove.error} />}
-          <div className="actions">
-            <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate(undefined)}>
-              Remove card
-            </button>
-            <button type="button" onClick={() => setMode("view")}>
-              Keep it
-            </button>
-          </div>
-        </section>
+        <ConfirmRemove
+          name={name}
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate(undefined)}
+          onKeep={() => setMode("view")}
+        />
       )}
       {mode === "view" && (
         <div className="actions">
@@ -136,11 +165,12 @@ function AddCard({ onClose }: { onClose: () => void }) {
     (json: Parameters<(typeof api.me)["payment-methods"]["$post"]>[0]["json"]) => ok(api.me["payment-methods"].$post({ json })),
     onClose,
   );
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <form
       className="subscribe-form"
       noValidate
-      aria-label="Add a card"
+      aria-labelledby="add-card-heading"
       aria-busy={add.isPending}
       onSubmit={(event) => {
         event.preventDefault();
@@ -148,6 +178,9 @@ function AddCard({ onClose }: { onClose: () => void }) {
         if (chosen && "card" in chosen) add.mutate({ card: chosen.card, holderName: chosen.holderName, isDefault });
       }}
     >
+      <h3 id="add-card-heading" ref={heading} tabIndex={-1}>
+        Add a card
+      </h3>
       <CardSource state={source} error={add.error} askHolderName />
       <label className="choice">
         <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />

@@ -7,6 +7,7 @@ import { Problem, Skeleton } from "../components/Problem";
 import { money } from "../lib/format";
 import { savedCardName } from "../tickets/card";
 import { CardSource, useCardSource } from "./card-source";
+import { useFocusOnMount } from "./focus";
 import { refreshAfter } from "./mutations";
 import { billingKeys, fetchPaymentMethods, fetchSubscription, isLive, type Subscription } from "./queries";
 import { day, pricePer, statusInWords } from "./words";
@@ -36,9 +37,11 @@ function RenewWith({ subscription, onClose }: { subscription: Subscription; onCl
     return ok(api.me.subscription["payment-method"].$put({ json: { paymentMethodId } }));
   }, onClose);
   const retries = subscription.status === "past_due" || subscription.status === "unpaid";
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <form
-      className="subscribe-form"
+      className="subscribe-form renew-with"
+      aria-labelledby="renew-with-heading"
       noValidate
       aria-busy={update.isPending}
       onSubmit={(event) => {
@@ -47,6 +50,9 @@ function RenewWith({ subscription, onClose }: { subscription: Subscription; onCl
         if (chosen) update.mutate(chosen);
       }}
     >
+      <h3 id="renew-with-heading" ref={heading} tabIndex={-1}>
+        Use another card
+      </h3>
       {methods.isPending && <Skeleton rows={2} label="Loading your saved cards" />}
       {methods.isError && <Problem error={methods.error} onRetry={() => void methods.refetch()} />}
       {methods.data && <CardSource state={source} legend="Renew with" error={update.error} askHolderName />}
@@ -61,6 +67,36 @@ function RenewWith({ subscription, onClose }: { subscription: Subscription; onCl
         </button>
       </div>
     </form>
+  );
+}
+
+function ConfirmCancel({
+  subscription,
+  pending,
+  onConfirm,
+  onKeep,
+}: {
+  subscription: Subscription;
+  pending: boolean;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  const first = useFocusOnMount<HTMLButtonElement>();
+  return (
+    <section className="confirm-box" aria-label="Cancel subscription">
+      <p>
+        Cancel {subscription.plan.name}? You keep watching until {day(subscription.currentPeriodEnd)}, and you are not charged
+        again.
+      </p>
+      <div className="actions">
+        <button ref={first} type="button" className="danger" disabled={pending} onClick={onConfirm}>
+          Cancel at period end
+        </button>
+        <button type="button" onClick={onKeep}>
+          Keep my subscription
+        </button>
+      </div>
+    </section>
   );
 }
 
@@ -158,20 +194,12 @@ export function SubscriptionPanel() {
                 )}
               </div>
               {confirming && !subscription.cancelAtPeriodEnd && (
-                <section className="confirm-box" aria-label="Cancel subscription">
-                  <p>
-                    Cancel {subscription.plan.name}? You keep watching until {day(subscription.currentPeriodEnd)}, and you are not
-                    charged again.
-                  </p>
-                  <div className="actions">
-                    <button type="button" className="danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
-                      Cancel at period end
-                    </button>
-                    <button type="button" onClick={() => setConfirming(false)}>
-                      Keep my subscription
-                    </button>
-                  </div>
-                </section>
+                <ConfirmCancel
+                  subscription={subscription}
+                  pending={cancel.isPending}
+                  onConfirm={() => cancel.mutate(undefined)}
+                  onKeep={() => setConfirming(false)}
+                />
               )}
               {changingCard && <RenewWith subscription={subscription} onClose={() => setChangingCard(false)} />}
             </>

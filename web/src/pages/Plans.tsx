@@ -1,8 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useSession } from "../api/session";
 import { ChangePlan } from "../billing/ChangePlan";
+import { useFocusOnMount } from "../billing/focus";
 import { PlanCard } from "../billing/PlanCard";
 import { billingKeys, fetchPlans, fetchSubscription, isLive, type Plan, type Subscription } from "../billing/queries";
 import { SubscribeForm } from "../billing/SubscribeForm";
@@ -15,8 +16,7 @@ const perDay = (plan: Plan) => plan.price / (plan.interval === "year" ? 365 : 30
 
 /** A form opened inside a plan's card: its heading takes the focus, so a keyboard or screen reader lands on it. */
 function Opened({ title, children }: { title: string; children: React.ReactNode }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="plan-action" aria-label={title}>
       <h3 ref={heading} tabIndex={-1}>
