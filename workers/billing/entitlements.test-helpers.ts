@@ -30,14 +30,18 @@ export async function newPlan(extra: { features?: string[]; maxStreams?: number 
   return row;
 }
 
-export async function subscribe(userId: string, planId: string, opts: { status?: SubscriptionStatus; periodEnd?: Date } = {}) {
+export async function subscribe(
+  userId: string,
+  planId: string,
+  opts: { status?: SubscriptionStatus; periodStart?: Date; periodEnd?: Date } = {},
+) {
   const now = nowIso();
   const row = {
     id: newId(),
     userId,
     planId,
     status: opts.status ?? "active",
-    currentPeriodStart: now,
+    currentPeriodStart: opts.periodStart?.toISOString() ?? now,
     currentPeriodEnd: (opts.periodEnd ?? new Date(Date.now() + 30 * 24 * HOUR)).toISOString(),
     createdAt: now,
     updatedAt: now,

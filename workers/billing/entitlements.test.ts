@@ -64,15 +64,28 @@ describe("the paywall on subscription titles", { timeout: 30_000 }, () => {
   it("keeps access while past_due until the last retry, and ends it when unpaid or canceled", async () => {
     const movie = await gatedMovie();
     const viewer = await registerUser();
-    const periodEnd = new Date(Date.now() - DAY);
-    const subscription = await subscribe(viewer.id, (await newPlan()).id, { status: "past_due", periodEnd });
-    await expectJson(await playMovie(viewer.accessToken, movie.id), 200);
+    // A declined renewal moved the period on a day ago; the last retry is on its fifth day.
+    const periodStart = new Date(Date.now() - DAY);
+    const periodEnd = new Date(periodStart.getTime() + 30 * DAY);
+    const subscription = await subscribe(viewer.id, (await newPlan()).id, { status: "past_due", periodStart, periodEnd });
+    const playback = await expectJson(await playMovie(viewer.accessToken, movie.id), 200);
     const entitlements = await expectJson(await client(viewer.accessToken).me.entitlements.$get(), 200);
-    expect(entitlements.validUntil).toBe(new Date(periodEnd.getTime() + 5 * DAY).toISOString());
+    const lastRetry = new Date(periodStart.getTime() + 5 * DAY).toISOString();
+    expect(entitlements.validUntil).toBe(lastRetry);
+    expect(Date.parse(playback.expiresAt)).toBeLessThanOrEqual(Date.parse(lastRetry));
 
     await setSubscriptionStatus(subscription.id, "unpaid");
     expect(await paywall(await playMovie(viewer.accessToken, movie.id))).toMatchObject({ reason: "subscription_required" });
     await setSubscriptionStatus(subscription.id, "canceled");
+    await paywall(await playMovie(viewer.accessToken, movie.id));
+  });
+
+  it("ends a past_due subscription's access after its last retry's date", async () => {
+    const movie = await gatedMovie();
+    const viewer = await registerUser();
+    const periodStart = new Date(Date.now() - 6 * DAY);
+    const periodEnd = new Date(periodStart.getTime() + 30 * DAY);
+    await subscribe(viewer.id, (await newPlan()).id, { status: "past_due", periodStart, periodEnd });
     await paywall(await playMovie(viewer.accessToken, movie.id));
   });
 

@@ -2,11 +2,9 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { plans, type Role, type SubscriptionStatus, subscriptions, type TitleAccess } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
+import { RETRY_DAYS } from "./renewals";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-// Dunning retries a declined renewal on days 1, 3 and 5 after the period end (renewals.ts);
-// past_due keeps access until the last of them, as Stripe's default does, then unpaid ends it.
-const LAST_RETRY_DAY = 5;
 const grantingStatuses = ["trialing", "active", "past_due"] as const satisfies SubscriptionStatus[];
 
 /** What the account may stream at `now`: its live subscription's plan, or nothing. */
@@ -29,21 +27,30 @@ export const noEntitlement: Entitlement = {
   validUntil: null,
 };
 
-function accessEnds(status: SubscriptionStatus, periodEnd: string): string {
-  if (status !== "past_due") return periodEnd;
-  return new Date(Date.parse(periodEnd) + LAST_RETRY_DAY * DAY_MS).toISOString();
+/**
+ * A declined renewal already moved the period on (renewals.ts): past_due keeps access until the
+ * last dunning retry after the new period's start, as Stripe's default does; then unpaid ends it.
+ */
+function accessEnds(status: SubscriptionStatus, period: { start: string; end: string }): string {
+  if (status !== "past_due") return period.end;
+  const lastRetryDay = RETRY_DAYS[RETRY_DAYS.length - 1];
+  return new Date(Math.min(Date.parse(period.start) + lastRetryDay * DAY_MS, Date.parse(period.end))).toISOString();
 }
 
 export async function entitlementOf(db: Db, userId: string, now: Date): Promise<Entitlement> {
   const live = await db
-    .select({ status: subscriptions.status, periodEnd: subscriptions.currentPeriodEnd, plan: plans })
+    .select({
+      status: subscriptions.status,
+      period: { start: subscriptions.currentPeriodStart, end: subscriptions.currentPeriodEnd },
+      plan: plans,
+    })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
     .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, grantingStatuses)))
     .orderBy(desc(subscriptions.createdAt))
     .get();
   if (!live) return noEntitlement;
-  const validUntil = accessEnds(live.status, live.periodEnd);
+  const validUntil = accessEnds(live.status, live.period);
   // The cron moves statuses on; between its runs a period that ended grants nothing more.
   if (Date.parse(validUntil) <= now.getTime()) return noEntitlement;
   return {
