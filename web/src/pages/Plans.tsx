@@ -69,11 +69,22 @@ export default function PlansPage() {
         </button>
       );
     }
-    if (live.plan.id === plan.id || live.pendingPlan?.id === plan.id) return null;
-    const verb = perDay(plan) > perDay(live.plan) ? "Upgrade" : "Downgrade";
+    // A failed payment is settled on Billing first (the API refuses plan changes until then).
+    if (live.status === "past_due" || live.status === "unpaid") return null;
+    if (live.pendingPlan?.id === plan.id || (live.plan.id === plan.id && !live.pendingPlan)) return null;
+    const verb = live.plan.id === plan.id ? "Stay on" : perDay(plan) > perDay(live.plan) ? "Upgrade" : "Downgrade";
+    const label =
+      verb === "Stay on" ? (
+        <>Stay on {plan.name}</>
+      ) : (
+        <>
+          {verb}
+          {name}
+        </>
+      );
     if (opened === plan.id) {
       return (
-        <Opened title={`${verb} to ${plan.name}`}>
+        <Opened title={verb === "Stay on" ? `Stay on ${plan.name}` : `${verb} to ${plan.name}`}>
           <ChangePlan
             subscription={live}
             plan={plan}
@@ -81,7 +92,9 @@ export default function PlansPage() {
             onDone={() => {
               setOpened(null);
               setChanged(
-                `Done: ${verb === "Upgrade" ? `you are on ${plan.name} now` : `you move to ${plan.name} at the end of this period`}.`,
+                verb === "Downgrade"
+                  ? `Done: you move to ${plan.name} at the end of this period.`
+                  : `Done: you are on ${plan.name} now.`,
               );
             }}
           />
@@ -90,8 +103,7 @@ export default function PlansPage() {
     }
     return (
       <button type="button" onClick={() => setOpened(plan.id)}>
-        {verb}
-        {name}
+        {label}
       </button>
     );
   };
@@ -100,10 +112,17 @@ export default function PlansPage() {
     <main id="main" className="page plans-page">
       <h1>Plans</h1>
       <p>Stream the catalog on any device. Change or cancel whenever you like.</p>
-      {live && (
-        <p>
-          You are on {live.plan.name}. <Link to="/account/billing">Billing</Link> shows your next charge and invoices.
+      {live && (live.status === "past_due" || live.status === "unpaid") ? (
+        <p className="problem" role="alert">
+          Your last payment for {live.plan.name} failed. <Link to="/account/billing">Update your card on Billing</Link> to settle
+          it; then you can change plans.
         </p>
+      ) : (
+        live && (
+          <p>
+            You are on {live.plan.name}. <Link to="/account/billing">Billing</Link> shows your next charge and invoices.
+          </p>
+        )
       )}
       <p role="status">{changed}</p>
       {session && current.isError && <Problem error={current.error} onRetry={() => void current.refetch()} />}
