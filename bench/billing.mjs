@@ -111,11 +111,27 @@ async function bench(baseUrl, persistTo, dir) {
   d1(persistTo, ["--file", file]);
   console.log(`seeded ${COUNT} due subscriptions in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 
+  // wrangler dev restarts the Worker when a source file changes under it (a shared working tree):
+  // a run cut short is run again, as the next cron tick would, and the figures cover every attempt.
   const started = performance.now();
-  const result = await call(baseUrl, "POST", "/api/billing/run", { token, body: {} });
+  const summary = { renewed: 0, failed: 0, retried: 0, unpaid: 0, ended: 0, downgraded: 0 };
+  let restarts = 0;
+  for (;;) {
+    const result = await call(baseUrl, "POST", "/api/billing/run", { token, body: {} });
+    if (result.status === 503 && String(result.body.text).includes("restarted") && restarts < 10) {
+      restarts++;
+      continue;
+    }
+    if (result.status !== 200) throw new Error(`billing run: ${result.status} ${JSON.stringify(result.body)}`);
+    for (const k of Object.keys(summary)) summary[k] += result.body[k];
+    break;
+  }
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 200) throw new Error(`billing run: ${result.status} ${JSON.stringify(result.body)}`);
-
+  const [renewedRows] = query(
+    persistTo,
+    `SELECT count(*) AS n FROM payments p WHERE p.subscription_id LIKE 'bench${run}u%' AND p.status = 'succeeded'`,
+  );
+  summary.renewed = renewedRows.n;
   const mine = `s.id LIKE 'bench${run}u%'`;
   const [payments] = query(
     persistTo,
@@ -133,7 +149,7 @@ async function bench(baseUrl, persistTo, dir) {
     persistTo,
     `SELECT count(*) AS n FROM subscriptions s WHERE ${mine} AND s.status = 'active' AND s.current_period_end > '${new Date().toISOString()}'`,
   );
-  return { seconds, summary: result.body, payments, invoices, years, active: active.n };
+  return { seconds, restarts, summary, payments, invoices, years, active: active.n };
 }
 
 let stack;
@@ -152,7 +168,9 @@ try {
   console.log(
     `\nmarquee bench:billing — ${COUNT} due subscriptions, one billing run, ${cpus().length} cores, workerd on loopback (noisy shared machine)\n`,
   );
-  console.log(`run summary           ${JSON.stringify(r.summary)}`);
+  console.log(
+    `run summary           ${JSON.stringify(r.summary)}${r.restarts ? ` (Worker restarted ${r.restarts}× by file changes; runs repeated)` : ""}`,
+  );
   console.log(
     `renewals/s            ${(r.summary.renewed / r.seconds).toFixed(0)}  (${r.summary.renewed} in ${r.seconds.toFixed(1)} s)`,
   );
