@@ -6,7 +6,10 @@ import { conformanceProblem } from "./openapi-conformance";
 
 export async function readBody(res: Response): Promise<unknown> {
   const type = res.headers.get("content-type") ?? "";
-  return type.includes("json") ? res.json() : res.text();
+  if (type.includes("json")) return res.json();
+  // A binary body (a PDF, media) is not text: its bytes are what a test reads.
+  if (/^(application\/(pdf|octet-stream)|audio\/|video\/|image\/(?!svg))/.test(type)) return res.arrayBuffer();
+  return res.text();
 }
 
 /** SELF.fetch, and every answer is also checked against the OpenAPI document (as `api()` does). */
