@@ -31,8 +31,20 @@ describe("the paywall on subscription titles", { timeout: 30_000 }, () => {
     const refused = await paywall(await playMovie(viewer.accessToken, movie.id));
     expect(refused).toMatchObject({ reason: "subscription_required", requiredFeatures: [] });
 
-    const plan = await newPlan({ features: ["hd"], maxStreams: 2 });
-    const subscription = await subscribe(viewer.id, plan.id);
+    // Through the subscriptions API, as a viewer subscribes.
+    const planInput = { name: "Two screens", price: 999, currency: "eur" as const, interval: "month" as const };
+    const plan = await expectJson(
+      await client(await admin()).plans.$post({ json: { ...planInput, features: ["hd"], maxStreams: 2 } }),
+      201,
+    );
+    const subscription = await expectJson(
+      await client(viewer.accessToken).me.subscription.$post({
+        json: { planId: plan.id, card: { number: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" } },
+        header: { "idempotency-key": crypto.randomUUID() },
+      }),
+      201,
+    );
+    expect(subscription.status).toBe("active");
     const playback = await expectJson(await playMovie(viewer.accessToken, movie.id), 200);
     expect(playback.playbackId).toEqual(expect.any(String));
     expect(playback.heartbeatSeconds).toBe(30);
