@@ -163,7 +163,9 @@ describe("plans, subscribing and account → billing", () => {
     await context.close();
   });
 
-  it("upgrading shows what it costs now first, then moves the plan at once", { timeout: 180_000 }, async () => {
+  it("upgrading shows what it costs now first and moves the plan at once; a downgrade waits for the period end; Stay on calls it off", {
+    timeout: 180_000,
+  }, async () => {
     const basic = await newPlan({ price: 500 });
     const premium = await newPlan({ price: 1500, features: ["hd", "premium_titles"], maxStreams: 4 });
     const buyer = await newBuyer("upgrade");
@@ -181,6 +183,27 @@ describe("plans, subscribing and account → billing", () => {
       .filter({ hasText: `you are on ${premium.name} now` })
       .waitFor(soon);
     expect((await subscriptionOf(buyer.token))?.plan.id).toBe(premium.id);
+
+    // Back down to Basic: it waits for the period's end, and says from when; "Stay on" calls it off.
+    await page.getByRole("button", { name: `Downgrade to ${basic.name}` }).click();
+    await page.getByText(new RegExp(`^From .+ you move to ${basic.name}\\.`)).waitFor(soon);
+    await page.getByRole("button", { name: `Switch to ${basic.name}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `you move to ${basic.name} at the end of this period` })
+      .waitFor(soon);
+    expect((await subscriptionOf(buyer.token))?.pendingPlan?.id).toBe(basic.id);
+    await page
+      .getByRole("article", { name: new RegExp(`^${basic.name}`) })
+      .getByText(/^From /)
+      .waitFor(soon);
+    await page.getByRole("button", { name: `Stay on ${premium.name}` }).click();
+    await page.getByText(`You stay on ${premium.name}; the move to ${basic.name} is called off.`).waitFor(soon);
+    await page
+      .getByRole("button", { name: `Stay on ${premium.name}` })
+      .last()
+      .click();
+    await expect.poll(async () => (await subscriptionOf(buyer.token))?.pendingPlan ?? null, soon).toBeNull();
     errors.expectNone();
     await context.close();
   });
