@@ -213,7 +213,17 @@ describe("notification preferences", () => {
     const user = await registerUser();
     const read = await expectJson(await preferences(user.accessToken).$get(), 200);
     expect(read).toEqual({
-      email: { welcome: true, password_changed: true, order_confirmed: true, order_refunded: true, job_done: true },
+      email: {
+        welcome: true,
+        password_changed: true,
+        order_confirmed: true,
+        order_refunded: true,
+        subscription_started: true,
+        subscription_renewed: true,
+        subscription_payment_failed: true,
+        subscription_unpaid: true,
+        job_done: true,
+      },
       mandatory: ["password_changed"],
     });
     await preferences(user.accessToken).$put({ json: { email: { job_done: false } } });
