@@ -188,10 +188,31 @@ export const HoldSchema = z
 
 // ---- orders and tickets ----
 
+const VoucherCode = z.string().trim().min(1).max(40).openapi({
+  description: "A loyalty voucher of yours (GET /me/rewards): a free ticket or a discount code",
+  example: "MQ-7K2P9XQ4DM",
+});
+
 export const NewOrder = z
-  .object({ holdId: z.string().min(1).max(120), ...PaymentSourceFields })
-  .refine(exactlyOneSource, sourceMessage)
+  .object({ holdId: z.string().min(1).max(120), ...PaymentSourceFields, voucherCode: VoucherCode.optional() })
+  // A voucher may cover the whole order, which then needs no card (the order answers 400 if it does not).
+  .refine(
+    (input) => exactlyOneSource(input) || (input.voucherCode !== undefined && !input.card && !input.paymentMethodId),
+    sourceMessage,
+  )
   .openapi("NewOrder");
+
+export const QuoteQuery = z.object({ voucherCode: VoucherCode.optional() });
+
+export const QuoteSchema = z
+  .object({
+    subtotal: z.number().int().openapi({ description: "The seats' prices, in cents" }),
+    discount: z.number().int().openapi({ description: "Everything taken off, in cents" }),
+    discounts: z.array(z.object({ label: z.string(), amount: z.number().int() })),
+    total: z.number().int().openapi({ description: "What the card will be charged, in cents (0: no payment)" }),
+    currency: z.string(),
+  })
+  .openapi("CheckoutQuote");
 
 export const OrderTicketSchema = z.object({ code: z.string(), seat: z.string() });
 
@@ -200,7 +221,10 @@ export const OrderSchema = z
     id: z.string(),
     status: z.enum(orderStatuses),
     showtimeId: z.string(),
-    total: z.number().int().openapi({ description: "In cents" }),
+    total: z.number().int().openapi({ description: "What was charged, in cents (subtotal − discount)" }),
+    subtotal: z.number().int().openapi({ description: "The seats' prices, in cents" }),
+    discount: z.number().int().openapi({ description: "Loyalty discounts (a voucher, Gold's 10 %), in cents" }),
+    voucherCode: z.string().nullable(),
     currency: z.string(),
     seats: z.array(z.object({ label: z.string(), kind: SeatKindSchema, price: z.number().int() })),
     tickets: z.array(OrderTicketSchema),

@@ -56,11 +56,14 @@ export async function writeTickets(db: Db, orderId: string): Promise<TicketsOutc
  */
 export async function recoverPaidOrder(db: Db, orderId: string, sell: () => boolean): Promise<"paid" | "unpaid" | "unknown"> {
   const payment = await findOrderPayment(db, orderId);
-  if (!payment || payment.status === "failed" || payment.status === "refunded") {
+  // An order a voucher paid for in full takes no payment: once priced, it only waits for its seats.
+  const order = payment ? undefined : await findOrder(db, orderId);
+  const free = order !== undefined && order.totalCents === 0 && order.seats.length > 0;
+  if (!free && (!payment || payment.status === "failed" || payment.status === "refunded")) {
     await markOrderFailed(db, orderId, "payment_not_completed");
     return "unpaid";
   }
-  if (payment.status === "processing") return "unknown";
+  if (payment?.status === "processing") return "unknown";
   if (!sell()) return "unknown";
   const outcome = await writeTickets(db, orderId);
   log.info("order_recovered", { orderId, outcome });

@@ -3,7 +3,7 @@ import { requireAuth } from "../lib/auth";
 import { bearerAuth } from "../lib/create-app";
 import { errorResponses, pickErrors } from "../lib/errors";
 import { jsonBody, jsonResponse } from "../lib/openapi";
-import { HoldSchema, IdParam, NewHold } from "./cinema.schemas";
+import { HoldSchema, IdParam, NewHold, QuoteQuery, QuoteSchema } from "./cinema.schemas";
 
 const authed = { tags: ["box office"], security: bearerAuth, middleware: [requireAuth()] };
 const gone = { 410: { ...errorResponses[404], description: "The hold has expired" } };
@@ -45,4 +45,15 @@ export const releaseHold = createRoute({
   summary: "Release a hold",
   request: { params: IdParam },
   responses: { 204: { description: "Released" }, ...gone, ...pickErrors(401, 404, 409) },
+});
+
+export const quoteHold = createRoute({
+  ...authed,
+  method: "get",
+  path: "/holds/{id}/quote",
+  summary: "What buying your hold would cost, after loyalty benefits",
+  description:
+    "The seats' subtotal, each discount (a voucher: a free ticket pays for the dearest seat, a discount code takes its percent off; then Gold's 10 % off) and the total the card would be charged. 404 for a voucher that is not yours or does not exist, 409 for a used one or a snack voucher.",
+  request: { params: IdParam, query: QuoteQuery },
+  responses: { 200: jsonResponse(QuoteSchema, "The quote"), ...pickErrors(400, 401, 404, 409) },
 });

@@ -3,6 +3,7 @@ import type { OrderSeat } from "../db/schema";
 import type { Db, WaitUntil } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
+import { type CheckoutQuote, quoteCheckout } from "../loyalty/benefits";
 import { notify } from "../notifications/notify";
 import type { CardInput } from "../payments/cards";
 import { declined, refundPayment, resolveSource, settlePayment } from "../payments/payments.charge";
@@ -17,6 +18,7 @@ export interface OrderInput {
   holdId: string;
   card?: CardInput;
   paymentMethodId?: string;
+  voucherCode?: string;
 }
 
 export async function toOrder(db: Db, order: OrderRow) {
@@ -26,6 +28,9 @@ export async function toOrder(db: Db, order: OrderRow) {
     status: order.status,
     showtimeId: order.showtimeId,
     total: order.totalCents,
+    subtotal: order.totalCents + order.discountCents,
+    discount: order.discountCents,
+    voucherCode: order.voucherCode,
     currency: order.currency,
     seats: order.seats.map((s) => ({ label: s.label, kind: s.kind, price: s.priceCents })),
     tickets: rows
@@ -48,7 +53,8 @@ export async function chargeOrder(env: Env, db: Db, actor: Actor, key: string, i
   const showtimeId = showtimeOfHold(input.holdId);
   const showtime = showtimeId ? await findShowtime(db, showtimeId) : undefined;
   if (!showtime) throw new ApiError("not_found", "No such hold");
-  const { source, card } = await resolveSource(db, actor.userId, input);
+  // A voucher may make the order free, so a request without a card is checked once it is priced.
+  const resolved = input.card || input.paymentMethodId ? await resolveSource(db, actor.userId, input) : null;
   let order = await openOrder(db, { userId: actor.userId, key, holdId: input.holdId, showtimeId: showtime.id });
   if (order.status !== "pending") return { showtime, order };
 
@@ -58,8 +64,38 @@ export async function chargeOrder(env: Env, db: Db, actor: Actor, key: string, i
     await markOrderFailed(db, order.id, checkout.error);
     throw seatsProblem(checkout);
   }
+  /** The order cannot go on: the seats go back to an ordinary hold (so the buyer can try again) and the order fails. */
+  const giveUp = async (reason: string, problem: unknown) => {
+    await seats.abandonCheckout(input.holdId, order.id);
+    await markOrderFailed(db, order.id, reason);
+    return problem;
+  };
   const priced: OrderSeat[] = checkout.seats.map((s) => ({ label: s.label, kind: s.kind, priceCents: showtime.prices[s.kind] }));
-  order = await priceOrder(db, order.id, priced, showtime.currency);
+  let quote: CheckoutQuote;
+  try {
+    quote = await quoteCheckout(
+      db,
+      actor.userId,
+      priced.map((s) => s.priceCents),
+      input.voucherCode,
+      order.id,
+    );
+  } catch (err) {
+    throw await giveUp("voucher_refused", err);
+  }
+  const taken = await priceOrder(db, order.id, { userId: actor.userId, seats: priced, currency: showtime.currency, quote });
+  order = taken.order;
+  if (quote.voucherCode && !taken.voucherTaken) {
+    throw await giveUp("voucher_used", new ApiError("conflict", "This voucher was already used", { reason: "voucher_used" }));
+  }
+  // Nothing to pay (a voucher covered it): the provider refuses a zero charge, and none is needed.
+  if (order.totalCents === 0) return { showtime, order };
+  if (!resolved) {
+    throw await giveUp(
+      "no_payment_source",
+      new ApiError("bad_request", `This order costs ${order.totalCents} cents after discounts: send card or paymentMethodId`),
+    );
+  }
 
   const opened = await openPayment(db, {
     userId: actor.userId,
@@ -68,14 +104,12 @@ export async function chargeOrder(env: Env, db: Db, actor: Actor, key: string, i
     amountCents: order.totalCents,
     currency: order.currency,
     description: `${showtime.movieTitle}, ${showtime.startsAt}: ${priced.map((s) => s.label).join(", ")}`,
-    card,
+    card: resolved.card,
   });
-  const payment = await settlePayment(env, db, opened, source);
+  const payment = await settlePayment(env, db, opened, resolved.source);
   if (payment.status === "failed") {
     // The seats stay held for the buyer (until the hold expires) so they can try another card.
-    await seats.abandonCheckout(input.holdId, order.id);
-    await markOrderFailed(db, order.id, payment.failureReason ?? "card_declined");
-    throw declined(payment);
+    throw await giveUp(payment.failureReason ?? "card_declined", declined(payment));
   }
   return { showtime, order };
 }

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { type OrderSeat, orders, tickets } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
+import type { CheckoutQuote } from "../loyalty/benefits";
+import { releaseVoucher, spendVoucher } from "../loyalty/rewards.queries";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -33,17 +35,44 @@ export async function findOrder(db: Db, id: string) {
   return db.select().from(orders).where(eq(orders.id, id)).get();
 }
 
-export async function priceOrder(db: Db, id: string, seats: OrderSeat[], currency: string) {
-  const totalCents = seats.reduce((sum, s) => sum + s.priceCents, 0);
-  const [row] = await db.update(orders).set({ seats, totalCents, currency }).where(eq(orders.id, id)).returning();
-  return row;
+/**
+ * Prices the order after its loyalty benefits and, in the same batch, takes its voucher: the
+ * voucher is marked used only while still issued (or already this order's), so of two orders
+ * naming it one wins; `voucherTaken` says whether this one did.
+ */
+export async function priceOrder(
+  db: Db,
+  id: string,
+  input: { userId: string; seats: OrderSeat[]; currency: string; quote: CheckoutQuote },
+) {
+  const { seats, currency, quote } = input;
+  const priced = db
+    .update(orders)
+    .set({ seats, totalCents: quote.total, discountCents: quote.discount, voucherCode: quote.voucherCode, currency })
+    .where(eq(orders.id, id))
+    .returning();
+  if (!quote.voucherCode) return { order: (await priced)[0], voucherTaken: false };
+  const [[order], taken] = await db.batch([
+    priced,
+    spendVoucher(db, { userId: input.userId, code: quote.voucherCode, orderId: id, at: nowIso() }),
+  ]);
+  return { order, voucherTaken: taken.length > 0 };
 }
 
+/** A pending order fails; a voucher it had taken is given back in the same batch. */
 export async function markOrderFailed(db: Db, id: string, reason: string) {
-  await db
-    .update(orders)
-    .set({ status: "failed", failureReason: reason })
-    .where(and(eq(orders.id, id), eq(orders.status, "pending")));
+  await db.batch([
+    db
+      .update(orders)
+      .set({ status: "failed", failureReason: reason })
+      .where(and(eq(orders.id, id), eq(orders.status, "pending"))),
+    releaseVoucher(db, id, sql`EXISTS (SELECT 1 FROM orders WHERE id = ${id} AND status = 'failed')`),
+  ]);
+}
+
+/** A refunded order's voucher can be spent again. */
+export async function releaseRefundedOrderVoucher(db: Db, id: string) {
+  await releaseVoucher(db, id, sql`EXISTS (SELECT 1 FROM orders WHERE id = ${id} AND status = 'refunded')`);
 }
 
 export async function orderTickets(db: Db, orderId: string) {

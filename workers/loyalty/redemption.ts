@@ -15,7 +15,7 @@ export async function redeemReward(
   input: { userId: string; rewardId: string; key: string },
 ): Promise<Redemption> {
   const reward = await findReward(db, input.rewardId);
-  if (!reward || reward.status !== "active") throw new ApiError("not_found", "No such reward");
+  if (reward?.status !== "active") throw new ApiError("not_found", "No such reward");
   const redemption = await redeemAtomically(db, input);
   if (!redemption) {
     if (!(await balanceCovers(db, input.userId, reward.costPoints))) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import { rewardRedemptions, rewards } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
@@ -117,7 +117,7 @@ export const findVoucher = (db: Db, code: string) =>
     .get();
 
 /** Marks an issued voucher used by `orderId`; only one order can win it. Goes into the order's own batch. */
-export const useVoucher = (db: Db, input: { userId: string; code: string; orderId: string; at: string }) =>
+export const spendVoucher = (db: Db, input: { userId: string; code: string; orderId: string; at: string }) =>
   db
     .update(rewardRedemptions)
     .set({ status: "used", usedAt: input.at, usedOrderId: input.orderId })
@@ -125,17 +125,17 @@ export const useVoucher = (db: Db, input: { userId: string; code: string; orderI
       and(
         eq(rewardRedemptions.voucherCode, input.code),
         eq(rewardRedemptions.userId, input.userId),
-        eq(rewardRedemptions.status, "issued"),
+        or(eq(rewardRedemptions.status, "issued"), eq(rewardRedemptions.usedOrderId, input.orderId)),
       ),
     )
     .returning({ id: rewardRedemptions.id });
 
-/** Gives back a voucher an order used, when that order fails or is refunded. */
-export const releaseVoucher = (db: Db, orderId: string) =>
+/** Gives back the voucher an order used (when that order failed or was refunded, which `onlyIf` says). */
+export const releaseVoucher = (db: Db, orderId: string, onlyIf: SQL) =>
   db
     .update(rewardRedemptions)
     .set({ status: "issued", usedAt: null, usedOrderId: null })
-    .where(and(eq(rewardRedemptions.usedOrderId, orderId), eq(rewardRedemptions.status, "used")));
+    .where(and(eq(rewardRedemptions.usedOrderId, orderId), eq(rewardRedemptions.status, "used"), onlyIf));
 
 /** Whether the member's balance covers `cost` now (to say why a redemption was refused). */
 export async function balanceCovers(db: Db, userId: string, cost: number) {
