@@ -163,6 +163,29 @@ describe("plans, subscribing and account → billing", () => {
     await context.close();
   });
 
+  it("signing up with a plan and a declined card creates no account and says why", { timeout: 120_000 }, async () => {
+    const plan = await newPlan({ price: 899 });
+    const { context, page } = await newPage();
+    const errors = watchErrors(page);
+    await page.goto(`/sign-up?plan=${plan.id}`);
+    await page.getByRole("heading", { name: `Create your account and subscribe to ${plan.name}`, level: 1 }).waitFor(soon);
+    const person = newPerson("declined");
+    await page.getByLabel("Name", { exact: true }).fill(person.name);
+    await page.getByLabel("Email", { exact: true }).fill(person.email);
+    await page.getByLabel("Password", { exact: true }).fill(person.password);
+    await fillCard(page, "4000 0000 0000 0002");
+    await page.getByRole("button", { name: "Create account and subscribe" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /declined/i })
+      .waitFor(soon);
+    expect(new URL(page.url()).pathname).toBe("/sign-up");
+    const login = await stackApi().auth.login.$post({ json: { identifier: person.email, password: person.password } });
+    expect(login.status).toBe(401);
+    errors.expectNone([/status of 402/]);
+    await context.close();
+  });
+
   it("upgrading shows what it costs now first and moves the plan at once; a downgrade waits for the period end; Stay on calls it off", {
     timeout: 180_000,
   }, async () => {
