@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, messageOf, ok } from "../../api/problem";
@@ -10,6 +10,8 @@ import { forgetKey } from "../../tickets/checkout-key";
 import { PaymentForm } from "../../tickets/PaymentForm";
 import { usePay } from "../../tickets/pay";
 import { fetchHold, fetchSeats, fetchShowtime, findPaidOrder, type Hold, keys } from "../../tickets/queries";
+import { useQuote } from "../../tickets/quote";
+import { VoucherField } from "../../tickets/VoucherField";
 import "../../tickets/tickets.css";
 
 const ENDED: Record<string, string> = {
@@ -49,6 +51,10 @@ function CheckoutFor({ hold }: { hold: Hold }) {
   const { showtime, seats, lines, total } = useLines(hold);
   const remaining = useRemaining(hold.expiresAt);
   const { pay, paying, error } = usePay(hold.id, hold.showtimeId);
+  const [voucherCode, setVoucherCode] = useState<string | null>(null);
+  const priced = useQuote(hold.id, voucherCode);
+  // What the API will charge (member discount and voucher taken off); the seats' sum until the quote is in.
+  const due = priced.quote?.total ?? total;
 
   const lapsed = hold.status === "active" && remaining === 0 && !paying;
   const ended = lapsed ? ENDED.expired : ENDED[hold.status];
@@ -119,10 +125,35 @@ function CheckoutFor({ hold }: { hold: Hold }) {
                 </li>
               ))}
             </ul>
+            {priced.quote && priced.quote.discounts.length > 0 && (
+              <ul className="checkout-discounts" aria-label="Discounts">
+                <li>
+                  <span>Subtotal</span>
+                  <span>{money(priced.quote.subtotal)}</span>
+                </li>
+                {priced.quote.discounts.map((discount) => (
+                  <li key={discount.label}>
+                    <span>{discount.label}</span>
+                    <span>−{money(discount.amount)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             <p className="checkout-total">
-              <span>Total</span> <strong>{money(total)}</strong>
+              <span>Total</span> <strong>{money(due)}</strong>
             </p>
+            {priced.baseError && <Problem error={priced.baseError} onRetry={priced.retryBase} />}
           </>
+        )}
+        {hold.status === "active" && (
+          <VoucherField
+            applied={voucherCode}
+            checking={priced.checking}
+            accepted={priced.voucherApplies}
+            error={priced.voucherError}
+            disabled={paying}
+            onApply={setVoucherCode}
+          />
         )}
       </section>
 
@@ -180,7 +211,13 @@ function CheckoutFor({ hold }: { hold: Hold }) {
               ) : (
                 error && <Problem error={error} />
               )}
-              <PaymentForm holdId={hold.id} total={total} paying={paying || !lines} error={error} onPay={pay} />
+              <PaymentForm
+                holdId={hold.id}
+                total={due}
+                paying={paying || !lines}
+                error={error}
+                onPay={(order) => pay(priced.voucherApplies && voucherCode ? { ...order, voucherCode } : order)}
+              />
             </section>
           ) : null}
         </>

@@ -59,6 +59,24 @@ export default function Order() {
         <time dateTime={show.startsAt}>{when(show.startsAt)}</time> · {show.theaterName} · {paid.tickets.length}{" "}
         {paid.tickets.length === 1 ? "ticket" : "tickets"} · {money(paid.total, paid.currency)}
       </p>
+      {paid.discount > 0 && (
+        <dl className="order-amounts" aria-label="What you paid">
+          <dt>Subtotal</dt>
+          <dd>{money(paid.subtotal, paid.currency)}</dd>
+          <dt>Discounts</dt>
+          <dd>−{money(paid.discount, paid.currency)}</dd>
+          {paid.voucherCode && (
+            <>
+              <dt>Voucher</dt>
+              <dd>{paid.voucherCode}</dd>
+            </>
+          )}
+          <dt>Total</dt>
+          <dd>
+            <strong>{money(paid.total, paid.currency)}</strong>
+          </dd>
+        </dl>
+      )}
       {paid.status === "paid" && <p>Show the QR codes at the door. They are kept on this device, so they work offline.</p>}
       <div className="actions">
         {paid.status === "paid" && (
