@@ -141,6 +141,16 @@ describe("expiry", () => {
     expect(await loyalty(user.accessToken)).toMatchObject({ balance: 50 });
   });
 
+  it("drops the tier when the points that earned it are over 12 months old, and says so", async () => {
+    const user = await newMember();
+    await expectJson(await pay(user.accessToken, 10_000), 201); // 1,000 points: Silver
+    expect(await loyalty(user.accessToken)).toMatchObject({ tier: "silver" });
+    const run = await runLoyalty(monthsFrom(13));
+    expect(run.members).toBeGreaterThanOrEqual(1);
+    const tiers = (await inboxKinds(user.accessToken)).filter((n) => n.kind === "tier_changed").map((n) => n.payload.tier);
+    expect(tiers).toEqual(["bronze", "silver"]);
+  });
+
   it("accepts a fixed now only from an admin", async () => {
     const user = await newMember();
     await expectProblemOf(await client(user.accessToken).loyalty.run.$post({ json: {} }), 403);
