@@ -7,6 +7,7 @@ import { log } from "./lib/log";
 import { expireLoyaltyPoints } from "./loyalty/expiry";
 import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
 import { deliverDueEmail } from "./notifications/email/outbox";
+import { consumeNotifyBatch } from "./notifications/notify-queue";
 
 export { CatalogVersions } from "../durable-objects/catalog-versions";
 export { NotificationRoom } from "../durable-objects/notification-room";
@@ -22,6 +23,7 @@ export default {
   async queue(batch, env, ctx) {
     if (batch.queue === "transcode") return consumeTranscodeBatch(batch, env, ctx);
     if (batch.queue === "transcode-dlq") return consumeTranscodeDeadLetters(batch, env, ctx);
+    if (batch.queue === "notifications") return consumeNotifyBatch(batch, env, ctx);
     // A message no consumer understands is acknowledged and logged, never retried forever.
     for (const message of batch.messages) {
       log.warn("queue_message_unhandled", { queue: batch.queue, id: message.id });

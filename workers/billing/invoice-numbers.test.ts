@@ -4,10 +4,10 @@ import { registerUser } from "../../test/api";
 import { client, expectJson } from "../../test/client";
 import { database } from "../lib/db";
 import { newId } from "../lib/ids";
-import { findPayment } from "../payments/payments.queries";
+import { findPayment, openPayments } from "../payments/payments.queries";
 import { issueNumbered } from "./invoice-numbers";
 import { findPaymentInvoice } from "./invoices.queries";
-import { issuePaymentInvoice } from "./invoices.writes";
+import { issuePaymentInvoice, issuePaymentInvoices } from "./invoices.writes";
 
 const card = { number: "4242 4242 4242 4242", expMonth: 12, expYear: 2099, cvc: "123" };
 const charge = (token: string, amount: number, key: string = crypto.randomUUID()) =>
@@ -69,5 +69,56 @@ describe("invoice numbers", { timeout: 120_000 }, () => {
     expect(invoice.number).toMatch(/^INV-\d{4}-\d{6}$/);
     expect(note.number).toMatch(/^CN-\d{4}-\d{6}$/);
     expect(note.series).toBe("CN");
+  });
+
+  it("numbers a bulk job's invoices consecutively in one batch, one at a time when some were already issued", async () => {
+    const user = await registerUser();
+    const db = database(env.DB);
+    const opened = await openPayments(
+      db,
+      Array.from({ length: 7 }, (_, i) => ({
+        userId: user.id,
+        idempotencyKey: `bulk:${crypto.randomUUID()}`,
+        amountCents: 500 + i,
+        currency: "usd",
+        description: `Bulk ${i}`,
+        card: { brand: "visa" as const, last4: "4242" },
+      })),
+    );
+    const paid = opened.map((p) => ({ ...p, status: "succeeded" as const }));
+    const early = await issuePaymentInvoice(env, db, paid[5]); // a run that died after invoicing this one
+
+    // Two bulk jobs at once: one clean (one batch), one meeting the invoice already issued (one at a time).
+    const [clean, retried] = await Promise.all([
+      issuePaymentInvoices(env, db, paid.slice(0, 3)),
+      issuePaymentInvoices(env, db, paid.slice(3)),
+    ]);
+    expect(clean.map((i) => i.paymentId)).toEqual(paid.slice(0, 3).map((p) => p.id));
+    expect(clean.map((i) => i.sequence)).toEqual([0, 1, 2].map((k) => clean[0].sequence + k));
+    expect(clean.map((i) => i.grossCents)).toEqual([500, 501, 502]);
+    expect(clean[0].lines).toEqual([expect.objectContaining({ description: "Bulk 0", quantity: 1 })]);
+    expect(clean[0].buyer).toMatchObject({ email: user.email });
+    expect(retried.map((i) => i.paymentId)).toEqual(paid.slice(3).map((p) => p.id));
+    expect(retried[2].id).toBe(early.id);
+
+    // Every payment has one invoice, and the year's numbers have no gap and no repeat.
+    const [counts] = (
+      await env.DB.prepare(
+        "SELECT count(*) AS n, count(DISTINCT payment_id) AS payments FROM invoices WHERE payment_id IN (SELECT id FROM payments WHERE user_id = ?)",
+      )
+        .bind(user.id)
+        .all<{ n: number; payments: number }>()
+    ).results;
+    expect(counts).toEqual({ n: 7, payments: 7 });
+    const year = new Date().getUTCFullYear();
+    const [numbers] = (
+      await env.DB.prepare(
+        "SELECT count(*) AS n, count(DISTINCT sequence) AS distinct_n, min(sequence) AS lo, max(sequence) AS hi FROM invoices WHERE series = 'INV' AND year = ?",
+      )
+        .bind(year)
+        .all<{ n: number; distinct_n: number; lo: number; hi: number }>()
+    ).results;
+    expect(numbers.distinct_n).toBe(numbers.n);
+    expect(numbers.hi - numbers.lo + 1).toBe(numbers.n);
   });
 });

@@ -44,6 +44,53 @@ export async function issueNumbered(db: Db, draft: InvoiceDraft, onlyIf?: { chec
   }
 }
 
+/**
+ * Issues `drafts` (a bulk job's receipts) with consecutive numbers: per series and year, one D1
+ * batch bumps the counter by N and inserts the N invoices, draft i taking `last - (N-1-i)`. Same
+ * guarantees as issueNumbered, one round trip instead of N. When one of them was already issued
+ * (a run that died after invoicing), the unique index fails the whole batch, nothing is written,
+ * and that group is issued one at a time instead, which returns the invoices that exist.
+ * Returns one invoice per draft, grouped by series and year.
+ */
+export async function issueNumberedMany(db: Db, drafts: InvoiceDraft[]): Promise<InvoiceRow[]> {
+  const groups = new Map<string, InvoiceDraft[]>();
+  for (const draft of drafts) {
+    const key = `${draft.series}:${new Date(draft.issuedAt).getUTCFullYear()}`;
+    groups.set(key, [...(groups.get(key) ?? []), draft]);
+  }
+  const issued: InvoiceRow[] = [];
+  for (const group of groups.values()) issued.push(...(await issueGroup(db, group)));
+  return issued;
+}
+
+async function issueGroup(db: Db, drafts: InvoiceDraft[]): Promise<InvoiceRow[]> {
+  const { series } = drafts[0];
+  const year = new Date(drafts[0].issuedAt).getUTCFullYear();
+  const n = drafts.length;
+  const last = sql`(SELECT last FROM invoice_counters WHERE series = ${series} AND year = ${year})`;
+  try {
+    const [, ...inserted] = await db.batch([
+      db
+        .insert(invoiceCounters)
+        .values({ series, year, last: n })
+        .onConflictDoUpdate({ target: [invoiceCounters.series, invoiceCounters.year], set: { last: sql`last + ${n}` } }),
+      ...drafts.map((draft, i) => {
+        const sequence = sql`${last} - ${n - 1 - i}`;
+        return db
+          .insert(invoices)
+          .values({ ...draft, year, sequence, number: sql`printf('%s-%d-%06d', ${series}, ${year}, ${sequence})` })
+          .returning();
+      }),
+    ]);
+    return inserted.flat();
+  } catch (err) {
+    if (!isUniqueViolation(err, "invoices.payment_id") && !isUniqueViolation(err, "invoices.refund_key")) throw err;
+    const rows: InvoiceRow[] = [];
+    for (const draft of drafts) rows.push(await issueNumbered(db, draft));
+    return rows;
+  }
+}
+
 async function alreadyIssued(db: Db, draft: InvoiceDraft, err: unknown) {
   if (draft.series === "INV" && draft.paymentId && isUniqueViolation(err, "invoices.payment_id")) {
     return db.select().from(invoices).where(eq(invoices.paymentId, draft.paymentId)).get();

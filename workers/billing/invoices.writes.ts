@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
-import type { InvoiceLine, InvoiceParty } from "../db/schema";
+import { inArray, sql } from "drizzle-orm";
+import { type InvoiceLine, type InvoiceParty, users } from "../db/schema";
 import type { Db } from "../lib/context";
 import { ApiError } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { log } from "../lib/log";
 import type { PaymentRow } from "../payments/payments.queries";
-import { type InvoiceDraft, type InvoiceRow, issueNumbered } from "./invoice-numbers";
+import { type InvoiceDraft, type InvoiceRow, issueNumbered, issueNumberedMany } from "./invoice-numbers";
 import { buyerOf, creditedSql, findPaymentInvoice, updateOpenInvoice } from "./invoices.queries";
 import { creditLines, defaultTaxRate, lineFromGross, lineFromNet, percentToBasisPoints, totalsOf } from "./tax";
 
@@ -54,21 +54,48 @@ function draftOf(
 export async function issuePaymentInvoice(env: Env, db: Db, payment: PaymentRow, lines?: ReceiptLine[]): Promise<InvoiceRow> {
   const existing = await findPaymentInvoice(db, payment.id);
   if (existing) return existing;
+  return issueNumbered(db, paymentDraft(env, payment, (await buyerOf(db, payment.userId)) ?? { name: "Customer" }, lines));
+}
+
+/**
+ * The invoices of many successful charges at once (a renewal batch), numbered consecutively in
+ * one D1 batch; each payment's one line is its description and amount. One per payment, as above.
+ */
+export async function issuePaymentInvoices(env: Env, db: Db, paid: PaymentRow[]): Promise<InvoiceRow[]> {
+  if (paid.length === 0) return [];
+  const buyers = await buyersOf(
+    db,
+    paid.map((p) => p.userId),
+  );
+  return issueNumberedMany(
+    db,
+    paid.map((payment) => paymentDraft(env, payment, buyers.get(payment.userId) ?? { name: "Customer" })),
+  );
+}
+
+/** buyerOf for many users in one read (it belongs beside buyerOf in invoices.queries.ts, which F does not own). */
+async function buyersOf(db: Db, userIds: string[]): Promise<Map<string, InvoiceParty>> {
+  const rows = await db
+    .select({ id: users.id, name: users.name, username: users.username, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...new Set(userIds)]))
+    .all();
+  return new Map(rows.map((u) => [u.id, { name: u.name.trim() || u.username, email: u.email }]));
+}
+
+function paymentDraft(env: Env, payment: PaymentRow, buyer: InvoiceParty, lines?: ReceiptLine[]): InvoiceDraft {
   const rate = defaultTaxRate(env);
   const bought = lines?.length ? lines : [{ description: payment.description, quantity: 1, unitCents: payment.amountCents }];
   const priced = bought.map((l) => lineFromGross(l.description, l.quantity, l.unitCents, l.taxRate ?? rate));
-  return issueNumbered(
-    db,
-    draftOf(env, {
-      series: "INV",
-      status: "paid",
-      userId: payment.userId,
-      paymentId: payment.id,
-      buyer: (await buyerOf(db, payment.userId)) ?? { name: "Customer" },
-      currency: payment.currency,
-      lines: matchingCharge(priced, payment, rate),
-    }),
-  );
+  return draftOf(env, {
+    series: "INV",
+    status: "paid",
+    userId: payment.userId,
+    paymentId: payment.id,
+    buyer,
+    currency: payment.currency,
+    lines: matchingCharge(priced, payment, rate),
+  });
 }
 
 /**
