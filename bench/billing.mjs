@@ -5,7 +5,10 @@
 // not billing. Everything the run does — claiming, charging, invoicing, points, notifications —
 // goes through the Worker. Then it checks, in D1: one successful payment and one invoice per
 // subscription, and invoice numbers with no gap and no repeat.
-// Prints renewals/s. Against a running stack: MARQUEE_STACK_URL and MARQUEE_STACK_PERSIST (its --persist-to dir).
+// Prints renewals/s, how long until every renewal's notifications (subscription_renewed and
+// points_earned, delivered through the `notifications` queue) were in the inbox, and the floor: a bare
+// D1 batch of the same number of payment inserts, timed in the same process against the same D1.
+// Against a running stack: MARQUEE_STACK_URL and MARQUEE_STACK_PERSIST (its --persist-to dir).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -62,6 +65,32 @@ async function call(baseUrl, method, path, { token, body } = {}, retried = false
 }
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+
+/** The floor: COUNT payment rows like the run's, inserted by D1 alone (no Worker, no provider, no follow-ups). */
+function floorSql(planId) {
+  const now = new Date().toISOString();
+  const lines = [];
+  for (let from = 0; from < COUNT; from += 100) {
+    const rows = [];
+    for (let i = from; i < Math.min(COUNT, from + 100); i++) {
+      const id = `bench${run}u${String(i).padStart(6, "0")}`;
+      rows.push(
+        `(${q(`${id}floor`)}, ${q(id)}, ${q(`floor:${planId}:${i}`)}, 999, 'usd', 'Floor', 'succeeded', 'visa', '4242', ${q(now)}, ${q(now)})`,
+      );
+    }
+    lines.push(
+      `INSERT INTO payments (id, user_id, idempotency_key, amount_cents, currency, description, status, card_brand, card_last4, created_at, updated_at) VALUES ${rows.join(",")};`,
+    );
+  }
+  lines.push(`DELETE FROM payments WHERE idempotency_key LIKE ${q(`floor:${planId}:%`)};`);
+  return lines.join("\n");
+}
+
+function timed(fn) {
+  const t = performance.now();
+  fn();
+  return (performance.now() - t) / 1000;
+}
 
 /** Users, cards and subscriptions due an hour ago, in chunks a single statement can hold. */
 function seedSql(planId) {
@@ -127,6 +156,26 @@ async function bench(baseUrl, persistTo, dir) {
     break;
   }
   const seconds = (performance.now() - started) / 1000;
+
+  // The run queued its notifications: wait for the consumer to put them all in the inbox.
+  const expected = 2 * COUNT;
+  let notified = { n: 0, renewed: 0, renewedUsers: 0 };
+  const deadline = Date.now() + Number(process.env.BENCH_NOTIFY_TIMEOUT_S ?? 1800) * 1000;
+  for (;;) {
+    [notified] = query(
+      persistTo,
+      `SELECT count(*) AS n, sum(kind = 'subscription_renewed') AS renewed, count(DISTINCT CASE WHEN kind = 'subscription_renewed' THEN user_id END) AS renewedUsers FROM notifications WHERE user_id LIKE 'bench${run}u%' AND kind IN ('subscription_renewed', 'points_earned')`,
+    );
+    if (notified.n >= expected || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const notifiedSeconds = (performance.now() - started) / 1000;
+
+  // The floor, minus what starting wrangler costs (timed with a statement that does nothing).
+  const floorFile = join(dir, "floor.sql");
+  writeFileSync(floorFile, floorSql(plan.body.id));
+  const startup = timed(() => query(persistTo, "SELECT 1"));
+  const floorSeconds = Math.max(0.001, timed(() => d1(persistTo, ["--file", floorFile])) - startup);
   const [renewedRows] = query(
     persistTo,
     `SELECT count(*) AS n FROM payments p WHERE p.subscription_id LIKE 'bench${run}u%' AND p.status = 'succeeded'`,
@@ -149,7 +198,19 @@ async function bench(baseUrl, persistTo, dir) {
     persistTo,
     `SELECT count(*) AS n FROM subscriptions s WHERE ${mine} AND s.status = 'active' AND s.current_period_end > '${new Date().toISOString()}'`,
   );
-  return { seconds, restarts, summary, payments, invoices, years, active: active.n };
+  return {
+    seconds,
+    notifiedSeconds,
+    notified,
+    expected,
+    floorSeconds,
+    restarts,
+    summary,
+    payments,
+    invoices,
+    years,
+    active: active.n,
+  };
 }
 
 let stack;
@@ -174,6 +235,14 @@ try {
   console.log(
     `renewals/s            ${(r.summary.renewed / r.seconds).toFixed(0)}  (${r.summary.renewed} in ${r.seconds.toFixed(1)} s)`,
   );
+  const rate = r.summary.renewed / r.seconds;
+  const floorRate = COUNT / r.floorSeconds;
+  console.log(
+    `floor                 ${floorRate.toFixed(0)} payment inserts/s  (${COUNT} in ${r.floorSeconds.toFixed(2)} s, bare D1 batch); run / floor = ${(rate / floorRate).toFixed(3)} (floor is ${(floorRate / rate).toFixed(1)}× faster)`,
+  );
+  console.log(
+    `notifications         ${r.notified.n} / ${r.expected} in the inbox ${r.notifiedSeconds.toFixed(1)} s after the run started; subscription_renewed ${r.notified.renewed} for ${r.notified.renewedUsers} users (at least once: ${r.notified.renewedUsers === COUNT ? "yes" : "NO"})`,
+  );
   console.log(`renewed to next period ${r.active} / ${COUNT}`);
   console.log(
     `payments              ${r.payments.payments} for ${r.payments.subscriptions} subscriptions, ${r.payments.succeeded} succeeded (one each: ${r.payments.payments === COUNT && r.payments.subscriptions === COUNT ? "yes" : "NO"})`,
@@ -184,7 +253,13 @@ try {
   console.log(
     `INV numbers           ${r.years.map((y) => `${y.year}: ${y.lo}..${y.hi}, ${y.n} issued`).join("; ")} (gapless and unique: ${gaps.length === 0 ? "yes" : "NO"})`,
   );
-  if (r.payments.payments !== COUNT || r.invoices.invoices !== COUNT || gaps.length > 0 || r.active !== COUNT)
+  if (
+    r.notified.renewedUsers !== COUNT ||
+    r.payments.payments !== COUNT ||
+    r.invoices.invoices !== COUNT ||
+    gaps.length > 0 ||
+    r.active !== COUNT
+  )
     process.exitCode = 1;
 } finally {
   await stack?.stop();

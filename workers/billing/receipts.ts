@@ -1,9 +1,10 @@
 import type { Db, WaitUntil } from "../lib/context";
 import { log } from "../lib/log";
 import { clawBackPayment, earnForPayment } from "../loyalty/points";
+import type { NotifyMessage } from "../notifications/notify-queue";
 import type { PaymentRow } from "../payments/payments.queries";
 import { findPaymentInvoice } from "./invoices.queries";
-import { issuePaymentInvoice, issueRefundCreditNote, type ReceiptLine } from "./invoices.writes";
+import { issuePaymentInvoice, issuePaymentInvoices, issueRefundCreditNote, type ReceiptLine } from "./invoices.writes";
 
 export type { ReceiptLine } from "./invoices.writes";
 
@@ -21,6 +22,18 @@ export async function chargeSucceeded(
 ): Promise<void> {
   await issuePaymentInvoice(env, db, payment, lines);
   await earnForPayment(env, ctx, db, payment);
+}
+
+/**
+ * chargeSucceeded for a bulk job's charges (a renewal batch), each invoiced with its one default
+ * line: the invoices numbered in one D1 batch, the points earned in one. What loyalty has to tell
+ * the members comes back for the caller to queue, instead of a notification room call per member.
+ */
+export async function chargesSucceeded(env: Env, ctx: WaitUntil, db: Db, paid: PaymentRow[]): Promise<NotifyMessage[]> {
+  if (paid.length === 0) return [];
+  await issuePaymentInvoices(env, db, paid);
+  await Promise.all(paid.map((payment) => earnForPayment(env, ctx, db, payment)));
+  return [];
 }
 
 /** What follows a refund (all or part of a payment): the credit note and the points clawed back. Idempotent per refund key. */

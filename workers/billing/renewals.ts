@@ -4,12 +4,14 @@ import type { Db, WaitUntil } from "../lib/context";
 import { database } from "../lib/db";
 import { log } from "../lib/log";
 import { notify } from "../notifications/notify";
+import { enqueueNotifications, type NotifyMessage } from "../notifications/notify-queue";
 import type { CardBrand } from "../payments/cards";
 import { type NewPayment, openPayments, type PaymentRow, paymentUpdate } from "../payments/payments.queries";
 import { paymentProvider } from "../payments/provider";
 import type { PlanRow } from "./plans.schemas";
 import { addDays, addInterval, type Period } from "./proration";
-import { periodDescription, periodKey, subscriptionReceipt, usableCard } from "./subscription-charge";
+import { chargesSucceeded } from "./receipts";
+import { periodDescription, periodKey, usableCard } from "./subscription-charge";
 import { loadViews } from "./subscriptions.queries";
 import type { BillingRunSummary, SubscriptionRow, SubscriptionView } from "./subscriptions.schemas";
 import { CLAIM_MS, periodOf } from "./subscriptions.writes";
@@ -161,13 +163,12 @@ async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: Subscription
   const written = Date.now();
 
   summary.ended += ends.length;
-  const followUps: Promise<unknown>[] = ends.map(({ row, plan }) =>
-    notify(env, ctx, row.userId, "subscription_canceled", {
-      subscriptionId: row.id,
-      planName: plan.name,
-      endsAt: row.currentPeriodEnd,
-    }),
-  );
+  const notices: NotifyMessage[] = ends.map(({ row, plan }) => ({
+    userId: row.userId,
+    kind: "subscription_canceled",
+    payload: { subscriptionId: row.id, planName: plan.name, endsAt: row.currentPeriodEnd },
+  }));
+  const paidPayments: PaymentRow[] = [];
   for (const outcome of outcomes) {
     const { view, due, payment, paid } = outcome;
     const next = afterCharge(outcome, updatedAt);
@@ -185,19 +186,38 @@ async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: Subscription
     if (paid && payment) {
       summary.renewed++;
       if (due.downgrade) summary.downgraded++;
-      followUps.push(
-        subscriptionReceipt(env, ctx, db, payment).then(() => notify(env, ctx, view.row.userId, "subscription_renewed", payload)),
-      );
+      paidPayments.push(payment);
+      notices.push({ userId: view.row.userId, kind: "subscription_renewed", payload });
     } else {
       summary.failed++;
       if (next.status === "unpaid") summary.unpaid++;
       const kind = next.status === "unpaid" ? "subscription_unpaid" : "subscription_payment_failed";
-      followUps.push(notify(env, ctx, view.row.userId, kind, payload));
+      notices.push({ userId: view.row.userId, kind, payload });
     }
   }
-  const failures = (await Promise.allSettled(followUps)).filter((r) => r.status === "rejected");
-  if (failures.length > 0) log.error("billing_follow_up_failed", { count: failures.length, error: String(failures[0].reason) });
-  log.info("billing_batch", { count: rows.length, chargeMs: written - started, followUpMs: Date.now() - written });
+  try {
+    notices.push(...(await chargesSucceeded(env, ctx, db, paidPayments)));
+  } catch (err) {
+    log.error("billing_follow_up_failed", { count: paidPayments.length, error: String(err) });
+  }
+  const receipted = Date.now();
+  await tell(env, ctx, notices);
+  log.info("billing_batch", {
+    count: rows.length,
+    chargeMs: written - started,
+    receiptMs: receipted - written,
+    notifyMs: Date.now() - receipted,
+  });
+}
+
+/** The run's notifications go through the queue; if it cannot take them, straight to the rooms. */
+async function tell(env: Env, ctx: WaitUntil, notices: NotifyMessage[]) {
+  try {
+    await enqueueNotifications(env, notices);
+  } catch (err) {
+    log.error("notify_queue_failed", { count: notices.length, error: String(err) });
+    await Promise.all(notices.map((n) => notify(env, ctx, n.userId, n.kind, n.payload)));
+  }
 }
 
 /**
