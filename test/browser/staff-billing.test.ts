@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { newBuyer } from "./box-office";
 import { adminToken, expectAccessible, newPage, newStaff, signInInPage, stackApi, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
@@ -178,6 +179,61 @@ describe("the staff console's billing", () => {
       .filter({ hasText: `Deleted ${unused}.` })
       .waitFor(soon);
     expect(await planNamed(unused)).toBeUndefined();
+    await expectAccessible(page);
+    errors.expectNone();
+    await context.close();
+  });
+
+  it("an admin creates a reward and archives it, and gives an account points with a reason", { timeout: 120_000 }, async () => {
+    const admin = await newStaff("admin", "rewarder");
+    const member = await newBuyer("member");
+    const { context, page } = await newPage();
+    const errors = watchErrors(page);
+    await signInInPage(page, admin.email, admin.password);
+    await page.waitForURL((url) => url.pathname !== "/sign-in", soon);
+
+    await page.goto("/staff/billing/rewards");
+    await page.getByRole("heading", { level: 2, name: "Rewards" }).waitFor(soon);
+    const name = unique("Ten off");
+    await page.getByLabel("Reward name").fill(name);
+    await page.getByLabel("Kind").selectOption("discount_code");
+    await page.getByLabel("Cost in points").fill("300");
+    await page.getByRole("button", { name: "Create reward" }).click();
+    await page.getByText("1 to 100").waitFor(soon);
+    await page.getByLabel("Discount %").fill("10");
+    await page.getByRole("button", { name: "Create reward" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Created ${name}.` })
+      .waitFor(soon);
+    const row = page.getByRole("region", { name: "Rewards" }).getByRole("row").filter({ hasText: name });
+    await row.getByText("Discount code (10 %)").waitFor(soon);
+    await row.getByText("No limit").waitFor(soon);
+    await row.getByRole("button", { name: `Archive ${name}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${name} is archived` })
+      .waitFor(soon);
+    await expect.poll(() => row.count(), soon).toBe(0);
+
+    await page.getByRole("navigation", { name: "Billing" }).getByRole("link", { name: "Loyalty points" }).click();
+    await page.getByLabel("Find the account").fill(member.email);
+    await page.getByRole("button", { name: "Find" }).click();
+    await page.getByRole("button", { name: new RegExp(member.name) }).click();
+    await page.getByText(`Adjusting ${member.name} (${member.email})`).waitFor(soon);
+    await page.getByLabel("Points (+ adds, − takes away)").fill("0");
+    await page.getByLabel("Reason").fill("Welcome gift");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText("Whole points, not 0").waitFor(soon);
+    await page.getByLabel("Points (+ adds, − takes away)").fill("750");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Added 750 points for ${member.name}` })
+      .waitFor(soon);
+    const standing = await stackApi(member.token).me.loyalty.$get();
+    expect(standing.status).toBe(200);
+    expect(await standing.json()).toMatchObject({ member: true, balance: 750 });
     await expectAccessible(page);
     errors.expectNone();
     await context.close();
