@@ -4,7 +4,7 @@ import { idempotent } from "../lib/idempotency";
 import { decodeCursor, page } from "../lib/pagination";
 import { calendarFileName, orderCalendar } from "./calendar";
 import { type Order, placeOrder, toOrder } from "./orders.flow";
-import { findOrder, listUserOrders, orderTickets, releaseRefundedOrderVoucher } from "./orders.queries";
+import { findOrder, listUserOrders, orderTickets } from "./orders.queries";
 import * as routes from "./orders.routes";
 import { refundOrder } from "./refunds";
 import { CLEANING_BUFFER_MINUTES, refundWindowOpen } from "./rules";
@@ -56,8 +56,6 @@ export const ordersRouter = createRouter()
       throw new ApiError("conflict", "Refunds close when the showtime starts");
     }
     const refunded = await refundOrder(c.env, c.executionCtx, db, order, "requested");
-    // A refunded order gives its voucher back: the buyer can spend it on another showing.
-    await releaseRefundedOrderVoucher(db, refunded.id);
     return c.json(await toOrder(db, refunded), 200);
   })
   .openapi(routes.orderCalendar, async (c) => {

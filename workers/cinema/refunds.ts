@@ -7,7 +7,7 @@ import { nowIso } from "../lib/ids";
 import { notify } from "../notifications/notify";
 import { refundPayment } from "../payments/payments.charge";
 import { findOrderPayment } from "../payments/payments.queries";
-import { findOrder, type OrderRow } from "./orders.queries";
+import { findOrder, type OrderRow, releaseRefundedOrderVoucher } from "./orders.queries";
 import { showtimeSeats } from "./seats";
 
 /**
@@ -50,6 +50,8 @@ export async function refundOrder(env: Env, ctx: WaitUntil, db: Db, order: Order
       currency: order.currency,
     });
   }
+  // A refunded order gives its voucher back, whoever refunded it: the buyer can spend it on another showing.
+  await releaseRefundedOrderVoucher(db, order.id);
   await showtimeSeats(env, order.showtimeId).releaseOrder(order.id);
   return fresh;
 }
