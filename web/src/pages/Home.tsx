@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { useProfileId } from "../api/session";
+import type { TitleAccessInfo } from "../components/AccessBadge";
 import { TitleCard } from "../components/TitleCard";
 import { episodeLabel, type ItemSummary, itemPage, itemPlayer, itemTitle } from "../lib/items";
 import { Hero } from "./browse/Hero";
@@ -11,7 +12,14 @@ import "./browse/home.css";
 
 const ROW = "20";
 
-type Title = { id: string; title: string; posterUrl: string | null; releaseYear: number | null };
+type Title = {
+  id: string;
+  title: string;
+  posterUrl: string | null;
+  releaseYear: number | null;
+  access?: TitleAccessInfo["access"];
+  requiredFeatures?: string[];
+};
 const movieCard = (kind: "movies" | "series") => (t: Title) => (
   <TitleCard
     key={`${kind}-${t.id}`}
@@ -19,6 +27,7 @@ const movieCard = (kind: "movies" | "series") => (t: Title) => (
     title={t.title}
     posterUrl={t.posterUrl}
     subtitle={t.releaseYear ? String(t.releaseYear) : undefined}
+    access={t.access ? { access: t.access, requiredFeatures: t.requiredFeatures ?? [] } : undefined}
   />
 );
 const itemCard = (item: ItemSummary, subtitle?: string) => (

@@ -10,6 +10,7 @@ const purposes: Record<string, string> = {
   showtimes: "Schedule and cancel showtimes.",
   jobs: "Media conversions across every account; retry failed ones.",
   users: "Find accounts, change roles, disable.",
+  billing: "Invoices and credit notes, plans, rewards and loyalty points.",
 };
 
 export default function StaffHome() {
