@@ -1,6 +1,6 @@
 import type { Db, WaitUntil } from "../lib/context";
 import { log } from "../lib/log";
-import { clawBackPayment, earnForPayment } from "../loyalty/points";
+import { clawBackPayment, earnForPayment, earnForPayments } from "../loyalty/points";
 import type { NotifyMessage } from "../notifications/notify-queue";
 import type { PaymentRow } from "../payments/payments.queries";
 import { findPaymentInvoice } from "./invoices.queries";
@@ -29,11 +29,10 @@ export async function chargeSucceeded(
  * line: the invoices numbered in one D1 batch, the points earned in one. What loyalty has to tell
  * the members comes back for the caller to queue, instead of a notification room call per member.
  */
-export async function chargesSucceeded(env: Env, ctx: WaitUntil, db: Db, paid: PaymentRow[]): Promise<NotifyMessage[]> {
+export async function chargesSucceeded(env: Env, db: Db, paid: PaymentRow[]): Promise<NotifyMessage[]> {
   if (paid.length === 0) return [];
   await issuePaymentInvoices(env, db, paid);
-  await Promise.all(paid.map((payment) => earnForPayment(env, ctx, db, payment)));
-  return [];
+  return earnForPayments(env, db, paid);
 }
 
 /** What follows a refund (all or part of a payment): the credit note and the points clawed back. Idempotent per refund key. */

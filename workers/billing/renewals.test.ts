@@ -1,7 +1,9 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
 import { signInAdmin, unique } from "../../test/api";
 import { client, expectJson } from "../../test/client";
+import type { NotifyMessage } from "../notifications/notify-queue";
+import { runScheduledBilling } from "./renewals";
 
 const DAY = 86_400_000;
 
@@ -79,5 +81,39 @@ describe("renewal runs", { timeout: 120_000 }, () => {
       Array(3).fill({ status: "past_due", failed_attempts: 1, next_attempt_at: new Date(due.getTime() + DAY).toISOString() }),
     );
     expect(await rowsOf("SELECT id FROM payments WHERE subscription_id LIKE ?", `${prefix}%`)).toEqual([]);
+  });
+
+  it("hands the run's notifications to the queue, whose consumer puts them in the inbox", async () => {
+    const { plan } = await createPlan(1250);
+    const due = new Date(Date.now() + 100 * DAY); // before the other tests' periods end: only these are due
+    const prefix = await seed(plan.id, 3, due, { token: "pm_sim_ok_queue", expYear: 2099 });
+    const now = new Date(due.getTime() + 60_000);
+    const inbox = () =>
+      rowsOf(
+        "SELECT user_id, kind FROM notifications WHERE user_id LIKE ? AND kind IN ('subscription_renewed', 'points_earned') ORDER BY user_id, kind",
+        `${prefix}%`,
+      );
+
+    // The run only queues: nothing is in the inbox when it returns (recorded here instead of sent).
+    const sent: NotifyMessage[] = [];
+    const recorder = { sendBatch: async (messages: { body: NotifyMessage }[]) => void sent.push(...messages.map((m) => m.body)) };
+    const ctx = createExecutionContext();
+    const summary = await runScheduledBilling({ ...env, NOTIFY_QUEUE: recorder as unknown as Queue }, ctx, now);
+    await waitOnExecutionContext(ctx);
+    expect(summary.renewed).toBe(3);
+    expect(await inbox()).toEqual([]);
+    const users = [0, 1, 2].map((i) => `${prefix}u000${i}`);
+    expect(sent.map((m) => `${m.userId} ${m.kind}`).sort()).toEqual(
+      users.flatMap((u) => [`${u} points_earned`, `${u} subscription_renewed`]),
+    );
+    expect(sent.find((m) => m.kind === "subscription_renewed")?.payload).toMatchObject({ planName: plan.name, amount: 1250 });
+    expect(sent.find((m) => m.kind === "points_earned")?.payload).toMatchObject({ points: 125, balance: 125 });
+
+    // Through the real queue, its consumer delivers them: once each.
+    await env.NOTIFY_QUEUE.sendBatch(sent.map((body) => ({ body })));
+    await vi.waitFor(async () => expect(await inbox()).toHaveLength(6), { timeout: 20_000, interval: 200 });
+    expect((await inbox()).map((n) => `${n.user_id} ${n.kind}`)).toEqual(
+      users.flatMap((u) => [`${u} points_earned`, `${u} subscription_renewed`]),
+    );
   });
 });

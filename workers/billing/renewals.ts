@@ -196,7 +196,7 @@ async function processBatch(env: Env, ctx: WaitUntil, db: Db, rows: Subscription
     }
   }
   try {
-    notices.push(...(await chargesSucceeded(env, ctx, db, paidPayments)));
+    notices.push(...(await chargesSucceeded(env, db, paidPayments)));
   } catch (err) {
     log.error("billing_follow_up_failed", { count: paidPayments.length, error: String(err) });
   }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { type LedgerKind, loyaltyLedger, loyaltyMemberships } from "../db/schema";
 import type { Db } from "../lib/context";
 import { newId } from "../lib/ids";
@@ -78,6 +78,16 @@ export async function standingOf(db: Db, userId: string, at: string) {
     sql`SELECT ${balanceSql(userId)} AS balance, ${earnedSinceSql(userId, at)} AS earned`,
   );
   return { balance: Number(row?.balance ?? 0), earnedLast12Months: Number(row?.earned ?? 0) };
+}
+
+/** The balances of `userIds` who are members, in one read. */
+export async function balancesOf(db: Db, userIds: string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ userId: loyaltyMemberships.userId, balance: sql<number>`${balanceSql(sql`${loyaltyMemberships.userId}`)}` })
+    .from(loyaltyMemberships)
+    .where(inArray(loyaltyMemberships.userId, [...new Set(userIds)]))
+    .all();
+  return new Map(rows.map((r) => [r.userId, Number(r.balance)]));
 }
 
 export const findEntryBySource = (db: Db, sourceKey: string) =>
