@@ -44,7 +44,7 @@ const rowsOf = async (sql: string, ...params: unknown[]) =>
       .all<Record<string, unknown>>()
   ).results;
 
-describe("renewal runs", { timeout: 120_000 }, () => {
+describe("renewal runs", { timeout: 180_000 }, () => {
   it("renews many due subscriptions in batches, each once, even when runs overlap", async () => {
     const { admin, plan } = await createPlan(1100);
     const due = new Date(Date.now() + 400 * DAY);
@@ -96,7 +96,10 @@ describe("renewal runs", { timeout: 120_000 }, () => {
 
     // The run only queues: nothing is in the inbox when it returns (recorded here instead of sent).
     const sent: NotifyMessage[] = [];
-    const recorder = { sendBatch: async (messages: { body: NotifyMessage }[]) => void sent.push(...messages.map((m) => m.body)) };
+    const recorder = {
+      sendBatch: async (messages: { body: { notices: NotifyMessage[] } }[]) =>
+        void sent.push(...messages.flatMap((m) => m.body.notices)),
+    };
     const ctx = createExecutionContext();
     const summary = await runScheduledBilling({ ...env, NOTIFY_QUEUE: recorder as unknown as Queue }, ctx, now);
     await waitOnExecutionContext(ctx);
@@ -110,8 +113,8 @@ describe("renewal runs", { timeout: 120_000 }, () => {
     expect(sent.find((m) => m.kind === "points_earned")?.payload).toMatchObject({ points: 125, balance: 125 });
 
     // Through the real queue, its consumer delivers them: once each.
-    await env.NOTIFY_QUEUE.sendBatch(sent.map((body) => ({ body })));
-    await vi.waitFor(async () => expect(await inbox()).toHaveLength(6), { timeout: 20_000, interval: 200 });
+    await env.NOTIFY_QUEUE.send({ notices: sent });
+    await vi.waitFor(async () => expect(await inbox()).toHaveLength(6), { timeout: 90_000, interval: 500 });
     expect((await inbox()).map((n) => `${n.user_id} ${n.kind}`)).toEqual(
       users.flatMap((u) => [`${u} points_earned`, `${u} subscription_renewed`]),
     );

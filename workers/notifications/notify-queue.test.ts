@@ -26,8 +26,8 @@ describe("the notifications queue", { timeout: 60_000 }, () => {
     const [ada, bob] = await Promise.all([registerUser(), registerUser()]);
     const before = (await inboxOf(ada.id)).length;
     const result = await deliver([
-      { userId: ada.id, kind: "points_earned", payload: { points: 99, paymentId: "p1", balance: 99 } },
-      { userId: bob.id, kind: "subscription_renewed", payload: { planName: "Standard" } },
+      { notices: [{ userId: ada.id, kind: "points_earned", payload: { points: 99, paymentId: "p1", balance: 99 } }] },
+      { notices: [{ userId: bob.id, kind: "subscription_renewed", payload: { planName: "Standard" } }] },
     ]);
     expect(result.explicitAcks.sort()).toEqual(["m0", "m1"]);
     expect(result.retryMessages).toEqual([]);
@@ -39,20 +39,26 @@ describe("the notifications queue", { timeout: 60_000 }, () => {
   });
 
   it("acknowledges a message it cannot read instead of retrying it forever", async () => {
-    const result = await deliver([{ userId: "u1", kind: "not_a_kind", payload: {} }, "junk"]);
+    const result = await deliver([{ notices: [{ userId: "u1", kind: "not_a_kind", payload: {} }] }, "junk"]);
     expect(result.explicitAcks.sort()).toEqual(["m0", "m1"]);
     expect(result.retryMessages).toEqual([]);
   });
 
-  it("sends more than a sendBatch call holds in calls of 100", async () => {
-    const calls: number[] = [];
-    const queue = { sendBatch: async (messages: unknown[]) => void calls.push(messages.length) };
-    const messages: NotifyMessage[] = Array.from({ length: 250 }, (_, i) => ({
+  it("packs notices 50 to a message and 5 messages to a sendBatch call", async () => {
+    const calls: number[][] = [];
+    const queue = {
+      sendBatch: async (messages: { body: { notices: unknown[] } }[]) =>
+        void calls.push(messages.map((m) => m.body.notices.length)),
+    };
+    const messages: NotifyMessage[] = Array.from({ length: 330 }, (_, i) => ({
       userId: `u${i}`,
       kind: "subscription_renewed",
       payload: {},
     }));
     await enqueueNotifications({ ...env, NOTIFY_QUEUE: queue as unknown as Queue }, messages);
-    expect(calls).toEqual([100, 100, 50]);
+    expect(calls).toEqual([
+      [50, 50, 50, 50, 50],
+      [50, 30],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { log } from "../lib/log";
 import { NotificationKindSchema } from "./kinds";
 import { type NotificationKind, notify } from "./notify";
 
-/** What a bulk job (the renewal run) wants said to one user; the `notifications` queue delivers it with notify(). */
+/** One thing a bulk job (the renewal run) wants said to one user. */
 export const NotifyMessage = z.object({
   userId: z.string().min(1).max(64),
   kind: NotificationKindSchema,
@@ -11,32 +11,41 @@ export const NotifyMessage = z.object({
 });
 export type NotifyMessage = { userId: string; kind: NotificationKind; payload: Record<string, unknown> };
 
-/** Queues' limit on one sendBatch call. */
-const SEND_BATCH = 100;
+/** A queue message: several notices, so 10,000 renewals are a few hundred messages, not 20,000. */
+const NotifyChunk = z.object({ notices: z.array(NotifyMessage).min(1).max(100) });
+
+/** Notices per message: ~50 × 300 bytes stays far below a message's 128 KB, and 5 messages below a sendBatch's 256 KB. */
+const PER_MESSAGE = 50;
+const MESSAGES_PER_SEND = 5;
 
 /**
- * Hands `messages` to the `notifications` queue instead of awaiting a NotificationRoom call for
+ * Hands `notices` to the `notifications` queue instead of awaiting a NotificationRoom call for
  * each: a job that tells thousands of users finishes in the time of a few queue writes, and stays
  * within a cron's subrequest limit. Request paths keep calling notify() (the user is waiting).
  */
-export async function enqueueNotifications(env: Env, messages: NotifyMessage[]): Promise<void> {
-  for (let from = 0; from < messages.length; from += SEND_BATCH) {
-    await env.NOTIFY_QUEUE.sendBatch(messages.slice(from, from + SEND_BATCH).map((body) => ({ body })));
+export async function enqueueNotifications(env: Env, notices: NotifyMessage[]): Promise<void> {
+  const messages: { body: z.infer<typeof NotifyChunk> }[] = [];
+  for (let from = 0; from < notices.length; from += PER_MESSAGE) {
+    messages.push({ body: { notices: notices.slice(from, from + PER_MESSAGE) } });
+  }
+  for (let from = 0; from < messages.length; from += MESSAGES_PER_SEND) {
+    await env.NOTIFY_QUEUE.sendBatch(messages.slice(from, from + MESSAGES_PER_SEND));
   }
 }
 
 /**
- * The `notifications` queue's consumer: notify() for each message, acknowledged one by one as
- * it is handed over. Delivery is at least once: notify() never throws, so a batch is retried
- * only if this invocation dies, and then only the messages not yet acknowledged — the one in
- * flight at that moment may reach its user twice.
+ * The `notifications` queue's consumer: notify() for each notice, each message acknowledged once
+ * its notices are handed over. Delivery is at least once: notify() never throws, so a message is
+ * retried only if this invocation dies before acknowledging it, and then its notices that were
+ * already delivered reach their users twice.
  */
 export async function consumeNotifyBatch(batch: MessageBatch<unknown>, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }) {
   await Promise.all(
     batch.messages.map(async (message) => {
-      const parsed = NotifyMessage.safeParse(message.body);
-      if (parsed.success) await notify(env, ctx, parsed.data.userId, parsed.data.kind, parsed.data.payload);
-      else log.error("notify_message_invalid", { id: message.id });
+      const parsed = NotifyChunk.safeParse(message.body);
+      if (parsed.success) {
+        await Promise.all(parsed.data.notices.map((n) => notify(env, ctx, n.userId, n.kind, n.payload)));
+      } else log.error("notify_message_invalid", { id: message.id });
       message.ack();
     }),
   );
