@@ -333,7 +333,7 @@ describe("the staff console's catalog", () => {
     await preview.waitFor(soon);
     const episodeId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
     expect(await preview.getAttribute("href")).toBe(`/watch/episode/${episodeId}`);
-    const playback = await stackApi(clip.accessToken).episodes[":id"].playback.$get({ param: { id: episodeId } });
+    const playback = await stackApi(clip.accessToken).episodes[":id"].playback.$get({ param: { id: episodeId }, query: {} });
     expect(playback.status).toBe(200);
     await expectAccessible(page);
 
