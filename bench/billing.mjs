@@ -31,9 +31,18 @@ function d1(persistTo, args) {
   return result.stdout;
 }
 
+/** The Worker (the notifications consumer) may be writing the same SQLite file: try again. */
+function retryBusy(fn, tries = 10) {
+  try {
+    return fn();
+  } catch (err) {
+    if (tries <= 1 || !String(err.message).includes("SQLITE_BUSY")) throw err;
+    return retryBusy(fn, tries - 1);
+  }
+}
+
 function query(persistTo, sql) {
-  const out = d1(persistTo, ["--json", "--command", sql]);
-  return JSON.parse(out)[0].results;
+  return retryBusy(() => JSON.parse(d1(persistTo, ["--json", "--command", sql]))[0].results);
 }
 
 async function call(baseUrl, method, path, { token, body } = {}, retried = false) {
@@ -175,7 +184,7 @@ async function bench(baseUrl, persistTo, dir) {
   const floorFile = join(dir, "floor.sql");
   writeFileSync(floorFile, floorSql(plan.body.id));
   const startup = timed(() => query(persistTo, "SELECT 1"));
-  const floorSeconds = Math.max(0.001, timed(() => d1(persistTo, ["--file", floorFile])) - startup);
+  const floorSeconds = Math.max(0.001, timed(() => retryBusy(() => d1(persistTo, ["--file", floorFile]))) - startup);
   const [renewedRows] = query(
     persistTo,
     `SELECT count(*) AS n FROM payments p WHERE p.subscription_id LIKE 'bench${run}u%' AND p.status = 'succeeded'`,
