@@ -144,8 +144,10 @@ describe("the staff console's catalog", () => {
     expect(await page.getByRole("checkbox", { name: genre.name }).isChecked()).toBe(true);
     await expectAccessible(page);
 
-    // The edit page saves with "Save changes" and says so politely.
+    // The edit page saves with "Save changes" and says so politely; the movie goes behind the paywall.
     await page.getByLabel("Runtime (minutes)").fill("99");
+    await page.getByRole("radio", { name: "Subscribers only" }).check();
+    await page.getByLabel("Plan features it needs (optional)").fill("premium_titles");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page
       .getByRole("status")
@@ -153,6 +155,7 @@ describe("the staff console's catalog", () => {
       .waitFor(soon);
     const saved = await movieNow(id);
     expect(saved.runtimeMinutes).toBe(99);
+    expect([saved.access, saved.requiredFeatures]).toEqual(["subscription", ["premium_titles"]]);
 
     // A viewer finds it in the search and on its own page.
     const viewer = await newPage();
@@ -166,6 +169,7 @@ describe("the staff console's catalog", () => {
     await viewer.page.goto(`/movies/${id}`);
     await viewer.page.getByRole("heading", { level: 1, name: title }).waitFor(soon);
     await viewer.page.getByText("A cartographer maps a river").waitFor(soon);
+    await viewer.page.getByText("Premium", { exact: true }).first().waitFor(soon);
     viewerErrors.expectNone();
     await viewer.context.close();
 

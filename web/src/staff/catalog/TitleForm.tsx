@@ -7,7 +7,25 @@ import { Problem, Skeleton } from "../../components/Problem";
 import { binder, CatalogForm, TextAreaField, useSaveEntry } from "./form";
 import { fetchGenres, keys, type Movie, numberOrNull, type Series, type TitleKind } from "./queries";
 
-const FIELDS = ["title", "originalTitle", "runtimeMinutes", "releaseYear", "maturityRating", "languages", "synopsis", "genres"];
+const FIELDS = [
+  "title",
+  "originalTitle",
+  "runtimeMinutes",
+  "releaseYear",
+  "maturityRating",
+  "languages",
+  "synopsis",
+  "genres",
+  "access",
+  "requiredFeatures",
+];
+
+/** Words separated by commas or spaces, as the plan features a title needs (`premium_titles, hd`). */
+const featureList = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((feature) => feature.trim())
+    .filter(Boolean);
 
 /** The message for a field, including one about a single entry of a list (`languages.1`). */
 const messageFor = (error: unknown, path: string) =>
@@ -33,6 +51,8 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
   const [languages, setLanguages] = useState(title?.languages.join(", ") ?? "");
   const [synopsis, setSynopsis] = useState(title?.synopsis ?? "");
   const [genreIds, setGenreIds] = useState<string[]>(title?.genres.map((genre) => genre.id) ?? []);
+  const [access, setAccess] = useState(title?.access ?? "free");
+  const [features, setFeatures] = useState(title?.requiredFeatures.join(", ") ?? "");
   const genres = useQuery({ queryKey: keys.genres, queryFn: fetchGenres });
 
   const body = () => ({
@@ -46,6 +66,8 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
       .filter(Boolean),
     synopsis: synopsis.trim() ? synopsis : null,
     genres: genreIds,
+    access,
+    requiredFeatures: access === "subscription" ? featureList(features) : [],
   });
 
   const save = useSaveEntry({
@@ -126,6 +148,32 @@ export function TitleForm({ kind, title }: { kind: TitleKind; title?: Movie | Se
           <small id={genresHintId} className="field-error">
             {genresError}
           </small>
+        )}
+      </fieldset>
+      <fieldset className="catalog-access">
+        <legend>Who can watch</legend>
+        {(["free", "subscription"] as const).map((level) => (
+          <label key={level} className="checkbox">
+            <input
+              type="radio"
+              name="access"
+              value={level}
+              checked={access === level}
+              onChange={() => {
+                setAccess(level);
+                save.reset();
+              }}
+            />
+            {level === "free" ? "Everyone signed in" : "Subscribers only"}
+          </label>
+        ))}
+        {access === "subscription" && (
+          <Field
+            label="Plan features it needs (optional)"
+            hint="Separated by commas, for example premium_titles; empty: any plan"
+            autoComplete="off"
+            {...bind("requiredFeatures", features, setFeatures)}
+          />
         )}
       </fieldset>
     </CatalogForm>
