@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { registerUser, signInAdmin, type TestUser, unique } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
 
@@ -149,7 +149,11 @@ describe("subscriptions", { timeout: 120_000 }, () => {
     expect(renewed).toMatchObject({ status: "active", currentPeriodStart: sub.currentPeriodEnd });
     const paid = await payments(user);
     expect(paid.map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
-    expect(await notificationKinds(user.id)).toContain("subscription_renewed");
+    // A renewal run hands its notifications to the notifications queue: they arrive shortly after.
+    await vi.waitFor(async () => expect(await notificationKinds(user.id)).toContain("subscription_renewed"), {
+      timeout: 90_000,
+      interval: 500,
+    });
   });
 
   it("dunning: past_due on a decline, retries on day 1, 3 and 5, then unpaid", async () => {
