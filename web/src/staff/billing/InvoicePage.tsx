@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
+import { downloadInvoicePdf } from "../../billing/invoice-pdf";
 import { Problem, Skeleton } from "../../components/Problem";
 import { money, when } from "../../lib/format";
 import { DataTable } from "../DataTable";
-import { billingKeys, downloadInvoicePdf, fetchInvoice, type Invoice, markPaid, statusLabels, voidInvoice } from "./queries";
+import { billingKeys, fetchInvoice, type Invoice, markPaid, statusLabels, voidInvoice } from "./queries";
 
 /** "Void invoice" opens a reason field; voiding keeps the number (nothing is deleted). */
 function VoidForm({ invoice, onDone }: { invoice: Invoice; onDone: (message: string) => void }) {

@@ -1,5 +1,5 @@
 import { api } from "../../api/client";
-import { ApiError, type OkBody, ok } from "../../api/problem";
+import { type OkBody, ok } from "../../api/problem";
 
 const PAGE = "20";
 
@@ -51,30 +51,6 @@ export const fetchPlans = () => ok(api.plans.$get({ query: { include: "archived"
 export const createPlan = (json: NewPlan) => ok(api.plans.$post({ json }));
 export const updatePlan = (id: string, json: PlanChange) => ok(api.plans[":id"].$patch({ param: { id }, json }));
 export const deletePlan = (id: string) => ok(api.plans[":id"].$delete({ param: { id } }));
-
-/**
- * Downloads the invoice's PDF (through the typed client, which carries the token) under the name the
- * API gives it in `content-disposition`, by a link to a blob the browser saves.
- */
-export async function downloadInvoicePdf(invoice: { id: string; number: string }) {
-  let res: Response;
-  try {
-    res = (await api.invoices[":id"].pdf.$get({ param: { id: invoice.id } })) as unknown as Response;
-  } catch {
-    throw new ApiError(0, "Marquee cannot be reached. Check your connection and try again.");
-  }
-  if (!res.ok) await ok(Promise.resolve(res)); // throws the problem+json detail
-  const named = /filename="?([^";]+)"?/.exec(res.headers.get("content-disposition") ?? "")?.[1];
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = named ?? `${invoice.number}.pdf`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The download has started from the click; the blob can go once the browser has taken it.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** "12.50" or "12,50" → 1250 cents; undefined when it is not an amount of money. */
 export function parseAmount(text: string): number | undefined {
