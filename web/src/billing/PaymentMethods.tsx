@@ -5,7 +5,7 @@ import { ok } from "../api/problem";
 import { Field, fieldError } from "../components/Field";
 import { Problem, Skeleton } from "../components/Problem";
 import { expiryProblem, parseExpiry, savedCardName } from "../tickets/card";
-import { CardSource, useCardSource } from "./card-source";
+import { CardSource, useCardSource } from "../tickets/card-source";
 import { useFocusOnMount } from "./focus";
 import { billingKeys, type CardChanges, fetchPaymentMethods, type SavedCard } from "./queries";
 

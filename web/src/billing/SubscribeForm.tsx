@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Problem, Skeleton } from "../components/Problem";
 import { money } from "../lib/format";
-import { CardSource, useCardSource } from "./card-source";
+import { CardSource, useCardSource } from "../tickets/card-source";
 import { useSubscribe } from "./mutations";
 import { billingKeys, fetchPaymentMethods, type Plan } from "./queries";
 import { day, pricePer } from "./words";

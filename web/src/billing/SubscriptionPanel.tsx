@@ -6,7 +6,7 @@ import { ok } from "../api/problem";
 import { Problem, Skeleton } from "../components/Problem";
 import { money } from "../lib/format";
 import { savedCardName } from "../tickets/card";
-import { CardSource, useCardSource } from "./card-source";
+import { CardSource, useCardSource } from "../tickets/card-source";
 import { useFocusOnMount } from "./focus";
 import { refreshAfter } from "./mutations";
 import { billingKeys, fetchPaymentMethods, fetchSubscription, isLive, type Subscription } from "./queries";

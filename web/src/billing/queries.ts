@@ -7,7 +7,7 @@ export type Plan = OkBody<Awaited<ReturnType<typeof api.plans.$get>>>["items"][n
 export type Subscription = NonNullable<OkBody<Awaited<ReturnType<typeof api.me.subscription.$get>>>["subscription"]>;
 export type Preview = OkBody<Awaited<ReturnType<typeof api.me.subscription.preview.$get>>>;
 export type Invoice = OkBody<Awaited<ReturnType<typeof api.me.invoices.$get>>>["items"][number];
-export type SavedCard = OkBody<Awaited<ReturnType<(typeof api.me)["payment-methods"]["$get"]>>>["items"][number];
+export type { SavedCard } from "../tickets/queries";
 export type NewSubscription = Parameters<typeof api.me.subscription.$post>[0]["json"];
 export type CardChanges = Parameters<(typeof api.me)["payment-methods"][":id"]["$patch"]>[0]["json"];
 export type NewCardInput = Parameters<(typeof api.me)["payment-methods"]["$post"]>[0]["json"];

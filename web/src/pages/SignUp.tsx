@@ -5,11 +5,11 @@ import { ContinueWithGoogle } from "../account/GoogleSignIn";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { setSession } from "../api/session";
-import { CardSource, useCardSource } from "../billing/card-source";
 import { PlanCard } from "../billing/PlanCard";
 import { firstCharge } from "../billing/SubscribeForm";
 import { Field, fieldError } from "../components/Field";
 import { Problem, Skeleton } from "../components/Problem";
+import { CardSource, useCardSource } from "../tickets/card-source";
 import { safeNext } from "./SignIn";
 import "../billing/billing.css";
 

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { ApiError } from "../api/problem";
 import { Field, fieldError } from "../components/Field";
-import { cardDigits, cardNumberProblem, cvcProblem, expiryProblem, parseExpiry, savedCardName } from "../tickets/card";
-import { TestCards } from "../tickets/TestCards";
+import { cardDigits, cardNumberProblem, cvcProblem, expiryProblem, parseExpiry, savedCardName } from "./card";
 import type { SavedCard } from "./queries";
-import "../tickets/tickets.css";
+import { TestCards } from "./TestCards";
+import "./tickets.css";
 
 export const NEW_CARD = "new";
 
