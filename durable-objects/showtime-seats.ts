@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { bestAvailable } from "../workers/cinema/best-available";
 import { recoverPaidOrder } from "../workers/cinema/fulfilment";
+import { issueOrderReceipt } from "../workers/cinema/orders.flow";
 import {
   extendedExpiry,
   HOLD_WARNING_MS,
@@ -497,6 +498,12 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
     } catch (err) {
       log.error("showtime_seats_recovery_failed", { holdId: hold.id, orderId, error: String(err) });
       outcome = "unknown";
+    }
+    if (outcome === "paid") {
+      // The request that charged died before the receipt: issue the invoice and the points here.
+      await issueOrderReceipt(this.env, this.ctx, database(this.env.DB), orderId).catch((err) =>
+        log.error("showtime_seats_receipt_failed", { orderId, error: String(err) }),
+      );
     }
     const current = this.holdRow(hold.id);
     if (current?.status === "paying" && current.order_id === orderId) {

@@ -53,11 +53,11 @@ async function subscriptionMovie(token: string) {
 async function anyPlan(token: string) {
   const plans = await stackApi().plans.$get({ query: {} });
   const cheapest = plans.status === 200 ? (await plans.json()).items[0] : undefined;
-  if (cheapest) return cheapest.id;
+  if (cheapest) return cheapest;
   const json = { name: "Basic", price: 799, currency: "eur" as const, interval: "month" as const, maxStreams: 1 };
   const created = await stackApi(token).plans.$post({ json });
   if (created.status !== 201) throw new Error(`creating a plan answered ${created.status}`);
-  return (await created.json()).id;
+  return created.json();
 }
 
 const sessionToken = (page: Page) =>
@@ -79,7 +79,7 @@ describe("the paywall in the player", () => {
   }, async () => {
     const admin = await adminToken();
     const movie = await subscriptionMovie(admin);
-    const planId = await anyPlan(admin);
+    const plan = await anyPlan(admin);
 
     const { context, page } = await newPage();
     const errors = watchErrors(page);
@@ -97,13 +97,23 @@ describe("the paywall in the player", () => {
     expect(await page.getByRole("alert").count()).toBe(0);
     await expectAccessible(page);
 
-    const subscribed = await stackApi(await sessionToken(page)).me.subscription.$post({
-      json: { planId, card: { number: "4242424242424242", expMonth: 12, expYear: 2034, cvc: "123" } },
-      header: { "idempotency-key": crypto.randomUUID() },
-    });
-    expect(subscribed.status).toBe(201);
+    // See plans → subscribe with 4242… → back to the title, which now plays.
+    await seePlans.click();
+    await page.waitForURL((url) => url.pathname === "/plans");
+    await page
+      .getByRole("article", { name: plan.name })
+      .getByRole("button", { name: `Subscribe to ${plan.name}` })
+      .click();
+    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+    await page.getByLabel("CVC").fill("123");
+    await page.getByRole("button", { name: /^Subscribe for / }).click();
+    await page.waitForURL((url) => url.pathname === "/account/billing", { timeout: 30_000 });
+    const subscribed = await stackApi(await sessionToken(page)).me.subscription.$get();
+    if (subscribed.status !== 200) throw new Error(`GET /me/subscription answered ${subscribed.status}`);
+    expect((await subscribed.json()).subscription?.plan.id).toBe(plan.id);
 
-    await page.reload();
+    await page.goto(`/watch/movie/${movie.id}`);
     await playing(page);
     expect(await page.getByRole("heading", { name: "Subscribe to watch" }).count()).toBe(0);
     // The 402 before subscribing is the browser's own console line for a refused fetch; it is the case under test.

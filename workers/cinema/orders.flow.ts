@@ -154,6 +154,28 @@ export async function refundLostOrder(env: Env, db: Db, order: OrderRow) {
   log.warn("order_seats_lost", { orderId: order.id, showtimeId: order.showtimeId });
 }
 
+/**
+ * The invoice and the loyalty points of a paid order (billing's receipts): one line per seat and
+ * the order's discount as a line of its own, so the lines add up to the charge. A no-op unless
+ * the order's payment succeeded (a free order took none); safe to repeat.
+ */
+export async function issueOrderReceipt(env: Env, ctx: WaitUntil, db: Db, orderId: string) {
+  const order = await findOrder(db, orderId);
+  const payment = await findOrderPayment(db, orderId);
+  const showtime = order && (await findShowtime(db, order.showtimeId));
+  if (!order || !showtime || payment?.status !== "succeeded") return;
+  const lines = order.seats.map((seat) => ({
+    description: `${showtime.movieTitle}, ${showtime.startsAt}: seat ${seat.label} (${seat.kind})`,
+    quantity: 1,
+    unitCents: seat.priceCents,
+  }));
+  if (order.discountCents > 0) {
+    const voucher = order.voucherCode ? ` (voucher ${order.voucherCode})` : "";
+    lines.push({ description: `Loyalty discount${voucher}`, quantity: 1, unitCents: -order.discountCents });
+  }
+  await chargeSucceeded(env, ctx, db, payment, lines);
+}
+
 export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor, key: string, input: OrderInput) {
   const { showtime, order } = await chargeOrder(env, db, actor, key, input);
   if (order.status === "failed") {
@@ -162,14 +184,6 @@ export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor,
     throw new ApiError("conflict", "This order could not be completed; hold the seats again and use a new Idempotency-Key");
   }
   const paid = await fulfilOrder(env, ctx, db, showtime, order.id);
-  const payment = await findOrderPayment(db, paid.id);
-  if (payment?.status === "succeeded") {
-    const lines = paid.seats.map((seat) => ({
-      description: `${showtime.movieTitle}, ${showtime.startsAt}: seat ${seat.label} (${seat.kind})`,
-      quantity: 1,
-      unitCents: seat.priceCents,
-    }));
-    await chargeSucceeded(env, ctx, db, payment, lines);
-  }
+  await issueOrderReceipt(env, ctx, db, paid.id);
   return toOrder(db, paid);
 }

@@ -205,6 +205,10 @@ describe("orders", { timeout: 60_000 }, () => {
     expect((await seatStates(showtime.id)).I9).toBe("sold");
     const recovered = await expectJson(await client(user.accessToken).orders[":id"].$get({ param: { id: pending.id } }), 200);
     expect(recovered).toMatchObject({ status: "paid", tickets: [{ seat: "I9" }] });
+    // The receipt the dead request never issued: one invoice for the order's payment.
+    const invoices = await expectJson(await client(user.accessToken).me.invoices.$get({ query: {} }), 200);
+    expect(invoices.items).toHaveLength(1);
+    expect(invoices.items[0]).toMatchObject({ series: "INV", status: "paid", gross: recovered.total });
   });
 
   it("refunds instead of double-selling when D1's UNIQUE backstop refuses a seat", async () => {
