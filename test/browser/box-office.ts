@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { premiumLayout } from "../../scripts/seed-cinema.mjs";
 import { adminToken, newPerson, stackApi } from "./browser";
 
@@ -42,4 +43,14 @@ export async function newBuyer(prefix = "buyer") {
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
   const session = await registered.json();
   return { ...person, id: session.user.id, token: session.accessToken };
+}
+
+/** Types a new card into a checkout's "Pay with" ("A new card" is a choice only beside saved cards). */
+export async function typeNewCard(page: Page, number: string, name = "Ada Buyer") {
+  const newCard = page.getByRole("radio", { name: "A new card" });
+  if ((await newCard.count()) > 0) await newCard.check();
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByLabel("Name on card").fill(name);
 }

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newBuyer, newShowtime } from "./box-office";
+import { newBuyer, newShowtime, typeNewCard } from "./box-office";
 import { expectAccessible, newPage, stackApi, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
@@ -41,15 +41,6 @@ async function buyByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
   });
   if (res.status !== 201) throw new Error(`paying answered ${res.status}`);
   return res.json();
-}
-
-/** Types a new card into the checkout's form. */
-async function fillCard(page: Page, number: string) {
-  await page.getByRole("radio", { name: "A new card" }).check();
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByLabel("Name on card").fill("Ada Buyer");
 }
 
 async function holdStatus(buyer: Buyer, holdId: string) {
@@ -108,15 +99,16 @@ describe("checkout, confirmation and My tickets", () => {
     await seats.getByText("Row E, seat 7").waitFor(soon);
     await seats.getByText("Row E, seat 8").waitFor(soon);
     expect(await a.page.getByRole("timer").textContent()).toMatch(/^0[78]:\d\d$/);
-    // A new buyer has no saved card: "A new card" is chosen, with the test cards listed in development.
-    expect(await a.page.getByRole("radio", { name: "A new card" }).isChecked()).toBe(true);
+    // A new buyer has no saved card: the new card's fields are there at once, with the test cards listed in development.
+    await a.page.getByLabel("Card number").waitFor(soon);
+    expect(await a.page.getByRole("radio", { name: "A new card" }).count()).toBe(0);
     await a.page.getByText("Test cards (development)").click();
     const declining = a.page.getByRole("listitem").filter({ hasText: "4000 0000 0000 0002" });
     expect(await declining.textContent()).toMatch(/^4000 0000 0000 0002 — Declined by the bank/);
     // The number is checked as it is typed.
     await a.page.getByLabel("Card number").fill("4242 4242 4242 4241");
     await a.page.getByText("This card number is not valid; check the digits").waitFor(soon);
-    await fillCard(a.page, "4242 4242 4242 4242");
+    await typeNewCard(a.page, "4242 4242 4242 4242");
     expect(await a.page.getByText("This card number is not valid").count()).toBe(0);
     await a.page.getByRole("button", { name: "Pay 25.00" }).click();
 
@@ -156,7 +148,7 @@ describe("checkout, confirmation and My tickets", () => {
     await a.page.getByRole("button", { name: "Hold seats" }).click();
     await a.page.waitForURL(/\/checkout\/[^/]+$/, soon);
     const holdId = holdIdOf(a.page);
-    await fillCard(a.page, "4000 0000 0000 0002");
+    await typeNewCard(a.page, "4000 0000 0000 0002");
     await a.page.getByRole("button", { name: "Pay 12.50" }).click();
     await a.page.getByRole("alert").filter({ hasText: "The card was declined" }).waitFor(soon);
     expect(new URL(a.page.url()).pathname).toBe(`/checkout/${encodeURIComponent(holdId)}`);
@@ -271,7 +263,7 @@ describe("checkout, confirmation and My tickets", () => {
     // 1. Double click on Pay.
     const first = await holdByApi(buyer, showtime.id, ["E1", "E2"]);
     const { context, page, errors } = await signedIn(`/checkout/${encodeURIComponent(first.id)}`, { buyer });
-    await fillCard(page, "4242 4242 4242 4242");
+    await typeNewCard(page, "4242 4242 4242 4242");
     await page.getByRole("button", { name: "Pay 25.00" }).dblclick();
     await page.waitForURL(/\/orders\/[^/]+$/, soon);
     expect(await paidOrders(buyer)).toHaveLength(1);
@@ -287,7 +279,7 @@ describe("checkout, confirmation and My tickets", () => {
       await route.abort("connectionreset"); // …and the page never hears of it
     });
     await page.goto(`/checkout/${encodeURIComponent(second.id)}`);
-    await fillCard(page, "4242 4242 4242 4242");
+    await typeNewCard(page, "4242 4242 4242 4242");
     await page.getByRole("button", { name: "Pay 10.00" }).click();
     await page.getByRole("alert").filter({ hasText: "Marquee cannot be reached" }).waitFor(soon);
     expect(await charges(buyer)).toHaveLength(2);
@@ -317,7 +309,7 @@ describe("checkout, confirmation and My tickets", () => {
       await route.fulfill({ response: answer }).catch(() => undefined);
     });
     await page.goto(`/checkout/${encodeURIComponent(third.id)}`);
-    await fillCard(page, "4242 4242 4242 4242");
+    await typeNewCard(page, "4242 4242 4242 4242");
     const reloaded = (async () => {
       await serverDone;
       await page.reload();
