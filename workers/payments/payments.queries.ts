@@ -17,26 +17,30 @@ export interface NewPayment {
   card: { brand: CardBrand; last4: string };
 }
 
+/** The row a new payment is inserted as. */
+function paymentRow(input: NewPayment, now: string, status: PaymentRow["status"]): typeof payments.$inferInsert {
+  return {
+    id: newId(),
+    userId: input.userId,
+    idempotencyKey: input.idempotencyKey,
+    orderId: input.orderId ?? null,
+    subscriptionId: input.subscriptionId ?? null,
+    amountCents: input.amountCents,
+    currency: input.currency,
+    description: input.description,
+    status,
+    cardBrand: input.card.brand,
+    cardLast4: input.card.last4,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The payment for (user, key), created as `processing` on first sight: retries find the same row. */
 export async function openPayment(db: Db, input: NewPayment): Promise<PaymentRow> {
-  const now = nowIso();
   await db
     .insert(payments)
-    .values({
-      id: newId(),
-      userId: input.userId,
-      idempotencyKey: input.idempotencyKey,
-      orderId: input.orderId ?? null,
-      subscriptionId: input.subscriptionId ?? null,
-      amountCents: input.amountCents,
-      currency: input.currency,
-      description: input.description,
-      status: "processing",
-      cardBrand: input.card.brand,
-      cardLast4: input.card.last4,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(paymentRow(input, nowIso(), "processing"))
     .onConflictDoNothing();
   return (await db
     .select()
@@ -52,20 +56,7 @@ export async function openPayments(db: Db, inputs: NewPayment[]): Promise<Paymen
   const inserts = inputs.map((input) =>
     db
       .insert(payments)
-      .values({
-        id: newId(),
-        userId: input.userId,
-        idempotencyKey: input.idempotencyKey,
-        subscriptionId: input.subscriptionId ?? null,
-        amountCents: input.amountCents,
-        currency: input.currency,
-        description: input.description,
-        status: "processing",
-        cardBrand: input.card.brand,
-        cardLast4: input.card.last4,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(paymentRow(input, now, "processing"))
       .onConflictDoNothing(),
   );
   await db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
@@ -85,24 +76,9 @@ export async function openPayments(db: Db, inputs: NewPayment[]): Promise<Paymen
 
 /** A payment charged before its payer's account existed (registration with a plan): recorded as it ended. */
 export async function recordPayment(db: Db, input: NewPayment & { chargeId: string }): Promise<PaymentRow> {
-  const now = nowIso();
   const [row] = await db
     .insert(payments)
-    .values({
-      id: newId(),
-      userId: input.userId,
-      idempotencyKey: input.idempotencyKey,
-      subscriptionId: input.subscriptionId ?? null,
-      amountCents: input.amountCents,
-      currency: input.currency,
-      description: input.description,
-      status: "succeeded",
-      chargeId: input.chargeId,
-      cardBrand: input.card.brand,
-      cardLast4: input.card.last4,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values({ ...paymentRow(input, nowIso(), "succeeded"), chargeId: input.chargeId })
     .returning();
   return row;
 }
