@@ -27,6 +27,8 @@ const labelOf = (kind: string) => labels[kind] ?? kind.replaceAll("_", " ");
 export function EmailPreferences() {
   const queryClient = useQueryClient();
   const [said, setSaid] = useState("");
+  // What was just chosen, shown at once (in the same render as the click) while it is being saved.
+  const [choice, setChoice] = useState<{ kind: string; on: boolean } | null>(null);
   const preferences = useQuery({
     queryKey: preferencesKey,
     queryFn: () => ok(api.me["notification-preferences"].$get()),
@@ -55,10 +57,13 @@ export function EmailPreferences() {
               <label key={kind} className="checkbox">
                 <input
                   type="checkbox"
-                  // What was just chosen shows at once, while it is being saved.
-                  checked={(change.isPending && change.variables.kind === kind ? change.variables.on : on) || mandatory}
-                  disabled={mandatory || (change.isPending && change.variables?.kind === kind)}
-                  onChange={(event) => change.mutate({ kind, on: event.target.checked })}
+                  checked={(choice?.kind === kind ? choice.on : on) || mandatory}
+                  disabled={mandatory || choice?.kind === kind}
+                  onChange={(event) => {
+                    const next = { kind, on: event.target.checked };
+                    setChoice(next);
+                    change.mutate(next, { onSettled: () => setChoice(null) });
+                  }}
                 />
                 <span>
                   {labelOf(kind)}
