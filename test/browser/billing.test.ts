@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { newBuyer } from "./box-office";
+import { type Buyer, newBuyer, signInAs } from "./box-office";
 import { adminToken, expectAccessible, newPage, newPerson, stackApi, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
@@ -35,19 +35,10 @@ afterAll(async () => {
   await Promise.all(plansMade.map((id) => admin.plans[":id"].$patch({ param: { id }, json: { status: "archived" } })));
 });
 
-type Buyer = Awaited<ReturnType<typeof newBuyer>>;
-
 /** A person (registered through the API unless given) signed in through the page, landing on `path`. */
 async function signedIn(path: string, options: { buyer?: Buyer; viewport?: { width: number; height: number } } = {}) {
   const buyer = options.buyer ?? (await newBuyer("billing"));
-  const { context, page } = await newPage(options.viewport);
-  const errors = watchErrors(page);
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel("Email or username").fill(buyer.email);
-  await page.getByLabel("Password", { exact: true }).fill(buyer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === path, soon);
-  return { buyer, context, page, errors };
+  return { buyer, ...(await signInAs(buyer, path, options.viewport)) };
 }
 
 async function subscribeByApi(buyer: Buyer, planId: string) {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { premiumLayout } from "../../scripts/seed-cinema.mjs";
-import { adminToken, newPerson, stackApi } from "./browser";
+import { adminToken, newPage, newPerson, stackApi, watchErrors } from "./browser";
 
 let made = 0;
 
@@ -53,4 +53,40 @@ export async function typeNewCard(page: Page, number: string, name = "Ada Buyer"
   await page.getByLabel("Expiry (MM/YY)").fill("12/34");
   await page.getByLabel("CVC").fill("123");
   await page.getByLabel("Name on card").fill(name);
+}
+
+export type Buyer = Awaited<ReturnType<typeof newBuyer>>;
+
+/** `buyer` signed in through the page, landing on `path` (its query left out of the wait). */
+export async function signInAs(
+  buyer: { email: string; password: string },
+  path: string,
+  viewport?: { width: number; height: number },
+) {
+  const { context, page } = await newPage(viewport);
+  const errors = watchErrors(page);
+  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+  await page.getByLabel("Email or username").fill(buyer.email);
+  await page.getByLabel("Password", { exact: true }).fill(buyer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === path.split("?")[0], { timeout: 30_000 });
+  return { context, page, errors };
+}
+
+/** A hold made through the API for `buyer`. */
+export async function holdByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
+  const res = await stackApi(buyer.token).showtimes[":id"].holds.$post({ param: { id: showtimeId }, json: { seats } });
+  if (res.status !== 201) throw new Error(`holding ${seats.join(", ")} answered ${res.status}`);
+  return res.json();
+}
+
+/** Seats bought through the API with 4242…, for the pages that show what was bought. */
+export async function buyByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
+  const hold = await holdByApi(buyer, showtimeId, seats);
+  const res = await stackApi(buyer.token).orders.$post({
+    json: { holdId: hold.id, card: { number: "4242424242424242", expMonth: 12, expYear: 2034, cvc: "123" } },
+    header: { "idempotency-key": crypto.randomUUID() },
+  });
+  if (res.status !== 201) throw new Error(`paying answered ${res.status}`);
+  return res.json();
 }

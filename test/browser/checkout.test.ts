@@ -1,47 +1,20 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newBuyer, newShowtime, typeNewCard } from "./box-office";
-import { expectAccessible, newPage, stackApi, watchErrors } from "./browser";
+import { type Buyer, buyByApi, holdByApi, newBuyer, newShowtime, signInAs, typeNewCard } from "./box-office";
+import { expectAccessible, stackApi } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
 const soon = { timeout: 30_000 };
 
-type Buyer = Awaited<ReturnType<typeof newBuyer>>;
-
 /** A buyer (registered through the API unless given) signed in through the page, landing on `path`. */
 async function signedIn(path: string, options: { buyer?: Buyer; viewport?: { width: number; height: number } } = {}) {
   const buyer = options.buyer ?? (await newBuyer());
-  const { context, page } = await newPage(options.viewport);
-  const errors = watchErrors(page);
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel("Email or username").fill(buyer.email);
-  await page.getByLabel("Password", { exact: true }).fill(buyer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === path, soon);
-  return { buyer, context, page, errors };
+  return { buyer, ...(await signInAs(buyer, path, options.viewport)) };
 }
 
 /** A seat of the picker by its label: "E7" → the checkbox named "Row E, seat 7, …". */
 const seat = (page: Page, label: string) =>
   page.getByRole("checkbox", { name: new RegExp(`^Row ${label[0]}, seat ${label.slice(1)},`) });
-
-/** A hold made through the API for `buyer` (the journey under test starts at checkout). */
-async function holdByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
-  const res = await stackApi(buyer.token).showtimes[":id"].holds.$post({ param: { id: showtimeId }, json: { seats } });
-  if (res.status !== 201) throw new Error(`holding ${seats.join(", ")} answered ${res.status}`);
-  return res.json();
-}
-
-/** A paid order made through the API (4242…), for the pages that show what was bought. */
-async function buyByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
-  const hold = await holdByApi(buyer, showtimeId, seats);
-  const res = await stackApi(buyer.token).orders.$post({
-    json: { holdId: hold.id, card: { number: "4242424242424242", expMonth: 12, expYear: 2034, cvc: "123" } },
-    header: { "idempotency-key": crypto.randomUUID() },
-  });
-  if (res.status !== 201) throw new Error(`paying answered ${res.status}`);
-  return res.json();
-}
 
 async function holdStatus(buyer: Buyer, holdId: string) {
   const res = await stackApi(buyer.token).holds[":id"].$get({ param: { id: holdId } });

@@ -1,47 +1,15 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newBuyer, newShowtime, typeNewCard } from "./box-office";
-import { adminToken, expectAccessible, newPage, stackApi, watchErrors } from "./browser";
+import { type Buyer, buyByApi, holdByApi, newBuyer, newShowtime, signInAs, typeNewCard } from "./box-office";
+import { adminToken, expectAccessible, stackApi } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
 const soon = { timeout: 30_000 };
-
-type Buyer = Awaited<ReturnType<typeof newBuyer>>;
-const card = { number: "4242424242424242", expMonth: 12, expYear: 2034, cvc: "123" };
-
-async function holdByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
-  const res = await stackApi(buyer.token).showtimes[":id"].holds.$post({ param: { id: showtimeId }, json: { seats } });
-  if (res.status !== 201) throw new Error(`holding ${seats.join(", ")} answered ${res.status}`);
-  return res.json();
-}
-
-/** Seats bought through the API with 4242…: the points they earn are what the page shows. */
-async function buyByApi(buyer: Buyer, showtimeId: string, seats: string[]) {
-  const hold = await holdByApi(buyer, showtimeId, seats);
-  const res = await stackApi(buyer.token).orders.$post({
-    json: { holdId: hold.id, card },
-    header: { "idempotency-key": crypto.randomUUID() },
-  });
-  if (res.status !== 201) throw new Error(`paying answered ${res.status}`);
-  return res.json();
-}
 
 async function loyaltyOf(buyer: Buyer) {
   const res = await stackApi(buyer.token).me.loyalty.$get();
   if (res.status !== 200) throw new Error(`GET /me/loyalty answered ${res.status}`);
   return res.json();
-}
-
-/** A buyer signed in through the page, landing on `path`. */
-async function signedIn(buyer: Buyer, path: string, viewport?: { width: number; height: number }) {
-  const { context, page } = await newPage(viewport);
-  const errors = watchErrors(page);
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel("Email or username").fill(buyer.email);
-  await page.getByLabel("Password", { exact: true }).fill(buyer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === path, soon);
-  return { context, page, errors };
 }
 
 /** A row of the points history by its words: "Earned", "+250"… */
@@ -64,7 +32,7 @@ describe("the loyalty page", () => {
     const first = await newShowtime();
     await buyByApi(buyer, first.id, ["E7", "E8"]); // 2 × 12.50 = 25.00 → 250 points
 
-    const { context, page, errors } = await signedIn(buyer, "/loyalty");
+    const { context, page, errors } = await signInAs(buyer, "/loyalty");
     await page.getByRole("heading", { level: 1, name: "Loyalty" }).waitFor(soon);
     await page.getByRole("heading", { level: 2, name: "Bronze member" }).waitFor(soon);
     await page.getByText("250 points to spend").waitFor(soon);
@@ -183,7 +151,7 @@ describe("the loyalty page", () => {
       json: { name: rewardName, description: "A large popcorn", kind: "snack_voucher", cost: 400, stock: null },
     });
     expect(reward.status).toBe(201);
-    const { context, page, errors } = await signedIn(buyer, "/loyalty", { width: 360, height: 800 });
+    const { context, page, errors } = await signInAs(buyer, "/loyalty", { width: 360, height: 800 });
     await page.getByRole("heading", { level: 2, name: "Join Marquee Rewards" }).waitFor(soon);
     await expectAccessible(page);
     await page.getByRole("button", { name: "Join for free" }).click();

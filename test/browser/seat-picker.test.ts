@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newBuyer, newShowtime } from "./box-office";
+import { newBuyer, newShowtime, signInAs } from "./box-office";
 import { adminToken, expectAccessible, newPage, signUpInPage, stackApi, watchErrors } from "./browser";
 
 /** How long the page may take to show what the test waits for, on a busy machine. */
@@ -12,14 +12,7 @@ const live = { timeout: 5_000 };
 /** A buyer registered through the API and signed in through the page, landing on `path`. */
 async function signedIn(path: string, viewport?: { width: number; height: number }) {
   const buyer = await newBuyer();
-  const { context, page } = await newPage(viewport);
-  const errors = watchErrors(page);
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel("Email or username").fill(buyer.email);
-  await page.getByLabel("Password", { exact: true }).fill(buyer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === path.split("?")[0], soon);
-  return { buyer, context, page, errors };
+  return { buyer, ...(await signInAs(buyer, path, viewport)) };
 }
 
 /** A seat of the map (or the list view) by its label: "E7" → the checkbox named "Row E, seat 7, …". */
