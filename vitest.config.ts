@@ -22,6 +22,7 @@ export default defineConfig(async () => {
             TRANSCODER_URL: inject("transcoderUrl"),
             MEDIA_MAX_UPLOAD_BYTES: String(3 * 1024 * 1024),
             MEDIA_QUOTA_BYTES: String(4 * 1024 * 1024),
+            METRICS_TOKEN: "test-metrics-token-0123456789",
           },
         },
       })),

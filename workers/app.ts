@@ -2,6 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { analyticsRouter } from "./analytics/analytics.index";
 import { authRouter } from "./auth/auth.index";
 import { devSessionRouter } from "./auth/dev-session.index";
 import { sessionsRouter } from "./auth/sessions.index";
@@ -15,8 +16,8 @@ import { createRouter } from "./lib/create-app";
 import { dbMiddleware } from "./lib/db";
 import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
-import { log } from "./lib/log";
 import { withSharedResponses } from "./lib/openapi";
+import { rateLimits } from "./lib/rate-limits";
 import { loyaltyRouter } from "./loyalty/loyalty.index";
 import { catalogMediaRouter } from "./media/catalog-link";
 import { mediaRouter } from "./media/media.index";
@@ -25,6 +26,9 @@ import { uploadsRouter } from "./media/uploads.index";
 import { mailboxRouter } from "./notifications/mailbox.index";
 import { notificationsRouter } from "./notifications/notifications.index";
 import { preferencesRouter } from "./notifications/preferences.index";
+import { metricsRouter } from "./ops/metrics.index";
+import { observeRequests } from "./ops/observe";
+import { opsRouter } from "./ops/ops.index";
 import { paymentMethodsRouter } from "./payments/payment-methods.index";
 import { paymentsRouter } from "./payments/payments.index";
 import { followsRouter } from "./social/follows.index";
@@ -67,7 +71,9 @@ const api = createRouter()
   .route("/", mediaRouter)
   .route("/", uploadsRouter)
   .route("/", catalogMediaRouter)
-  .route("/", engagementRouter);
+  .route("/", engagementRouter)
+  .route("/", analyticsRouter)
+  .route("/", opsRouter);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -93,25 +99,7 @@ api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API", cd
 export const app = createRouter();
 
 app.use(requestId({ generator: () => newId(), headerName: "x-request-id" }));
-// No log line per request: Workers Logs records every invocation (method, URL, status, timing)
-// with the console output of that invocation, and `wrangler dev` prints one line per request.
-// Under load a per-request console.log was the costliest thing a cached read did in wrangler dev.
-// Slow requests are worth a line of their own.
-const SLOW_REQUEST_MS = 1000;
-app.use(async (c, next) => {
-  const started = Date.now();
-  await next();
-  const durationMs = Date.now() - started;
-  if (durationMs >= SLOW_REQUEST_MS) {
-    log.warn("slow_request", {
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      status: c.res.status,
-      durationMs,
-    });
-  }
-});
+app.use(observeRequests);
 app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
 app.use(
   "/api/*",
@@ -146,8 +134,10 @@ app.use(
   }),
 );
 app.use(dbMiddleware);
+app.use(rateLimits);
 
 app.route("/", healthRouter);
+app.route("/", metricsRouter);
 app.route("/api", api);
 app.route("/", streamRouter);
 

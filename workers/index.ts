@@ -10,7 +10,9 @@ import { deliverDueEmail } from "./notifications/email/outbox";
 import { consumeNotifyBatch } from "./notifications/notify-queue";
 
 export { CatalogVersions } from "../durable-objects/catalog-versions";
+export { CircuitBreaker } from "../durable-objects/circuit-breaker";
 export { NotificationRoom } from "../durable-objects/notification-room";
+export { OpsMetrics } from "../durable-objects/ops-metrics";
 export { ProfileActivity } from "../durable-objects/profile-activity";
 export { ShowtimeSeats } from "../durable-objects/showtime-seats";
 export { Transcoder } from "../durable-objects/transcoder";

@@ -43,6 +43,11 @@ export const router = createBrowserRouter([
               { path: "jobs", lazy: page(() => import("./staff/jobs/Jobs")) },
               { path: "users/*", lazy: page(() => import("./staff/users/UsersSection")) },
               { path: "billing/*", lazy: page(() => import("./staff/billing/BillingSection")) },
+              { path: "tickets/*", lazy: page(() => import("./staff/tickets/TicketsSection")) },
+              { path: "reviews/*", lazy: page(() => import("./staff/reviews/ReviewsSection")) },
+              { path: "messages/*", lazy: page(() => import("./staff/messages/MessagesSection")) },
+              { path: "analytics/*", lazy: page(() => import("./staff/analytics/AnalyticsSection")) },
+              { path: "operations/*", lazy: page(() => import("./staff/ops/OperationsSection")) },
             ],
           },
           {

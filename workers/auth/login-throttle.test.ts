@@ -2,8 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, unique } from "../../test/api";
 import { client as apiClient, expectJson, expectProblemOf } from "../../test/client";
+import { clientKey } from "../lib/client-address";
 import { database } from "../lib/db";
-import { clientKey, purgeOldFailures } from "./login-throttle";
+import { purgeOldFailures } from "./login-throttle";
 
 // The rules' numbers, written out here so a change to them has to change a test too.
 const PAIR_FREE = 5;

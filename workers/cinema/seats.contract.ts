@@ -1,4 +1,4 @@
-import type { SeatKind, TheaterLayout } from "../db/schema";
+import type { Role, SeatKind, TheaterLayout } from "../db/schema";
 
 /**
  * The contract of the ShowtimeSeats Durable Object (durable-objects/showtime-seats.ts), one per
@@ -52,7 +52,7 @@ export interface ShowtimeConfig {
 
 export interface Actor {
   userId: string;
-  role: "user" | "moderator" | "admin";
+  role: Role;
 }
 
 export interface SeatView {

@@ -62,6 +62,8 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
     role: input.role ?? "user",
     googleSub: input.googleSub ?? null,
     avatarUrl: input.avatarUrl ?? null,
+    phone: null,
+    phoneVerifiedAt: null,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,

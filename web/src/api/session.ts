@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
 export interface StoredSession {
   accessToken: string;
   refreshToken: string;
-  user: { id: string; email: string; username: string; name: string; role: "user" | "moderator" | "admin" };
+  user: { id: string; email: string; username: string; name: string; role: "user" | "moderator" | "manager" | "admin" };
 }
 
 const SESSION_KEY = "marquee.session";

@@ -11,6 +11,11 @@ const purposes: Record<string, string> = {
   jobs: "Media conversions across every account; retry failed ones.",
   users: "Find accounts, change roles, disable.",
   billing: "Invoices and credit notes, plans, rewards and loyalty points.",
+  tickets: "Every ticket by showtime, buyer and status; refund a payment.",
+  reviews: "All reviews by title, rating and reports.",
+  messages: "Email a person or a segment; see who would receive it first.",
+  analytics: "Sales, occupancy, audience, searches and the funnel, with charts and CSV.",
+  operations: "System summary, circuit breakers, the audit log and the error log.",
 };
 
 export default function StaffHome() {

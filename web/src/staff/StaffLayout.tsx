@@ -3,7 +3,7 @@ import { Problem, Skeleton } from "../components/Problem";
 import { isStaff, staffSections, useRole } from "./staff-role";
 import "./staff.css";
 
-/** `/staff`: the console for admins and moderators, each seeing the sections their role may use. */
+/** `/staff`: the console for admins, managers and moderators, each seeing the sections their role may use. */
 export default function StaffLayout() {
   const me = useRole();
   if (me.isPending) return <Skeleton rows={4} label="Loading the staff console" />;
@@ -13,7 +13,7 @@ export default function StaffLayout() {
     return (
       <main id="main" className="page narrow">
         <h1>Staff only</h1>
-        <p>This part of Marquee is for staff: admins and moderators. Your account is neither.</p>
+        <p>This part of Marquee is for staff: admins, managers and moderators. Your account is none of these.</p>
       </main>
     );
   }

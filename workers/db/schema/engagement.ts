@@ -280,6 +280,7 @@ export const reviews = sqliteTable(
       .references(() => movies.id, { onDelete: "cascade" }),
     rating: integer("rating").notNull(),
     body: text("body"),
+    reportCount: integer("report_count").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -288,4 +289,20 @@ export const reviews = sqliteTable(
     index("reviews_movie_idx").on(t.movieId, t.id),
     check("reviews_rating_range", sql`rating BETWEEN 1 AND 5`),
   ],
+);
+
+/** One report per person per review; `reviews.report_count` counts them for moderation. */
+export const reviewReports = sqliteTable(
+  "review_reports",
+  {
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.userId] })],
 );

@@ -1,5 +1,6 @@
 // The data model, one file per domain. drizzle-kit reads this to write migrations/.
 
+export * from "./analytics";
 export * from "./billing";
 export * from "./catalog";
 export * from "./cinema";
@@ -7,5 +8,7 @@ export * from "./engagement";
 export * from "./follows";
 export * from "./loyalty";
 export * from "./media";
+export * from "./messaging";
 export * from "./notifications";
+export * from "./ops";
 export * from "./users";

@@ -54,6 +54,8 @@ export const mediaJobs = sqliteTable(
     // While queued again after a failed attempt this holds that attempt's reason; once failed, the final one.
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
+    // Why a queued job is not running yet, e.g. "waiting for the transcoder" while its breaker is open.
+    waitingFor: text("waiting_for"),
     outputs: text("outputs", { mode: "json" }).$type<JobOutput[]>().notNull().default([]),
     outputBytes: integer("output_bytes").notNull().default(0),
     createdAt: text("created_at").notNull(),

@@ -31,6 +31,8 @@ export const notificationPreferences = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     email: integer("email", { mode: "boolean" }).notNull(),
+    // SMS is opt-in (and needs a verified phone): no row, or false, means no text message.
+    sms: integer("sms", { mode: "boolean" }).notNull().default(false),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],

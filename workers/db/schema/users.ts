@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const roles = ["user", "moderator", "admin"] as const;
+export const roles = ["user", "moderator", "manager", "admin"] as const;
 export type Role = (typeof roles)[number];
 
 export const users = sqliteTable(
@@ -15,6 +15,9 @@ export const users = sqliteTable(
     role: text("role", { enum: roles }).notNull().default("user"),
     googleSub: text("google_sub"),
     avatarUrl: text("avatar_url"),
+    // E.164, set only once verified by a code (workers/notifications sms)
+    phone: text("phone"),
+    phoneVerifiedAt: text("phone_verified_at"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     // Soft delete: the row (and its email and username) stays, every session is revoked.

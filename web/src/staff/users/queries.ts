@@ -1,9 +1,9 @@
 import { api } from "../../api/client";
 import { type OkBody, ok } from "../../api/problem";
 
-export type Role = "user" | "moderator" | "admin";
+export type Role = "user" | "moderator" | "manager" | "admin";
 
-export const roleLabels: Record<Role, string> = { user: "User", moderator: "Moderator", admin: "Admin" };
+export const roleLabels: Record<Role, string> = { user: "User", moderator: "Moderator", manager: "Manager", admin: "Admin" };
 export const roleOptions = Object.entries(roleLabels) as [Role, string][];
 
 const PAGE = "20";

@@ -1,0 +1,4 @@
+/** `/staff/messages` (skeleton, being built). */
+export default function MessagesSection() {
+  return <h1>Messages</h1>;
+}

@@ -1,0 +1,4 @@
+/** `/staff/tickets` (skeleton, being built). */
+export default function TicketsSection() {
+  return <h1>Tickets</h1>;
+}

@@ -1,0 +1,4 @@
+import { createRouter } from "../lib/create-app";
+
+/** GET /api/admin/audit (skeleton). */
+export const auditRouter = createRouter();

@@ -1,0 +1,4 @@
+import { createRouter } from "../lib/create-app";
+
+/** GET /api/admin/errors (skeleton). */
+export const errorsRouter = createRouter();

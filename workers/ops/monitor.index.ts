@@ -1,0 +1,4 @@
+import { createRouter } from "../lib/create-app";
+
+/** GET /api/admin/monitor/summary (skeleton). */
+export const monitorRouter = createRouter();
