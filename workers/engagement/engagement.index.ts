@@ -1,5 +1,6 @@
 import { createRouter } from "../lib/create-app";
 import { activityRouter } from "./activity.index";
+import { adminReviewsRouter } from "./admin-reviews.index";
 import { commentsRouter } from "./comments.index";
 import { likesRouter } from "./likes.index";
 import { playlistsRouter } from "./playlists.index";
@@ -19,5 +20,6 @@ export const engagementRouter = createRouter()
   .route("/", commentsRouter)
   .route("/", playlistsRouter)
   .route("/", reviewsRouter)
+  .route("/", adminReviewsRouter)
   .route("/", trendingRouter)
   .route("/", recommendationsRouter);

@@ -12,7 +12,7 @@ import { resolveItem } from "./targets";
 
 const NOT_FOUND = "No such review";
 
-const toReview = (r: q.ReviewRow) => ({
+export const toReview = (r: q.ReviewRow) => ({
   id: r.id,
   movieId: r.movie_id,
   author: { id: r.user_id, username: r.username, name: r.name, avatarUrl: r.avatar_url },

@@ -18,11 +18,13 @@ export interface ReviewRow {
 }
 
 // Verified: a valid ticket to any showtime of the movie, or a counted view of it on any profile.
-const selectReviews = sql`
-  SELECT r.*, u.username, u.name, u.avatar_url,
+export const verifiedReview = sql`
     (EXISTS (SELECT 1 FROM tickets t JOIN showtimes s ON s.id = t.showtime_id
        WHERE t.user_id = r.user_id AND s.movie_id = r.movie_id AND t.status = 'valid')
-     OR EXISTS (SELECT 1 FROM views v WHERE v.user_id = r.user_id AND v.title_type = 'movie' AND v.title_id = r.movie_id)) AS verified
+     OR EXISTS (SELECT 1 FROM views v WHERE v.user_id = r.user_id AND v.title_type = 'movie' AND v.title_id = r.movie_id)) AS verified`;
+
+const selectReviews = sql`
+  SELECT r.*, u.username, u.name, u.avatar_url, ${verifiedReview}
   FROM reviews r JOIN users u ON u.id = r.user_id`;
 
 export async function findReview(db: Db, id: string) {
