@@ -682,6 +682,8 @@ const cachesNothing: [reason: string, operations: string[]][] = [
       "POST /reviews",
       "PATCH /reviews/{id}",
       "DELETE /reviews/{id}",
+      "POST /reviews/{id}/report",
+      "DELETE /admin/reviews/{id}",
       "POST /users/{id}/follow",
       "DELETE /users/{id}/follow",
     ],
