@@ -1,4 +1,5 @@
 import { createRouter } from "../lib/create-app";
+import { adminTicketsRouter } from "./admin-tickets.index";
 import { holdsRouter } from "./holds.index";
 import { liveRouter } from "./live.index";
 import { ordersRouter } from "./orders.index";
@@ -13,4 +14,5 @@ export const cinemaRouter = createRouter()
   .route("/", holdsRouter)
   .route("/", ordersRouter)
   .route("/", ticketsRouter)
-  .route("/", liveRouter);
+  .route("/", liveRouter)
+  .route("/", adminTicketsRouter);
