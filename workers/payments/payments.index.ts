@@ -1,6 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
+import { adminPaymentsRouter } from "./admin-payments.index";
 import { findPayment, listUserPayments } from "./payments.queries";
 import * as routes from "./payments.routes";
 import { toPayment } from "./payments.schemas";
@@ -29,4 +30,5 @@ export const paymentsRouter = createRouter()
       page(rows, limit, (r) => [r.createdAt, r.id], toPayment),
       200,
     );
-  });
+  })
+  .route("/", adminPaymentsRouter);
