@@ -6,6 +6,7 @@ import { hasEmailTemplate } from "./email/templates";
 import type { NotificationKind } from "./kinds";
 import { insertNotifications } from "./notifications.queries";
 import { notificationRoom } from "./rooms";
+import { isSmsKind, queueNotificationSms } from "./sms/notification-sms";
 
 export type { NotificationKind } from "./kinds";
 
@@ -13,7 +14,8 @@ export type { NotificationKind } from "./kinds";
  * The one way to tell a user something. The user's NotificationRoom writes the notification
  * to the D1 inbox (awaited, so nothing is lost while they are offline), then fans it out to
  * their open sockets without waiting on any of them; a storm of one kind becomes a digest.
- * Any email goes through the outbox in `ctx.waitUntil`. Never throws for delivery problems.
+ * Any email goes through the outbox in `ctx.waitUntil`, and so does a text message for the kinds the
+ * user opted in to by SMS (to a verified number). Never throws for delivery problems.
  * @example await notify(c.env, c.executionCtx, userId, "job_done", { mediaId, jobId })
  */
 export async function notify(
@@ -42,6 +44,13 @@ export async function notify(
     ctx.waitUntil(
       queueEmail(env, userId, kind, payload).catch((err) =>
         log.error("email_queue_failed", { userId, kind, error: String(err) }),
+      ),
+    );
+  }
+  if (delivered && isSmsKind(kind)) {
+    ctx.waitUntil(
+      queueNotificationSms(env, userId, kind, payload).catch((err) =>
+        log.error("sms_queue_failed", { userId, kind, error: String(err) }),
       ),
     );
   }

@@ -5,6 +5,7 @@ import { userSessions } from "../lib/sessions";
 import { notify } from "../notifications/notify";
 import { closeOtherSockets, unreadCount } from "../notifications/rooms";
 import * as routes from "./me.routes";
+import { phoneRouter } from "./phone.index";
 import { publishUser } from "./users.cache";
 import { findUserById } from "./users.queries";
 import { updateAccount } from "./users.writes";
@@ -16,6 +17,7 @@ async function currentUser(db: Parameters<typeof findUserById>[0], userId: strin
 }
 
 export const meRouter = createRouter()
+  .route("/", phoneRouter)
   .openapi(routes.getMe, async (c) => {
     const { userId } = c.get("auth");
     const cached = c.get("sessionUser");

@@ -82,7 +82,9 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
 export async function updateUser(
   db: Db,
   id: string,
-  changes: Partial<Pick<UserRow, "name" | "username" | "avatarUrl" | "email" | "passwordHash" | "googleSub">>,
+  changes: Partial<
+    Pick<UserRow, "name" | "username" | "avatarUrl" | "email" | "passwordHash" | "googleSub" | "phone" | "phoneVerifiedAt">
+  >,
 ) {
   try {
     return await db
