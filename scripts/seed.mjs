@@ -15,6 +15,8 @@ export const demoUsers = [
   { email: "alan@marquee.local", username: "alan", name: "Alan Turing", password: "marquee-demo-123" },
   // Door staff: checks tickets in at /staff/door and works the moderation queue.
   { email: "doris@marquee.local", username: "doris", name: "Doris Day", password: "marquee-demo-123", role: "moderator" },
+  // Reads the business at /staff/analytics (sales, occupancy, audience), and nothing else of the console.
+  { email: "mia@marquee.local", username: "mia", name: "Mia Hamm", password: "marquee-demo-123", role: "manager" },
 ];
 
 async function call(baseUrl, method, path, body, token) {
@@ -189,6 +191,44 @@ export async function seedTickets(baseUrl, user, log) {
 }
 
 /**
+ * A little audience for the analytics page: the demo viewers (and one anonymous browser) open pages
+ * and titles as the web app reports them (POST /api/events), search (a few queries find nothing)
+ * and start playing; the API records the searches and plays itself. Best effort: nothing here is
+ * worth failing a start for.
+ */
+export async function seedAnalytics(baseUrl, users, log) {
+  const movies = (await call(baseUrl, "GET", "/api/movies?limit=6&sort=title")).body?.items ?? [];
+  const anonymous = { anonymousId: "demo-browser-0001", events: [{ type: "page_view", path: "/" }] };
+  for (const m of movies.slice(0, 2))
+    anonymous.events.push({ type: "title_view", path: `/movies/${m.id}`, targetType: "movie", targetId: m.id });
+  await call(baseUrl, "POST", "/api/events", anonymous);
+  const queries = ["the", "star", "night", "zzz-no-such-title", "space"];
+  let people = 0;
+  for (const [i, user] of users.filter((u) => !u.role).entries()) {
+    const login = await call(baseUrl, "POST", "/api/auth/login", { identifier: user.username, password: user.password });
+    if (login.status !== 200) continue;
+    const token = login.body.accessToken;
+    try {
+      const seen = movies.slice(i, i + 3);
+      const events = [
+        { type: "page_view", path: "/" },
+        { type: "page_view", path: "/movies" },
+        ...seen.map((m) => ({ type: "title_view", path: `/movies/${m.id}`, targetType: "movie", targetId: m.id })),
+      ];
+      await call(baseUrl, "POST", "/api/events", { anonymousId: `demo-browser-${user.username}`, events }, token);
+      for (const q of queries.slice(i, i + 3))
+        await call(baseUrl, "GET", `/api/search?q=${encodeURIComponent(q)}`, undefined, token);
+      // A title that does not play yet (or is behind the paywall) answers an error: no play, no matter.
+      if (seen[0]) await call(baseUrl, "GET", `/api/movies/${seen[0].id}/playback`, undefined, token);
+      people++;
+    } finally {
+      await call(baseUrl, "POST", "/api/auth/logout", undefined, token).catch(() => {});
+    }
+  }
+  log(`analytics: page and title views, searches and plays for ${people} demo viewers and one anonymous browser`);
+}
+
+/**
  * Seeds `baseUrl`. With `markerPath`, a file recording a finished seed: when it is there, is for
  * this version of the seed, and the records it names still exist, only the showtimes are topped up
  * (they are scheduled a week ahead of the day they are seeded), and the playable media when the
@@ -259,6 +299,7 @@ export async function seed(baseUrl, { markerPath, log = () => {}, onSeeding = ()
     log("plans, rewards, subscriptions and loyalty");
     const { seedBilling } = await import("./seed-billing.mjs");
     await seedBilling(baseUrl, token, demoUsers, (line) => log(`billing: ${line}`));
+    await seedAnalytics(baseUrl, demoUsers, log).catch((err) => log(`analytics: skipped (${err?.message ?? err})`));
     if (markerPath) {
       const seededAt = new Date().toISOString();
       writeFileSync(
