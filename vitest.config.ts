@@ -3,12 +3,34 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
-  const workers = {
+  // The `workers` project raises every rate limit through configuration (the same bindings,
+  // bigger budgets), so suites that make hundreds of requests from one address never meet a 429;
+  // `workers-limits` keeps wrangler.toml's limits for the tests of the limits themselves.
+  const RAISED = 1_000_000;
+  const raisedLimits = {
+    ratelimits: Object.fromEntries(
+      ["RATE_LIMIT_AUTH", "RATE_LIMIT_WRITE", "RATE_LIMIT_READ", "RATE_LIMIT_STREAM"].map((name) => [
+        name,
+        { simple: { limit: RAISED, period: 60 as const } },
+      ]),
+    ),
+    bindings: { RATE_LIMITS: `auth=${RAISED}/60 write=${RAISED}/60 read=${RAISED}/60 stream=${RAISED}/60` },
+  };
+  const workersProject = (
+    name: string,
+    include: string[],
+    exclude: string[],
+    limits: { ratelimits: Record<string, { simple: { limit: number; period: 10 | 60 } }>; bindings: { RATE_LIMITS: string } },
+  ) => ({
     plugins: [
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          ratelimits: limits.ratelimits,
           bindings: {
+            ...limits.bindings,
+            // A breaker that half-opens within a test's patience (wrangler.toml: 30 s).
+            BREAKER_OPEN_SECONDS: "2",
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
             JWT_SECRET: "test-secret-test-secret-test-secret-0123",
@@ -28,13 +50,32 @@ export default defineConfig(async () => {
       })),
     ],
     test: {
-      name: "workers",
+      name,
       silent: "passed-only" as const,
       globalSetup: ["./test/global-setup.ts", "./test/media-global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
-      include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+      include,
+      exclude,
     },
+  });
+  const workers = workersProject(
+    "workers",
+    ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+    ["**/*.limits.test.ts"],
+    raisedLimits,
+  );
+  // wrangler.toml's limits, but writes count in a 10 s window (a reset fits in a test) and streaming
+  // in 16 MiB (exhausting 2048 MiB would take gigabytes of test traffic).
+  const productionLimits = {
+    ratelimits: {
+      RATE_LIMIT_AUTH: { simple: { limit: 10, period: 60 as const } },
+      RATE_LIMIT_WRITE: { simple: { limit: 120, period: 10 as const } },
+      RATE_LIMIT_READ: { simple: { limit: 600, period: 60 as const } },
+      RATE_LIMIT_STREAM: { simple: { limit: 16, period: 60 as const } },
+    },
+    bindings: { RATE_LIMITS: "auth=10/60 write=120/10 read=600/60 stream=16/60" },
   };
+  const workersLimits = workersProject("workers-limits", ["workers/**/*.limits.test.ts"], [], productionLimits);
   // Clients that cannot run inside workerd (tus-js-client), the transcoder's two FFmpeg engines
   // and the web app (Chromium driven by playwright-core) are tested in Node, against the real
   // local stack (wrangler dev + transcoder) seeded as `npm start` seeds it.
@@ -53,5 +94,5 @@ export default defineConfig(async () => {
   const tools = {
     test: { name: "tools", environment: "node", include: ["test/tools/**/*.test.ts"], testTimeout: 60_000 },
   };
-  return { test: { projects: [workers, node, tools] } };
+  return { test: { projects: [workers, workersLimits, node, tools] } };
 });

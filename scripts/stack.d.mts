@@ -23,7 +23,15 @@ export function startStack(options?: {
   onStep?: (step: "prepare" | "worker") => void;
   /** false: skip the migrations (the caller knows the database has them all). */
   migrate?: boolean;
+  /** The rate-limit budgets it runs with; LOCAL_RATE_LIMITS by default. */
+  rateLimits?: RateLimits;
 }): Promise<Stack>;
+export type RateLimits = Record<"auth" | "write" | "read" | "stream", number>;
+export const LOCAL_RATE_LIMITS: RateLimits;
+/** wrangler.toml's text with `limits` in its [[ratelimits]] bindings and RATE_LIMITS. */
+export function withRateLimits(config: string, limits: RateLimits): string;
+/** Writes wrangler.stack.toml (wrangler.toml with `limits`) and answers its name. */
+export function writeStackConfig(limits?: RateLimits): string;
 export function startTranscoder(options?: {
   engine?: "system" | "wasm";
   quiet?: boolean;

@@ -24,6 +24,8 @@ const answeredByEveryRouter: [status: string, description: string, applies: (op:
   ["400", "Invalid input", (op) => Boolean(op.requestBody || op.parameters?.length)],
   ["415", "The body is not of the documented content type", (op) => Boolean(op.requestBody)],
   ["401", "Missing or invalid credentials", (op) => Boolean(op.security?.length)],
+  // Every API route spends a rate-limit budget (lib/rate-limits.ts).
+  ["429", "Over the rate limit: see Retry-After, RateLimit and RateLimit-Policy", () => true],
   [
     "503",
     "The server cannot check credentials now (misconfigured or a dependency is down)",
