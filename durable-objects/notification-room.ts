@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { database } from "../workers/lib/db";
 import { nextUlid, nowIso } from "../workers/lib/ids";
 import { log } from "../workers/lib/log";
+import { reportGauge } from "../workers/lib/metrics";
 import { type NotificationKind, rateLimitOf } from "../workers/notifications/kinds";
 import {
   insertNotifications,
@@ -140,6 +141,7 @@ export class NotificationRoom extends DurableObject<Env> implements RoomContract
       const { 0: client, 1: server } = new WebSocketPair();
       this.ctx.acceptWebSocket(server, [sessionTag(sessionId)]);
       server.serializeAttachment({ sessionId, connectedAt: nowIso() } satisfies SocketAttachment);
+      this.reportSockets();
       const count = this.countUnread();
       const sent = replay.slice(0, REPLAY_LIMIT);
       for (const row of sent) send(server, { type: "notification", notification: toNotification(row), unread: count });
@@ -175,11 +177,19 @@ export class NotificationRoom extends DurableObject<Env> implements RoomContract
   async webSocketClose(ws: WebSocket, code: number) {
     // The client closed; finish the closing handshake (1005/1006 cannot be sent back).
     if (code !== 1005 && code !== 1006) ws.close(code, "Bye");
+    this.reportSockets();
+  }
+
+  /** This room's open sockets, for websocket_connections_open. */
+  private reportSockets() {
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    reportGauge(this.env, this.ctx, "websocket_connections_open", this.ctx.id.toString(), open);
   }
 
   async webSocketError(ws: WebSocket, error: unknown) {
     log.warn("notification_socket_error", { error: String(error) });
     ws.close(1011, "Socket error");
+    this.reportSockets();
   }
 
   /**

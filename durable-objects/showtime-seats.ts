@@ -32,6 +32,7 @@ import type { SeatKind } from "../workers/db/schema";
 import { database } from "../workers/lib/db";
 import { newId } from "../workers/lib/ids";
 import { log } from "../workers/lib/log";
+import { countMetric, reportGauge } from "../workers/lib/metrics";
 import { notify } from "../workers/notifications/notify";
 
 /** Frames a viewer may send; anything else is answered with an error frame and otherwise ignored. */
@@ -262,6 +263,7 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
     });
     this.broadcastChanges(changes);
     this.scheduleAlarm();
+    countMetric(this.env, this.ctx, "seats_held_total", labels.length);
     return { ok: true, hold: this.holdView(hold) };
   }
 
@@ -362,6 +364,7 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
     return this.mutate(() => {
       this.sql.exec("UPDATE holds SET status = 'sold', paying_until = NULL WHERE id = ?", row.id);
       this.sql.exec("UPDATE seats SET state = 'sold', order_id = ?, hold_id = NULL WHERE hold_id = ?", row.order_id, row.id);
+      countMetric(this.env, this.ctx, "seats_sold_total", (JSON.parse(row.seats) as string[]).length);
     });
   }
 
@@ -557,6 +560,7 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
     const [client, server] = Object.values(pair);
     this.ctx.acceptWebSocket(server);
     server.send(JSON.stringify(this.snapshotFrame()));
+    this.reportSockets();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -583,5 +587,12 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
     } catch {
       // already closed
     }
+    this.reportSockets();
+  }
+
+  /** This seat map's open sockets, for websocket_connections_open. */
+  private reportSockets() {
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    reportGauge(this.env, this.ctx, "websocket_connections_open", this.ctx.id.toString(), open);
   }
 }
