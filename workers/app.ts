@@ -24,8 +24,10 @@ import { mediaRouter } from "./media/media.index";
 import { streamRouter } from "./media/stream";
 import { uploadsRouter } from "./media/uploads.index";
 import { mailboxRouter } from "./notifications/mailbox.index";
+import { messagesRouter } from "./notifications/messages.index";
 import { notificationsRouter } from "./notifications/notifications.index";
 import { preferencesRouter } from "./notifications/preferences.index";
+import { auditStaffActions } from "./ops/audit-actions";
 import { metricsRouter } from "./ops/metrics.index";
 import { observeRequests } from "./ops/observe";
 import { opsRouter } from "./ops/ops.index";
@@ -66,6 +68,7 @@ const api = createRouter()
   .route("/", notificationsRouter)
   .route("/", preferencesRouter)
   .route("/", mailboxRouter)
+  .route("/", messagesRouter)
   .route("/", devSessionRouter)
   .route("/", followsRouter)
   .route("/", mediaRouter)
@@ -120,6 +123,8 @@ app.use(
     exposeHeaders: [
       "x-request-id",
       "retry-after",
+      "ratelimit",
+      "ratelimit-policy",
       "location",
       "tus-resumable",
       "tus-version",
@@ -135,6 +140,7 @@ app.use(
 );
 app.use(dbMiddleware);
 app.use(rateLimits);
+app.use("/api/*", auditStaffActions);
 
 app.route("/", healthRouter);
 app.route("/", metricsRouter);

@@ -1,6 +1,10 @@
+import type { Context } from "hono";
+import { recordEvent } from "../analytics/events";
 import { abandonSignup, chargeSignup, completeSignup } from "../billing/subscription-signup";
 import { toSubscription } from "../billing/subscriptions.schemas";
-import type { Db } from "../lib/context";
+import type { Role } from "../db/schema";
+import { audit } from "../lib/audit";
+import type { AppEnv, Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { hashPassword, verifyPassword } from "../lib/passwords";
@@ -24,6 +28,32 @@ import { verifyGoogleIdToken } from "./google";
 import { admitSignIn, clearFailures, signInAttempt } from "./login-throttle";
 
 const WRONG_CREDENTIALS = "Email/username or password is incorrect";
+
+/** The person signing in is the actor of their own sign-in (no bearer token names them yet). */
+const auditSignIn = (
+  c: Context<AppEnv>,
+  user: { id: string; role: Role },
+  method: string,
+  detail: Record<string, unknown> = {},
+) =>
+  audit(c, {
+    action: "auth.sign_in",
+    actorId: user.id,
+    actorRole: user.role,
+    targetType: "user",
+    targetId: user.id,
+    detail: { method, ...detail },
+  });
+
+/** A failed sign-in has no actor (whoever tried is unproven); the account tried, when it exists, is the target. */
+const auditSignInFailed = (c: Context<AppEnv>, detail: Record<string, unknown>, accountId?: string) =>
+  audit(c, {
+    action: "auth.sign_in_failed",
+    actorId: null,
+    actorRole: null,
+    ...(accountId ? { targetType: "user", targetId: accountId } : {}),
+    detail,
+  });
 
 /** Creates the account under a username made from its email, trying again if a racing sign-up took that name. */
 async function createUserNamedByEmail(db: Db, input: Omit<NewUser, "username">) {
@@ -55,6 +85,7 @@ export const authRouter = createRouter()
     }
     const subscription = charge && toSubscription(await completeSignup(c.env, c.executionCtx, db, user.id, charge));
     const tokens = await startSession(c.env, user, clientInfo(c.req.raw));
+    recordEvent(c.env, c.executionCtx, { type: "sign_up", userId: user.id });
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
     return c.json({ user: toUser(user), ...tokens, ...(subscription ? { subscription } : {}) }, 201, {
       location: `/api/users/${user.id}`,
@@ -74,9 +105,17 @@ export const authRouter = createRouter()
     // The attempt counts as a failure from here on unless it succeeds.
     await admitSignIn(db, attempt);
     const valid = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user || !valid) throw new ApiError("unauthorized", WRONG_CREDENTIALS);
+    if (!user || !valid) {
+      await auditSignInFailed(
+        c,
+        { identifier: login, method: "password", reason: user ? "wrong_password" : "unknown_account" },
+        user?.id,
+      );
+      throw new ApiError("unauthorized", WRONG_CREDENTIALS);
+    }
     await clearFailures(db, attempt);
     const tokens = await startSession(c.env, user, client);
+    await auditSignIn(c, user, "password");
     return c.json({ user: toUser(user), ...tokens }, 200);
   })
   .openapi(routes.refresh, async (c) => {
@@ -100,19 +139,28 @@ export const authRouter = createRouter()
     const { userId, sessionId } = c.get("auth");
     await userSessions(c.env, userId).revoke(sessionId);
     await closeSessionSockets(c.env, userId, sessionId);
+    await audit(c, { action: "auth.sign_out", targetType: "user", targetId: userId, detail: { sessionId } });
     return c.body(null, 204);
   })
   .openapi(routes.providers, (c) => c.json({ google: c.env.GOOGLE_CLIENT_ID ? { clientId: c.env.GOOGLE_CLIENT_ID } : null }, 200))
   .openapi(routes.google, async (c) => {
     const { idToken } = c.req.valid("json");
-    const identity = await verifyGoogleIdToken(c.env, idToken);
+    const identity = await verifyGoogleIdToken(c.env, idToken).catch(async (err) => {
+      if (err instanceof ApiError && err.status === 401) await auditSignInFailed(c, { method: "google", reason: err.detail });
+      throw err;
+    });
     const db = c.get("db");
     const client = clientInfo(c.req.raw);
 
     const linked = await findUserByGoogleSub(db, identity.sub);
     if (linked) {
-      if (linked.deletedAt) throw new ApiError("unauthorized", "This account has been deleted");
-      return c.json({ user: toUser(linked), ...(await startSession(c.env, linked, client)) }, 200);
+      if (linked.deletedAt) {
+        await auditSignInFailed(c, { identifier: identity.email, method: "google", reason: "deleted_account" }, linked.id);
+        throw new ApiError("unauthorized", "This account has been deleted");
+      }
+      const tokens = await startSession(c.env, linked, client);
+      await auditSignIn(c, linked, "google");
+      return c.json({ user: toUser(linked), ...tokens }, 200);
     }
     const sameEmail = await findUserByEmail(db, identity.email);
     if (sameEmail) {
@@ -121,7 +169,9 @@ export const authRouter = createRouter()
         throw new ApiError("conflict", "An account with this email exists; sign in with its password to link Google");
       const user = await updateAccount(db, c.env, sameEmail.id, { googleSub: identity.sub });
       if (!user) throw new ApiError("unauthorized", "This account has been deleted");
-      return c.json({ user, ...(await startSession(c.env, user, client)) }, 200);
+      const tokens = await startSession(c.env, user, client);
+      await auditSignIn(c, user, "google", { linked: true });
+      return c.json({ user, ...tokens }, 200);
     }
     const user = await createUserNamedByEmail(db, {
       email: identity.email,
@@ -130,8 +180,11 @@ export const authRouter = createRouter()
       googleSub: identity.sub,
       avatarUrl: identity.picture ?? null,
     });
+    recordEvent(c.env, c.executionCtx, { type: "sign_up", userId: user.id });
     await notify(c.env, c.executionCtx, user.id, "welcome", { name: user.name });
-    return c.json({ user: toUser(user), ...(await startSession(c.env, user, client)) }, 201, {
+    const tokens = await startSession(c.env, user, client);
+    await auditSignIn(c, user, "google", { signedUp: true });
+    return c.json({ user: toUser(user), ...tokens }, 201, {
       location: `/api/users/${user.id}`,
     });
   });

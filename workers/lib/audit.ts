@@ -37,6 +37,7 @@ export async function writeAudit(env: Env, row: Omit<AuditRow, "id" | "at">): Pr
  */
 export function audit(c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
   const caller = c.var.auth as AuthContext | undefined;
+  c.set("audited", true);
   return writeAudit(c.env, {
     action: entry.action,
     actorId: entry.actorId !== undefined ? entry.actorId : (caller?.userId ?? null),

@@ -19,6 +19,8 @@ export interface AppEnv {
     auth: AuthContext;
     /** The caller as of their last change, from their session Durable Object; null if not cached yet. */
     sessionUser: SessionUser | null;
+    /** Set once this request has written its audit entry (lib/audit.ts), so the catch-all writes none. */
+    audited: boolean;
   };
 }
 

@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./context";
+import type { AppEnv, WaitUntil } from "./context";
+import { describeError, recordError } from "./error-log";
 import { log } from "./log";
 
 /** The closed set of problems the API can answer with, and the status each one carries. */
@@ -93,11 +95,42 @@ const statusToCode = new Map<number, ProblemCode>(
   Object.entries(problemCodes).map(([code, { status }]) => [status, code as ProblemCode]),
 );
 
-/** The app-wide onError: every failure leaves as problem+json, never with a stack. */
+/** What a request's background work hangs on; a caller without an execution context (a test's app.fetch) gets none. */
+function backgroundOf(c: Context<AppEnv>): WaitUntil {
+  try {
+    return c.executionCtx;
+  } catch {
+    return { waitUntil: () => {} };
+  }
+}
+
+/**
+ * Every 5xx goes to the error log for admins, the deliberate ones (a 503 for a misconfigured
+ * secret or a dependency that is down) too: an operator wants to see those as much as a crash.
+ */
+function recordServerError(c: Context<AppEnv>, status: number, err: unknown) {
+  recordError(c.env, backgroundOf(c), {
+    source: "request",
+    message: describeError(err),
+    error: err,
+    requestId: c.get("requestId"),
+    // The endpoint's template, also when a middleware before it failed.
+    route: routePath(c, -1),
+    method: c.req.method,
+    status,
+    detail: { path: new URL(c.req.url).pathname, ...(err instanceof Error && err.name !== "Error" ? { name: err.name } : {}) },
+  });
+}
+
+/** The app-wide onError: every failure leaves as problem+json, never with a stack; every 5xx is recorded. */
 export function handleError(err: unknown, c: Context<AppEnv>): Response {
-  if (err instanceof ApiError) return problemResponse(c, err);
+  if (err instanceof ApiError) {
+    if (err.status >= 500) recordServerError(c, err.status, err);
+    return problemResponse(c, err);
+  }
   if (err instanceof HTTPException) {
     const code = statusToCode.get(err.status) ?? (err.status < 500 ? "bad_request" : "internal");
+    if (err.status >= 500) recordServerError(c, problemCodes[code].status, err);
     const detail = err.message || problemCodes[code].title;
     return problemResponse(c, new ApiError(code, detail));
   }
@@ -106,6 +139,7 @@ export function handleError(err: unknown, c: Context<AppEnv>): Response {
     path: new URL(c.req.url).pathname,
     error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
   });
+  recordServerError(c, 500, err);
   return problemResponse(c, new ApiError("internal", "Something went wrong on our side. Try again later."));
 }
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { recordError } from "../lib/error-log";
 import { log } from "../lib/log";
 import { NotificationKindSchema } from "./kinds";
 import { type NotificationKind, notify } from "./notify";
@@ -45,7 +46,18 @@ export async function consumeNotifyBatch(batch: MessageBatch<unknown>, env: Env,
       const parsed = NotifyChunk.safeParse(message.body);
       if (parsed.success) {
         await Promise.all(parsed.data.notices.map((n) => notify(env, ctx, n.userId, n.kind, n.payload)));
-      } else log.error("notify_message_invalid", { id: message.id });
+      } else {
+        log.error("notify_message_invalid", { id: message.id });
+        recordError(env, ctx, {
+          source: "queue",
+          route: "notifications",
+          message: "A notifications message did not validate; it was dropped",
+          detail: {
+            messageId: message.id,
+            issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+          },
+        });
+      }
       message.ack();
     }),
   );
