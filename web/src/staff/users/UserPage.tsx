@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../moderation/ConfirmDialog";
 import { useRole } from "../staff-role";
 import { EnableAccount } from "./EnableAccount";
 import { type Account, disableAccount, fetchAccount, type Role, roleLabels, roleOptions, setRole, userKeys } from "./queries";
+import { UserActivity } from "./UserActivity";
 
 /** Role select and "Change role"; the API's refusal (the last admin) is shown right under it. */
 function RoleForm({ account, isMe }: { account: Account; isMe: boolean }) {
@@ -158,7 +159,7 @@ function Access({ account, isMe }: { account: Account; isMe: boolean }) {
   );
 }
 
-/** `/staff/users/:id`: an account's details, its role and whether it may sign in. */
+/** `/staff/users/:id`: an account's details, its role, whether it may sign in, and its tickets, payments and reviews. */
 export function UserPage() {
   const id = useParams().id ?? "";
   const me = useRole();
@@ -216,6 +217,7 @@ export function UserPage() {
       </dl>
       <RoleForm account={user} isMe={isMe} />
       <Access account={user} isMe={isMe} />
+      <UserActivity userId={user.id} />
     </div>
   );
 }
