@@ -84,7 +84,14 @@ function refuse(c: Context<AppEnv>, name: RateLimitClass, policy: RateLimitPolic
       targetId: name,
       clientAddress: clientOf(c),
       requestId: c.var.requestId ?? null,
-      detail: { class: name, key, method: c.req.method, path: new URL(c.req.url).pathname, limit: policy.limit, period: policy.period },
+      detail: {
+        class: name,
+        key,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        limit: policy.limit,
+        period: policy.period,
+      },
     });
   }
   const what = name === "stream" ? `${policy.limit} MiB streamed` : `${policy.limit} ${name} requests`;
@@ -112,9 +119,10 @@ function withPolicy(c: Context<AppEnv>, value: string) {
  * read, and stream, which is counted in MiB sent (one unit per started MiB of the body's
  * Content-Length), so a player fetching large ranges spends more than one asking for a playlist.
  * Streams are charged after the route has found the object and its length, before a byte is sent.
+ * `RATE_LIMITS=off` turns them off: only bench:overhead does, to measure what they cost.
  */
 export const rateLimits = createMiddleware<AppEnv>(async (c, next) => {
-  const name = classOf(c.req.method, c.req.path);
+  const name = c.env.RATE_LIMITS === "off" ? null : classOf(c.req.method, c.req.path);
   if (!name) return next();
   const policy = parseRateLimits(c.env.RATE_LIMITS)[name];
   const binding = bindingOf(c.env, name);
