@@ -1,4 +1,6 @@
-import type { JobOutput } from "../db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { type JobOutput, mediaJobs } from "../db/schema";
+import { breaker } from "../lib/circuit-breaker";
 import type { Db } from "../lib/context";
 import { database } from "../lib/db";
 import { log } from "../lib/log";
@@ -17,6 +19,23 @@ export class PermanentFailure extends Error {}
 export const retryDelaySeconds = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
 
 const PROGRESS_STEP = 10;
+
+/** What a job waits for while the transcoder's circuit breaker is open (media_jobs.waiting_for). */
+export const WAITING_FOR_TRANSCODER = "transcoder";
+
+/** A refused message comes back when the breaker lets a trial through, and never sooner than this. */
+const MIN_BREAKER_DELAY_SECONDS = 1;
+
+/** Marks a queued job as waiting for the transcoder (no attempt is spent: it never ran). */
+async function markWaiting(db: Db, jobId: string) {
+  await db
+    .update(mediaJobs)
+    .set({ waitingFor: WAITING_FOR_TRANSCODER })
+    .where(and(eq(mediaJobs.id, jobId), inArray(mediaJobs.status, ["queued", "processing"])));
+}
+
+/** Whether the error says the transcoder itself is unwell (so its breaker counts it). */
+const blamesTranscoder = (err: unknown) => !(err instanceof PermanentFailure);
 
 async function* lines(body: ReadableStream<Uint8Array>) {
   let buffered = "";
@@ -180,19 +199,34 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     return;
   }
   const { jobId } = parsed.data;
+  // While the transcoder's breaker is open the job is not attempted: it waits, and the message
+  // comes back when a trial call may go out (a wait spends no attempt of the job's own).
+  const guard = breaker(env, "transcoder");
+  const admission = await guard.admit();
+  if (!admission.allowed) {
+    await markWaiting(db, jobId);
+    log.info("transcode_waiting", { jobId, breaker: admission.state, retryAfterSeconds: admission.retryAfterSeconds });
+    message.retry({ delaySeconds: Math.max(MIN_BREAKER_DELAY_SECONDS, admission.retryAfterSeconds) });
+    return;
+  }
   // Only a queued (or interrupted) job starts; a redelivered message for a done or failed job does nothing.
   const started = await startJob(db, jobId);
   const ownerId = started && (await ownerOf(db, started.mediaId));
   if (!started || !ownerId) {
+    // Admitted but never called: a half-open breaker's trial slot is freed by the next caller's success or its timeout.
     message.ack();
     return;
   }
-  const job = { ...started, ownerId };
+  if (started.waitingFor !== null) await clearWaiting(db, jobId);
+  const job = { ...started, waitingFor: null, ownerId };
   try {
     await runJob(env, ctx, db, job);
+    await guard.report(true);
     message.ack();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    // A refused input still proves the transcoder answers; anything else counts against it.
+    await guard.report(!blamesTranscoder(err)).catch((e) => log.warn("breaker_report_failed", { error: String(e) }));
     if (err instanceof PermanentFailure) {
       log.warn("transcode_failed", { jobId, reason });
       if (await failJob(db, jobId, reason))
@@ -204,6 +238,10 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     await requeueJob(db, jobId, reason);
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
+}
+
+async function clearWaiting(db: Db, jobId: string) {
+  await db.update(mediaJobs).set({ waitingFor: null }).where(eq(mediaJobs.id, jobId));
 }
 
 /** The `transcode` queue: each job runs once to completion, is retried with backoff, or fails for good. */
@@ -219,6 +257,12 @@ export async function consumeTranscodeDeadLetters(batch: MessageBatch<unknown>, 
     const parsed = TranscodeMessage.safeParse(message.body);
     if (parsed.success) {
       const job = await findJob(db, parsed.data.jobId);
+      if (job?.waitingFor === WAITING_FOR_TRANSCODER && job.status === "queued") {
+        // Its deliveries ran out while the transcoder's breaker held it back, not by its own failures.
+        await env.TRANSCODE_QUEUE.send({ jobId: job.id } satisfies TranscodeMessage, { delaySeconds: retryDelaySeconds(1) });
+        message.ack();
+        continue;
+      }
       const reason = `Gave up after ${job?.attempts ?? "several"} attempts: ${job?.error ?? "the transcoder did not answer"}`;
       const failed = job ? await failJob(db, job.id, reason) : undefined;
       if (failed && job) {

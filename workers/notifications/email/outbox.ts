@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { emailOutbox, notificationPreferences, users } from "../../db/schema";
+import { breaker } from "../../lib/circuit-breaker";
 import { database } from "../../lib/db";
 import { newId, nowIso } from "../../lib/ids";
 import { log } from "../../lib/log";
@@ -72,6 +73,14 @@ export async function deliverOutbox(
 ): Promise<{ sent: number; failed: number }> {
   const db = database(env.DB);
   const now = opts.now ?? Date.now();
+  // While the mail provider's breaker is open nothing is claimed: the rows stay pending, and the
+  // cron (or the next email queued) sends them once it lets a call through. Half-open: one trial.
+  const guard = breaker(env, "email");
+  const admission = await guard.admit();
+  if (!admission.allowed) {
+    log.info("email_waiting", { breaker: admission.state, retryAfterSeconds: admission.retryAfterSeconds });
+    return { sent: 0, failed: 0 };
+  }
   const due = db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
@@ -83,7 +92,7 @@ export async function deliverOutbox(
       ),
     )
     .orderBy(emailOutbox.nextAttemptAt)
-    .limit(BATCH);
+    .limit(admission.state === "half_open" ? 1 : BATCH);
   const claimed = await db
     .update(emailOutbox)
     .set({ attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
@@ -92,13 +101,24 @@ export async function deliverOutbox(
   const from = env.EMAIL_FROM || "Marquee <no-reply@marquee.local>";
   let sent = 0;
   let failed = 0;
+  let open = false;
   for (const row of claimed) {
+    if (open) {
+      // The breaker opened during this batch: give the claim back, attempt not spent.
+      await db
+        .update(emailOutbox)
+        .set({ attempts: sql`${emailOutbox.attempts} - 1`, nextAttemptAt: now })
+        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "pending")));
+      continue;
+    }
     try {
       await adapter.send({ outboxId: row.id, from, to: row.toAddress, subject: row.subject, text: row.text, html: row.html });
+      await guard.report(true).catch((e) => log.warn("breaker_report_failed", { breaker: "email", error: String(e) }));
       await db.update(emailOutbox).set({ status: "sent", sentAt: nowIso(), lastError: null }).where(eq(emailOutbox.id, row.id));
       sent++;
     } catch (err) {
       failed++;
+      open = (await guard.report(false).catch(() => "closed" as const)) === "open";
       const giveUp = row.attempts >= MAX_ATTEMPTS;
       const error = err instanceof Error ? err.message : String(err);
       log.warn("email_send_failed", { outboxId: row.id, adapter: adapter.name, attempts: row.attempts, giveUp, error });

@@ -16,6 +16,9 @@ function JobStatus({ job }: { job: StaffJob }) {
   return (
     <>
       <span className={`job-status job-${job.status}`}>{statusLabel[job.status]}</span>
+      {job.waitingFor === "transcoder" && (
+        <p className="job-waiting">Waiting for the transcoder: it is unavailable, and the job will start when it returns.</p>
+      )}
       {job.status === "processing" && (
         <span className="job-progress">
           <progress
