@@ -63,6 +63,12 @@ describe("admin email messages", { timeout: 60_000 }, () => {
     expect((await optOut(user)).status).toBe(200);
     await countThenSend({ userId: user.id }, [], 1);
     await expectProblemOf(await send({ audience: { userId: "missing" }, subject: "Hi", body: "Hello" }), 404);
+
+    // A deleted (disabled) account is never written to, but is not an unknown one either.
+    const gone = await registerUser();
+    const removed = await client(await adminToken()).users[":id"].$delete({ param: { id: gone.id } });
+    expect(removed.status).toBeLessThan(300);
+    await countThenSend({ userId: gone.id }, [], 0);
   });
 
   it("a role: every live account with it, less those who opted out", async () => {
