@@ -10,7 +10,10 @@ type Message = Parameters<ReturnType<typeof client>["admin"]["messages"]["email"
 type Audience = Message["audience"];
 
 let admin: TestUser | undefined;
-const adminToken = async () => (admin ??= await signInAdmin()).accessToken;
+async function adminToken() {
+  admin ??= await signInAdmin();
+  return admin.accessToken;
+}
 
 const send = async (json: Message, token?: string) => client(token ?? (await adminToken())).admin.messages.email.$post({ json });
 
