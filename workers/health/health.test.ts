@@ -1,10 +1,19 @@
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { checkedFetch, expectProblemOf } from "../../test/client";
+import worker from "../index";
 
 // /health and /ping sit outside /api, and /openapi.json and unknown paths are not routes of
 // AppType, so this file fetches by path (still checked against the OpenAPI document).
 const fetchPath = (path: string, init?: RequestInit) => checkedFetch(`https://marquee.test${path}`, init);
+
+type ReadyCheck = { status: string; latencyMs: number; required: boolean; detail?: string };
+type Readiness = {
+  status: string;
+  checks: Record<string, ReadyCheck>;
+  durableObjects: Record<string, ReadyCheck>;
+  payments: { provider: string };
+};
 
 type OpenApiDocument = { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
 
@@ -19,19 +28,56 @@ describe("platform surface", () => {
   it("reports readiness with each dependency's latency and the active payment provider", async () => {
     const res = await fetchPath("/health/ready");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as {
-      status: string;
-      checks: Record<string, { status: string; latencyMs: number }>;
-      payments: { provider: string };
-    };
+    const body = (await res.json()) as Readiness;
     expect(body.status).toBe("ready");
-    expect(Object.keys(body.checks).sort()).toEqual(["d1", "kv", "payments", "r2"]);
-    for (const check of Object.values(body.checks)) {
-      expect(check.status).toBe("ok");
+    expect(Object.keys(body.checks).sort()).toEqual([
+      "d1",
+      "durableObjects",
+      "email",
+      "kv",
+      "payments",
+      "queue",
+      "r2",
+      "transcoder",
+    ]);
+    for (const check of [...Object.values(body.checks), ...Object.values(body.durableObjects)]) {
+      expect(check.status, check.detail).toBe("ok");
       expect(check.latencyMs).toBeGreaterThanOrEqual(0);
     }
+    expect(body.checks.email.required).toBe(false);
+    expect(body.checks.transcoder.required).toBe(true);
+    expect(Object.keys(body.durableObjects)).toEqual(
+      expect.arrayContaining(["USER_SESSIONS", "SHOWTIME_SEATS", "NOTIFICATION_ROOMS", "OPS_METRICS", "CIRCUIT_BREAKERS"]),
+    );
     expect(body.payments).toEqual({ provider: "simulated" });
     expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("answers 503 when the transcoder is unreachable, naming it", async () => {
+    // The same Worker with TRANSCODER_URL on a port nobody listens on (the transcoder is stopped).
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request("https://marquee.test/health/ready"),
+      { ...env, TRANSCODER_URL: "http://127.0.0.1:9" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as Readiness;
+    expect(body.status).toBe("not_ready");
+    expect(body.checks.transcoder).toMatchObject({
+      status: "error",
+      required: true,
+      detail: expect.stringMatching(/health check/),
+    });
+    expect(body.checks.d1.status).toBe("ok");
+    // The liveness check does not depend on the transcoder.
+    const live = await worker.fetch(
+      new Request("https://marquee.test/health"),
+      { ...env, TRANSCODER_URL: "http://127.0.0.1:9" },
+      ctx,
+    );
+    expect(live.status).toBe(200);
   });
 
   it("has a route that does nothing, for the benchmarks' floor", async () => {
