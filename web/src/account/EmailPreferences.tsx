@@ -4,13 +4,15 @@ import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { Problem, Skeleton } from "../components/Problem";
 
-const preferencesKey = ["me", "notification-preferences"];
+export const preferencesKey = ["me", "notification-preferences"];
 
 const labels: Record<string, string> = {
   welcome: "Welcome to Marquee",
   password_changed: "My password is changed",
   order_confirmed: "My tickets are confirmed",
   order_refunded: "An order is refunded",
+  showtime_cancelled: "A showtime I have tickets for is canceled",
+  announcement: "Marquee sends an announcement",
   job_done: "A conversion of my video is ready",
   subscription_started: "My subscription starts",
   subscription_renewed: "My subscription renews",
@@ -21,7 +23,7 @@ const labels: Record<string, string> = {
   tier_changed: "My loyalty tier changes",
   reward_redeemed: "I redeem a reward",
 };
-const labelOf = (kind: string) => labels[kind] ?? kind.replaceAll("_", " ");
+export const labelOf = (kind: string) => labels[kind] ?? kind.replaceAll("_", " ");
 
 /** Which notifications also come by email; security emails cannot be turned off. */
 export function EmailPreferences() {

@@ -4,12 +4,14 @@ import { AccountDetails } from "../account/AccountDetails";
 import { Devices } from "../account/Devices";
 import { EmailPreferences } from "../account/EmailPreferences";
 import { PasswordForm } from "../account/PasswordForm";
+import { Phone } from "../account/Phone";
+import { SmsPreferences } from "../account/SmsPreferences";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { Problem, Skeleton } from "../components/Problem";
 import "../account/account.css";
 
-/** The account: details, password, devices signed in, and which notifications come by email. */
+/** The account: details, password, devices signed in, which notifications come by email, the mobile number and text messages. */
 export default function Account() {
   const me = useQuery({ queryKey: ["me"], queryFn: () => ok(api.me.$get()) });
   return (
@@ -30,6 +32,12 @@ export default function Account() {
       )}
       <Devices />
       <EmailPreferences />
+      {me.data && (
+        <>
+          <Phone me={me.data} />
+          <SmsPreferences me={me.data} />
+        </>
+      )}
     </main>
   );
 }
