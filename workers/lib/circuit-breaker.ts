@@ -1,4 +1,5 @@
 import type { BreakerAdmission, BreakerName, BreakerPolicy, BreakerSnapshot, BreakerState } from "./circuit-breaker.contract";
+import { log } from "./log";
 
 /**
  * How long this isolate trusts a "closed" answer before asking the breaker again. Every guarded
@@ -35,13 +36,19 @@ export const breakerPolicy = (env: Pick<Env, "BREAKER_FAILURE_THRESHOLD" | "BREA
 export function breaker(env: Env, name: BreakerName) {
   const policy = breakerPolicy(env);
   return {
+    /** A breaker that cannot be asked admits the call (fails open): its store being down must not stop the work. */
     async admit(): Promise<BreakerAdmission> {
       const known = lastClosed.get(name);
       if (known && known.until > Date.now())
         return { allowed: true, state: "closed", retryAfterSeconds: 0, failures: known.failures };
-      const admission = await stubOf(env, name).admit(policy);
-      remember(name, admission);
-      return admission;
+      try {
+        const admission = await stubOf(env, name).admit(policy);
+        remember(name, admission);
+        return admission;
+      } catch (err) {
+        log.warn("breaker_unreachable", { breaker: name, message: err instanceof Error ? err.message : String(err) });
+        return { allowed: true, state: "closed", retryAfterSeconds: 0, failures: 0 };
+      }
     },
     /**
      * The outcome of an admitted call; answers the breaker's state after it. A success while
@@ -50,9 +57,14 @@ export function breaker(env: Env, name: BreakerName) {
     async report(ok: boolean): Promise<BreakerState> {
       const known = lastClosed.get(name);
       if (ok && known && known.until > Date.now() && known.failures === 0) return "closed";
-      const snapshot = await stubOf(env, name).report(ok, policy);
-      remember(name, snapshot);
-      return snapshot.state;
+      try {
+        const snapshot = await stubOf(env, name).report(ok, policy);
+        remember(name, snapshot);
+        return snapshot.state;
+      } catch (err) {
+        log.warn("breaker_unreachable", { breaker: name, message: err instanceof Error ? err.message : String(err) });
+        return "closed";
+      }
     },
     async state(): Promise<BreakerSnapshot> {
       return stubOf(env, name).state();

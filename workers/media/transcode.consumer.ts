@@ -221,12 +221,10 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
   const job = { ...started, waitingFor: null, ownerId };
   try {
     await runJob(env, ctx, db, job);
-    await guard.report(true);
-    message.ack();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     // A refused input still proves the transcoder answers; anything else counts against it.
-    await guard.report(!blamesTranscoder(err)).catch((e) => log.warn("breaker_report_failed", { error: String(e) }));
+    await guard.report(!blamesTranscoder(err));
     if (err instanceof PermanentFailure) {
       log.warn("transcode_failed", { jobId, reason });
       if (await failJob(db, jobId, reason))
@@ -237,7 +235,10 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     log.warn("transcode_retry", { jobId, attempts: message.attempts, reason });
     await requeueJob(db, jobId, reason);
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return;
   }
+  await guard.report(true);
+  message.ack();
 }
 
 async function clearWaiting(db: Db, jobId: string) {

@@ -113,12 +113,12 @@ export async function deliverOutbox(
     }
     try {
       await adapter.send({ outboxId: row.id, from, to: row.toAddress, subject: row.subject, text: row.text, html: row.html });
-      await guard.report(true).catch((e) => log.warn("breaker_report_failed", { breaker: "email", error: String(e) }));
+      await guard.report(true);
       await db.update(emailOutbox).set({ status: "sent", sentAt: nowIso(), lastError: null }).where(eq(emailOutbox.id, row.id));
       sent++;
     } catch (err) {
       failed++;
-      open = (await guard.report(false).catch(() => "closed" as const)) === "open";
+      open = (await guard.report(false)) === "open";
       const giveUp = row.attempts >= MAX_ATTEMPTS;
       const error = err instanceof Error ? err.message : String(err);
       log.warn("email_send_failed", { outboxId: row.id, adapter: adapter.name, attempts: row.attempts, giveUp, error });
