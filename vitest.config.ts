@@ -31,6 +31,9 @@ export default defineConfig(async () => {
             ...limits.bindings,
             // A breaker that half-opens within a test's patience (wrangler.toml: 30 s).
             BREAKER_OPEN_SECONDS: "2",
+            // Suites that fail a dependency on purpose (retry and backoff tests) never trip a breaker;
+            // the breaker tests pass their own threshold with the env of the calls they make.
+            BREAKER_FAILURE_THRESHOLD: "1000",
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
             JWT_SECRET: "test-secret-test-secret-test-secret-0123",

@@ -52,6 +52,12 @@ export const JobSchema = z
     status: z.enum(jobStatuses),
     progress: z.number().int().min(0).max(100),
     error: z.string().optional().openapi({ description: "Why the job failed (failed jobs only)" }),
+    waitingFor: z
+      .enum(["transcoder"])
+      .optional()
+      .openapi({
+        description: "What a queued job waits for before it can run: `transcoder` while the transcoder's circuit breaker is open",
+      }),
     outputs: z.array(z.object({ name: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -80,6 +86,9 @@ export function toJob(row: typeof mediaJobs.$inferSelect): Job {
     status: row.status,
     progress: row.progress,
     ...(row.status === "failed" && row.error ? { error: row.error } : {}),
+    ...(row.waitingFor === "transcoder" && row.status !== "done" && row.status !== "failed"
+      ? { waitingFor: "transcoder" as const }
+      : {}),
     outputs: row.outputs.map(({ name, contentType, sizeBytes }) => ({ name, contentType, sizeBytes })),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
