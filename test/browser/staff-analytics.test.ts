@@ -72,7 +72,7 @@ describe("the staff console's analytics", () => {
     await page.getByRole("button", { name: "Last 7 days" }).click();
     await page.getByRole("button", { name: "Last 7 days" }).and(page.locator("[aria-pressed=true]")).waitFor(soon);
     const today = new Date().toISOString().slice(0, 10);
-    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(today);
     await expect.poll(() => page.locator("svg.recharts-surface").count(), soon).toBeGreaterThanOrEqual(4);
 
     errors.expectNone();
