@@ -16,6 +16,7 @@ import {
   PNG,
 } from "./catalog/catalog.fixtures";
 import { clip, uploaded } from "./media/media.test-helpers";
+import { codeSentTo, newPhone, withVerifiedPhone } from "./users/phone.test-helpers";
 
 /*
  * Every write operation of the OpenAPI document either has a case here, proving that the cached
@@ -482,6 +483,26 @@ const userCases: Record<string, Case> = {
       check: ({ me }) => expect(ok(me).updatedAt > before).toBe(true),
     });
   },
+  "POST /me/phone/verify": async () => {
+    const user = await registerUser();
+    const phone = newPhone();
+    await expectJson(await client(user.accessToken).me.phone.$put({ json: { phone } }), 202);
+    const code = await codeSentTo(phone);
+    return arranged({
+      reads: { me: me(user) },
+      write: async () => settle(await client(user.accessToken).me.phone.verify.$post({ json: { code } })),
+      check: ({ me }) => expect(ok(me).phone).toBe(phone),
+    });
+  },
+  "DELETE /me/phone": async () => {
+    const user = await registerUser();
+    await withVerifiedPhone(user);
+    return arranged({
+      reads: { me: me(user) },
+      write: async () => settle(await client(user.accessToken).me.phone.$delete()),
+      check: ({ me }) => expect(ok(me).phone).toBeNull(),
+    });
+  },
   "PATCH /users/{id}": async () => {
     const user = await registerUser();
     const email = `${unique("moved")}@example.com`;
@@ -763,6 +784,18 @@ const cachesNothing: [reason: string, operations: string[]][] = [
       "POST /orders/{id}/refund",
       "POST /tickets/{code}/check-in",
     ],
+  ],
+  [
+    "analytics events are appended to D1 and only read by the analytics reads, which aggregate D1 on every request; nothing caches them",
+    ["POST /events"],
+  ],
+  [
+    "admin refunds and messages: a payment, its credit note and the loyalty ledger are read from D1 on every request; a message only writes email outbox rows, which nothing caches",
+    ["POST /admin/payments/{id}/refund", "POST /admin/messages/email"],
+  ],
+  [
+    "phone: a number waiting for its code lives in D1 only (phone_verifications); the account's copy changes only once the code is verified",
+    ["PUT /me/phone"],
   ],
 ];
 

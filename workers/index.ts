@@ -9,6 +9,7 @@ import { expireLoyaltyPoints } from "./loyalty/expiry";
 import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
 import { deliverDueEmail } from "./notifications/email/outbox";
 import { consumeNotifyBatch } from "./notifications/notify-queue";
+import { deliverDueSms } from "./notifications/sms/outbox";
 import { pruneOperationalLogs } from "./ops/retention";
 
 export { CatalogVersions } from "../durable-objects/catalog-versions";
@@ -46,6 +47,7 @@ export default {
     const now = new Date(controller.scheduledTime);
     task("auth.purge_login_failures", () => purgeOldFailures(database(env.DB)));
     task("email.deliver_due", () => deliverDueEmail(env));
+    task("sms.deliver_due", () => deliverDueSms(env));
     task("engagement.refresh_trending", () => refreshTrending(env));
     task("billing.scheduled", () => runScheduledBilling(env, ctx, now));
     task("loyalty.expire_points", () => expireLoyaltyPoints(env, ctx, now));

@@ -223,7 +223,9 @@ describe("notification preferences", () => {
         subscription_payment_failed: true,
         subscription_unpaid: true,
         job_done: true,
+        announcement: true,
       },
+      sms: { order_confirmed: false, showtime_cancelled: false },
       mandatory: ["password_changed"],
     });
     await preferences(user.accessToken).$put({ json: { email: { job_done: false } } });
