@@ -178,7 +178,7 @@ describe("the staff console's admin views", () => {
     await page.getByRole("button", { name: "Send…" }).click();
     await page.getByText("Choose who gets the message.").waitFor(soon);
     await page.getByText("Write a subject.").waitFor(soon);
-    await page.getByLabel("Send to").selectOption("showtime");
+    await page.getByLabel("Send to", { exact: true }).selectOption("showtime");
     await page.getByLabel("Showtime", { exact: true }).selectOption(showtime.id);
     await page.getByLabel("Subject").fill(subject);
     await page.getByLabel("Message").fill("Doors open 30 minutes early tonight. Enjoy the show!");

@@ -141,20 +141,23 @@ function Compose() {
       <p ref={resultRef} tabIndex={-1} role="status" className="send-result">
         {result}
       </p>
-      <ConfirmDialog
-        open={confirming}
-        title={`Send to ${people(preview.data?.recipients ?? 0)}?`}
-        confirmLabel="Send email"
-        busy={send.isPending}
-        error={send.isError ? send.error : undefined}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => send.mutate()}
-      >
-        <p>
-          “{subject.trim()}” goes to {people(preview.data?.recipients ?? 0)} now
-          {preview.data?.skipped ? `; ${preview.data.skipped} opted out and are skipped` : ""}. It cannot be called back.
-        </p>
-      </ConfirmDialog>
+      {/* Mounted only while asking: a closed dialog would still be named "Send to 0 people?" for assistive tech. */}
+      {confirming && (
+        <ConfirmDialog
+          open
+          title={`Send to ${people(preview.data?.recipients ?? 0)}?`}
+          confirmLabel="Send email"
+          busy={send.isPending}
+          error={send.isError ? send.error : undefined}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => send.mutate()}
+        >
+          <p>
+            “{subject.trim()}” goes to {people(preview.data?.recipients ?? 0)} now
+            {preview.data?.skipped ? `; ${preview.data.skipped} opted out and are skipped` : ""}. It cannot be called back.
+          </p>
+        </ConfirmDialog>
+      )}
     </>
   );
 }
