@@ -1,6 +1,7 @@
 import { createRouter } from "../lib/create-app";
 import { chargesRouter } from "./charges.index";
 import { invoicesRouter } from "./invoices.index";
+import { paymentRefundsRouter } from "./payment-refunds.index";
 import { plansRouter } from "./plans.index";
 import { playbacksRouter } from "./playbacks.index";
 import { subscriptionsRouter } from "./subscriptions.index";
@@ -11,4 +12,5 @@ export const billingRouter = createRouter()
   .route("/", subscriptionsRouter)
   .route("/", playbacksRouter)
   .route("/", chargesRouter)
-  .route("/", invoicesRouter);
+  .route("/", invoicesRouter)
+  .route("/", paymentRefundsRouter);

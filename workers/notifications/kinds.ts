@@ -22,6 +22,8 @@ export const notificationKinds = [
   "points_earned",
   "tier_changed",
   "reward_redeemed",
+  // An admin's email to one person or a segment (POST /admin/messages/email); people may turn it off.
+  "announcement",
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -173,6 +173,20 @@ const templates: Partial<Record<NotificationKind, (to: Recipient, payload: Paylo
       ),
     };
   },
+  // Written by an admin (POST /admin/messages/email): plain text, escaped, one paragraph per blank line.
+  announcement: (to, payload) => {
+    const subject = str(payload.subject, "News from Marquee");
+    const body = str(payload.body);
+    const paragraphs = body
+      .split(/\n\s*\n/)
+      .map((p) => `<p>${escapeHtml(p.trim()).replaceAll("\n", "<br>")}</p>`)
+      .join("");
+    return {
+      subject,
+      text: `Hi ${to.name},\n\n${body}\n`,
+      html: layout(subject, `<p>Hi ${escapeHtml(to.name)},</p>${paragraphs}`),
+    };
+  },
 };
 
 export const emailKinds = Object.keys(templates) as NotificationKind[];
