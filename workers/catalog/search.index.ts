@@ -1,3 +1,4 @@
+import { recordEvent, tokenUserId } from "../analytics/events";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
 import { decodeCursor, page } from "../lib/pagination";
@@ -35,5 +36,21 @@ export const searchRouter = createRouter().openapi(routes.search, async (c) => {
     return offset + limit > MAX_OFFSET ? { ...result, nextCursor: null } : result;
   });
   if (!response) throw new Error("a search always has an answer");
+  // A search is recorded once, for its first page; reading the answer happens after it has left.
+  if (offset === 0) {
+    const answer = (response as Response).clone();
+    recordEvent(
+      c.env,
+      c.executionCtx,
+      Promise.all([answer.json<{ items: unknown[] }>(), tokenUserId(c.env, c.req.header("authorization"))]).then(
+        ([body, userId]) => ({
+          type: "search",
+          userId,
+          query: q.trim().toLowerCase().replace(/\s+/g, " "),
+          resultCount: body.items.length,
+        }),
+      ),
+    );
+  }
   return response;
 });

@@ -1,3 +1,4 @@
+import { recordEvent } from "../analytics/events";
 import type { Db } from "../lib/context";
 import { createRouter } from "../lib/create-app";
 import { ApiError } from "../lib/errors";
@@ -38,6 +39,13 @@ export const holdsRouter = createRouter()
     const request = body.seats ? { seats: body.seats } : { count: body.count as number };
     const result = await showtimeSeats(c.env, config.showtimeId).hold(config, c.get("auth"), request);
     if (!result.ok) throw seatsProblem(result);
+    recordEvent(c.env, c.executionCtx, {
+      type: "hold",
+      userId: c.get("auth").userId,
+      targetType: "showtime",
+      targetId: config.showtimeId,
+      props: { seats: result.hold.seats.length },
+    });
     return c.json(toHold(result.hold), 201, { location: `/api/holds/${result.hold.id}` });
   })
   .openapi(routes.getHold, async (c) => {

@@ -1,3 +1,4 @@
+import { recordEvent } from "../analytics/events";
 import { chargeSucceeded } from "../billing/receipts";
 import type { OrderSeat } from "../db/schema";
 import type { Db, WaitUntil } from "../lib/context";
@@ -131,6 +132,14 @@ export async function fulfilOrder(env: Env, ctx: WaitUntil, db: Db, showtime: Sh
   }
   const paid = (await findOrder(db, order.id)) as OrderRow;
   if (outcome === "written") {
+    recordEvent(env, ctx, {
+      type: "order",
+      userId: order.userId,
+      targetType: "showtime",
+      targetId: showtime.id,
+      amountCents: paid.totalCents,
+      props: { orderId: order.id, tickets: order.seats.length },
+    });
     await notify(env, ctx, order.userId, "order_confirmed", {
       orderId: order.id,
       showtimeId: showtime.id,

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { recordEvent } from "../analytics/events";
 import { chargeRefunded } from "../billing/receipts";
 import { orders, tickets } from "../db/schema";
 import type { Db, WaitUntil } from "../lib/context";
@@ -42,6 +43,14 @@ export async function refundOrder(env: Env, ctx: WaitUntil, db: Db, order: Order
       db.update(tickets).set({ status: "refunded" }).where(eq(tickets.orderId, order.id)),
     ]);
     fresh = (await findOrder(db, order.id)) as OrderRow;
+    recordEvent(env, ctx, {
+      type: "refund",
+      userId: order.userId,
+      targetType: "showtime",
+      targetId: order.showtimeId,
+      amountCents: order.totalCents,
+      props: { orderId: order.id, reason },
+    });
     await notify(env, ctx, order.userId, reason === "requested" ? "order_refunded" : "showtime_cancelled", {
       orderId: order.id,
       showtimeId: order.showtimeId,

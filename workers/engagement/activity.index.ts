@@ -1,3 +1,4 @@
+import { recordPlayCompleted } from "../analytics/events";
 import { favoriteTargets, watchTargets } from "../db/schema";
 import { isForeignKeyViolation } from "../lib/constraints";
 import type { Db } from "../lib/context";
@@ -63,6 +64,14 @@ export const activityRouter = createRouter()
       throw err;
     }
     const { counted, progress } = recorded;
+    if (progress.completed) {
+      recordPlayCompleted(c.env, c.executionCtx, {
+        userId: auth.userId,
+        targetType: target.type,
+        targetId: target.id,
+        watchedSeconds: input.positionSeconds,
+      });
+    }
     const summary = await withSummaries(db, auth.userId, [progress]);
     return c.json({ ...toProgress(progress, summary(progress)), counted }, 200);
   })

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { Schema } from "hono";
+import { recordEvent } from "../analytics/events";
 import { requireEntitlement } from "../billing/entitlements";
 import { slotFree, startPlayback } from "../billing/playbacks";
 import { titleDetailChanged } from "../catalog/catalog.writes";
@@ -207,6 +208,7 @@ function mount<S extends Schema, T extends CatalogTitleType>(router: OpenAPIHono
       const slot = entitlement
         ? await startPlayback(c.env, auth.userId, entitlement, rule.name, c.req.valid("query").playbackId, now.getTime())
         : slotFree;
+      recordEvent(c.env, c.executionCtx, { type: "play_started", userId: auth.userId, targetType: titleType, targetId: id });
       return c.json({ ...stream, ...slot }, 200);
     });
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { recordEvent } from "../analytics/events";
 import type { JobTarget } from "../db/schema";
 import { withLikes } from "../engagement/detail-likes";
 import type { AppEnv, Db } from "../lib/context";
@@ -183,7 +184,17 @@ export const mediaRouter = createRouter()
     const db = c.get("db");
     const job = jobId ? await findJob(db, jobId) : await bestDoneJob(db, item.id);
     if (jobId && (!job || job.mediaId !== item.id)) throw new ApiError("not_found", "No such job for this media");
-    return c.json(await signedPlayback(c.env, new URL(c.req.url).origin, item, job, expiresIn), 200);
+    const playback = await signedPlayback(c.env, new URL(c.req.url).origin, item, job, expiresIn);
+    // A share link is handed out, not played.
+    if (expiresIn === undefined) {
+      recordEvent(c.env, c.executionCtx, {
+        type: "play_started",
+        userId: c.get("auth").userId,
+        targetType: "media",
+        targetId: item.id,
+      });
+    }
+    return c.json(playback, 200);
   })
   .openapi(routes.addShare, async (c) => {
     const item = await reachable(c, c.req.valid("param").id, "manage");
