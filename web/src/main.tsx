@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
+import { trackPageViews } from "./analytics/views";
 import { ApiError } from "./api/problem";
 import { router } from "./routes";
 import "./styles.css";
@@ -16,6 +17,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+trackPageViews(router);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
+import { useTitleView } from "../analytics/views";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { MovieShowtimes } from "../box-office/MovieShowtimes";
@@ -13,6 +14,7 @@ import { Cast, TitleHeader } from "./browse/TitleHeader";
 
 export default function MovieTitle() {
   const id = useParams().id ?? "";
+  useTitleView("movie", id);
   const movie = useQuery({ queryKey: keys.movie(id), queryFn: () => ok(api.movies[":id"].$get({ param: { id } })) });
   const history = useHistory();
   const entry = history.data?.items.find((e) => e.item.type === "movie" && e.item.id === id);

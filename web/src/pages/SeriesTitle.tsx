@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
+import { useTitleView } from "../analytics/views";
 import { api } from "../api/client";
 import { ok } from "../api/problem";
 import { AccessBadge } from "../components/AccessBadge";
@@ -13,6 +14,7 @@ import { Cast, TitleHeader } from "./browse/TitleHeader";
 
 export default function SeriesTitle() {
   const id = useParams().id ?? "";
+  useTitleView("series", id);
   const series = useQuery({ queryKey: keys.series(id), queryFn: () => ok(api.series[":id"].$get({ param: { id } })) });
   const history = useHistory();
 
