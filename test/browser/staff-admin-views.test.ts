@@ -117,6 +117,10 @@ describe("the staff console's admin views", () => {
     const viewer = await newBuyer("reader");
     const seen = await signInAs(viewer, `/movies/${showtime.movieId}`);
     const reviews = seen.page.getByRole("region", { name: "Ratings and reviews" });
+    // The title page is watched as a profile: the viewer picks theirs first.
+    await seen.page.getByRole("heading", { name: "Who's watching?" }).waitFor(soon);
+    await seen.page.getByRole("button", { name: viewer.name, exact: true }).click();
+    await seen.page.waitForURL((url) => url.pathname === `/movies/${showtime.movieId}`, soon);
     await reviews.getByText(body).waitFor(soon);
     await reviews.getByRole("button", { name: `Report ${author.name}'s review` }).click();
     const dialog = seen.page.getByRole("dialog", { name: `Report ${author.name}'s review?` });

@@ -6,6 +6,7 @@ import { useSession } from "../../api/session";
 import { Problem, Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
 import { keys } from "./queries";
+import { ReportReview } from "./ReportReview";
 
 const STARS = [5, 4, 3, 2, 1] as const;
 
@@ -145,6 +146,7 @@ export function Reviews({ movieId }: { movieId: string }) {
                   Delete my review
                 </button>
               )}
+              {session && review !== mine && <ReportReview reviewId={review.id} author={review.author.name} />}
             </li>
           ))}
         </ul>
