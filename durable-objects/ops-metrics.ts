@@ -65,7 +65,10 @@ export class OpsMetrics extends DurableObject<Env> implements OpsMetricsRpc {
     }
     for (const [minute, requests, errors, counts] of batch.minutes) {
       const [row] = this.sql
-        .exec<{ requests: number; errors: number; counts: string }>("SELECT requests, errors, counts FROM minutes WHERE minute = ?", minute)
+        .exec<{ requests: number; errors: number; counts: string }>(
+          "SELECT requests, errors, counts FROM minutes WHERE minute = ?",
+          minute,
+        )
         .toArray();
       this.sql.exec(
         "INSERT OR REPLACE INTO minutes (minute, requests, errors, counts) VALUES (?, ?, ?, ?)",
@@ -119,9 +122,7 @@ export class OpsMetrics extends DurableObject<Env> implements OpsMetricsRpc {
       errors5xx += row.errors;
       addCounts(durationCounts, JSON.parse(row.counts));
     }
-    const activeUsers = this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM seen_users WHERE at >= ?", usersSinceMs)
-      .one().n;
+    const activeUsers = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM seen_users WHERE at >= ?", usersSinceMs).one().n;
     return { requests, errors5xx, durationCounts, activeUsers };
   }
 

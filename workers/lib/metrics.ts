@@ -116,7 +116,8 @@ function restore(batch: MetricsBatch) {
     });
   }
   // A gauge reported again since is newer than the one that failed to go out.
-  for (const entry of batch.gauges) if (!buffer.gauges.has(`${entry[0]}|${entry[1]}`)) buffer.gauges.set(`${entry[0]}|${entry[1]}`, entry);
+  for (const entry of batch.gauges)
+    if (!buffer.gauges.has(`${entry[0]}|${entry[1]}`)) buffer.gauges.set(`${entry[0]}|${entry[1]}`, entry);
   for (const [userId, at] of batch.users) buffer.users.set(userId, Math.max(at, buffer.users.get(userId) ?? 0));
 }
 

@@ -52,12 +52,9 @@ export const JobSchema = z
     status: z.enum(jobStatuses),
     progress: z.number().int().min(0).max(100),
     error: z.string().optional().openapi({ description: "Why the job failed (failed jobs only)" }),
-    waitingFor: z
-      .enum(["transcoder"])
-      .optional()
-      .openapi({
-        description: "What a queued job waits for before it can run: `transcoder` while the transcoder's circuit breaker is open",
-      }),
+    waitingFor: z.enum(["transcoder"]).optional().openapi({
+      description: "What a queued job waits for before it can run: `transcoder` while the transcoder's circuit breaker is open",
+    }),
     outputs: z.array(z.object({ name: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -55,11 +55,18 @@ export function renderMetrics({ snapshot, counts, queue, breakers }: MetricsInpu
   families.push(family(duration, "histogram", "Time to answer an HTTP request, by route template and method.", histogramLines));
 
   if (queue) {
-    families.push(family("transcode_queue_depth", "gauge", "Messages waiting in the transcode queue.", [sample("transcode_queue_depth", "", queue.depth)]));
     families.push(
-      family("transcode_queue_oldest_message_age_seconds", "gauge", "Age of the oldest message in the transcode queue (0 when empty).", [
-        sample("transcode_queue_oldest_message_age_seconds", "", queue.oldestMessageAgeSeconds ?? 0),
+      family("transcode_queue_depth", "gauge", "Messages waiting in the transcode queue.", [
+        sample("transcode_queue_depth", "", queue.depth),
       ]),
+    );
+    families.push(
+      family(
+        "transcode_queue_oldest_message_age_seconds",
+        "gauge",
+        "Age of the oldest message in the transcode queue (0 when empty).",
+        [sample("transcode_queue_oldest_message_age_seconds", "", queue.oldestMessageAgeSeconds ?? 0)],
+      ),
     );
   }
   const { jobs, media } = counts;
@@ -68,16 +75,22 @@ export function renderMetrics({ snapshot, counts, queue, breakers }: MetricsInpu
       sample("transcode_jobs_total", 'outcome="done"', jobs.done),
       sample("transcode_jobs_total", 'outcome="failed"', jobs.failed),
     ]),
-    family("transcode_jobs_in_progress", "gauge", "Transcode jobs running now.", [sample("transcode_jobs_in_progress", "", jobs.processing)]),
+    family("transcode_jobs_in_progress", "gauge", "Transcode jobs running now.", [
+      sample("transcode_jobs_in_progress", "", jobs.processing),
+    ]),
     family("transcode_jobs_waiting", "gauge", "Transcode jobs queued, by what they wait for.", [
       sample("transcode_jobs_waiting", 'reason="queue"', jobs.queued),
       sample("transcode_jobs_waiting", 'reason="dependency"', jobs.waiting),
     ]),
-    family("media_uploads_total", "counter", "Media files uploaded (and still kept).", [sample("media_uploads_total", "", media.items)]),
+    family("media_uploads_total", "counter", "Media files uploaded (and still kept).", [
+      sample("media_uploads_total", "", media.items),
+    ]),
     family("media_stored_bytes", "gauge", "Bytes of media stored: uploads and their converted outputs.", [
       sample("media_stored_bytes", "", media.bytes + media.outputBytes),
     ]),
-    family("tickets_sold_total", "counter", "Cinema tickets sold (refunded ones included).", [sample("tickets_sold_total", "", counts.ticketsSold)]),
+    family("tickets_sold_total", "counter", "Cinema tickets sold (refunded ones included).", [
+      sample("tickets_sold_total", "", counts.ticketsSold),
+    ]),
     family("ticket_revenue_cents_total", "counter", "Money taken for ticket orders, in cents (before refunds).", [
       sample("ticket_revenue_cents_total", "", counts.ticketRevenueCents),
     ]),

@@ -29,7 +29,10 @@ export async function platformCounts(db: Db): Promise<PlatformCounts> {
       .groupBy(mediaJobs.status),
     db.select({ n: count(), bytes: sum(mediaItems.sizeBytes).mapWith(Number) }).from(mediaItems),
     db.select({ n: count() }).from(tickets),
-    db.select({ cents: sum(orders.totalCents).mapWith(Number) }).from(orders).where(inArray(orders.status, everPaid)),
+    db
+      .select({ cents: sum(orders.totalCents).mapWith(Number) })
+      .from(orders)
+      .where(inArray(orders.status, everPaid)),
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(analyticsEvents).where(eq(analyticsEvents.type, "play_started")),
   ]);

@@ -1,5 +1,5 @@
 import { breaker } from "../lib/circuit-breaker";
-import { breakerNames, type BreakerSnapshot } from "../lib/circuit-breaker.contract";
+import { type BreakerSnapshot, breakerNames } from "../lib/circuit-breaker.contract";
 import { log } from "../lib/log";
 import { transcoderFetch } from "../media/transcoder-client";
 

@@ -45,7 +45,10 @@ function ErrorItem({ entry }: { entry: ErrorEntry }) {
 export function ErrorLog() {
   const id = useId();
   const [urlFilters, apply] = useUrlFilters(blank);
-  const filters: ErrorFilters = { ...urlFilters, source: urlFilters.source in errorSources ? (urlFilters.source as ErrorSource) : "" };
+  const filters: ErrorFilters = {
+    ...urlFilters,
+    source: urlFilters.source in errorSources ? (urlFilters.source as ErrorSource) : "",
+  };
   const [draft, setDraft] = useState(filters);
   const list = useInfiniteQuery({
     queryKey: opsKeys.errors(filters),

@@ -140,7 +140,16 @@ export default function ReviewsSection() {
           labelledBy={`${id}-results`}
           busy={results.isFetching && !results.isFetchingNextPage}
           className="admin-review-table"
-          columns={["Movie", "Author", "Rating", "Review", "Reports", <span key="actions" className="visually-hidden">Actions</span>]}
+          columns={[
+            "Movie",
+            "Author",
+            "Rating",
+            "Review",
+            "Reports",
+            <span key="actions" className="visually-hidden">
+              Actions
+            </span>,
+          ]}
         >
           {reviews.map((review) => (
             <tr key={review.id}>
@@ -186,7 +195,12 @@ export default function ReviewsSection() {
         />
       )}
       {results.hasNextPage && !results.isFetchNextPageError && (
-        <button type="button" className="more-reviews" onClick={() => void results.fetchNextPage()} disabled={results.isFetchingNextPage}>
+        <button
+          type="button"
+          className="more-reviews"
+          onClick={() => void results.fetchNextPage()}
+          disabled={results.isFetchingNextPage}
+        >
           {results.isFetchingNextPage ? "Loading more…" : "Load more"}
         </button>
       )}
@@ -201,8 +215,8 @@ export default function ReviewsSection() {
       >
         {removing && (
           <p>
-            {removing.author.username}'s {removing.rating}-star review of {removing.movieTitle} disappears from the title page and its
-            ratings. The removal is recorded in the audit log.
+            {removing.author.username}'s {removing.rating}-star review of {removing.movieTitle} disappears from the title page and
+            its ratings. The removal is recorded in the audit log.
           </p>
         )}
       </ConfirmDialog>
