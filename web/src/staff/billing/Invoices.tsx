@@ -1,9 +1,10 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Skeleton } from "../../components/Problem";
 import { money, when } from "../../lib/format";
 import { DataTable } from "../DataTable";
+import { LoadMore } from "../LoadMore";
 import {
   billingKeys,
   type InvoiceFilters,
@@ -160,22 +161,7 @@ export function Invoices() {
           ))}
         </DataTable>
       ) : null}
-      {results.isError && (
-        <Problem
-          error={results.error}
-          onRetry={() => void (results.isFetchNextPageError ? results.fetchNextPage() : results.refetch())}
-        />
-      )}
-      {results.hasNextPage && !results.isFetchNextPageError && (
-        <button
-          type="button"
-          className="billing-more"
-          onClick={() => void results.fetchNextPage()}
-          disabled={results.isFetchingNextPage}
-        >
-          {results.isFetchingNextPage ? "Loading more…" : "Show more invoices"}
-        </button>
-      )}
+      <LoadMore list={results} label="Show more invoices" className="billing-more" />
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
 import { DataTable } from "../DataTable";
-import { LoadMore } from "./LoadMore";
+import { LoadMore } from "../LoadMore";
 import { type AuditEntry, type AuditFilters, fetchAudit, opsKeys } from "./queries";
 import { useUrlFilters } from "./use-url-filters";
 
@@ -128,7 +128,7 @@ export function AuditLog() {
           ))}
         </DataTable>
       ) : null}
-      <LoadMore list={list} noun="entries" />
+      <LoadMore list={list} label="Load more entries" className="ops-more" />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
-import { LoadMore } from "./LoadMore";
+import { LoadMore } from "../LoadMore";
 import { type ErrorEntry, type ErrorFilters, type ErrorSource, errorSources, fetchErrors, opsKeys } from "./queries";
 import { useUrlFilters } from "./use-url-filters";
 
@@ -144,7 +144,7 @@ export function ErrorLog() {
           </ul>
         )
       )}
-      <LoadMore list={list} noun="errors" />
+      <LoadMore list={list} label="Load more errors" className="ops-more" />
     </>
   );
 }

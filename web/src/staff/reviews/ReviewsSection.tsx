@@ -17,6 +17,7 @@ import {
   reviewKeys,
 } from "./queries";
 import "./reviews.css";
+import { LoadMore } from "../LoadMore";
 
 const RATINGS = ["5", "4", "3", "2", "1"];
 
@@ -188,22 +189,7 @@ export default function ReviewsSection() {
           ))}
         </DataTable>
       ) : null}
-      {results.isError && (
-        <Problem
-          error={results.error}
-          onRetry={() => void (results.isFetchNextPageError ? results.fetchNextPage() : results.refetch())}
-        />
-      )}
-      {results.hasNextPage && !results.isFetchNextPageError && (
-        <button
-          type="button"
-          className="more-reviews"
-          onClick={() => void results.fetchNextPage()}
-          disabled={results.isFetchingNextPage}
-        >
-          {results.isFetchingNextPage ? "Loading more…" : "Load more"}
-        </button>
-      )}
+      <LoadMore list={results} label="Load more reviews" className="more-reviews" />
       <ConfirmDialog
         open={removing !== null}
         title="Remove this review?"

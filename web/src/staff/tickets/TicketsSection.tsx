@@ -1,12 +1,13 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Skeleton } from "../../components/Problem";
 import { money, seatName, when } from "../../lib/format";
 import { DataTable } from "../DataTable";
 import { AdminsOnly } from "../users/AdminsOnly";
 import { listTickets, statusLabels, type TicketFilters, type TicketStatus, ticketKeys, upcomingShowtimes } from "./queries";
 import "./tickets.css";
+import { LoadMore } from "../LoadMore";
 
 /** The filters live in the address, so a link can open a showtime's or a person's tickets. */
 function useFilters(): [TicketFilters, (change: Partial<TicketFilters>) => void] {
@@ -149,22 +150,7 @@ function AllTickets() {
           ))}
         </DataTable>
       ) : null}
-      {results.isError && (
-        <Problem
-          error={results.error}
-          onRetry={() => void (results.isFetchNextPageError ? results.fetchNextPage() : results.refetch())}
-        />
-      )}
-      {results.hasNextPage && !results.isFetchNextPageError && (
-        <button
-          type="button"
-          className="more-tickets"
-          onClick={() => void results.fetchNextPage()}
-          disabled={results.isFetchingNextPage}
-        >
-          {results.isFetchingNextPage ? "Loading more…" : "Load more"}
-        </button>
-      )}
+      <LoadMore list={results} label="Load more tickets" className="more-tickets" />
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Problem, Skeleton } from "../../components/Problem";
+import { Skeleton } from "../../components/Problem";
 import { when } from "../../lib/format";
 import { DataTable } from "../DataTable";
+import { LoadMore } from "../LoadMore";
 import { useRole } from "../staff-role";
 import {
   type AccountStatus,
@@ -158,22 +159,7 @@ export function UserSearch() {
           ))}
         </DataTable>
       ) : null}
-      {results.isError && (
-        <Problem
-          error={results.error}
-          onRetry={() => void (results.isFetchNextPageError ? results.fetchNextPage() : results.refetch())}
-        />
-      )}
-      {results.hasNextPage && !results.isFetchNextPageError && (
-        <button
-          type="button"
-          className="more-accounts"
-          onClick={() => void results.fetchNextPage()}
-          disabled={results.isFetchingNextPage}
-        >
-          {results.isFetchingNextPage ? "Loading more…" : "Show more accounts"}
-        </button>
-      )}
+      <LoadMore list={results} label="Show more accounts" className="more-accounts" />
     </>
   );
 }
