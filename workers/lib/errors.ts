@@ -96,7 +96,7 @@ const statusToCode = new Map<number, ProblemCode>(
 );
 
 /** What a request's background work hangs on; a caller without an execution context (a test's app.fetch) gets none. */
-function backgroundOf(c: Context<AppEnv>): WaitUntil {
+export function backgroundOf(c: Context<AppEnv>): WaitUntil {
   try {
     return c.executionCtx;
   } catch {

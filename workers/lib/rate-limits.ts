@@ -3,8 +3,8 @@ import { createMiddleware } from "hono/factory";
 import { auditInBackground } from "./audit";
 import { bearerTokenOf } from "./auth";
 import { clientOf } from "./client-address";
-import type { AppEnv, WaitUntil } from "./context";
-import { ApiError, problemResponse } from "./errors";
+import type { AppEnv } from "./context";
+import { ApiError, backgroundOf, problemResponse } from "./errors";
 import { IsolateCache } from "./isolate-cache";
 import { log } from "./log";
 import { parseRateLimits, policyHeader, type RateLimitClass, type RateLimitPolicy, secondsToReset } from "./rate-limit-policy";
@@ -61,14 +61,6 @@ async function spend(binding: RateLimit, key: string, units: number): Promise<bo
 // One audit row per key, class and window: a flood of refused requests must not become a flood of writes.
 const auditedWindows = new IsolateCache<true>(4096, 60_000);
 
-function background(c: Context<AppEnv>): WaitUntil {
-  try {
-    return c.executionCtx;
-  } catch {
-    return { waitUntil: () => {} };
-  }
-}
-
 function refuse(c: Context<AppEnv>, name: RateLimitClass, policy: RateLimitPolicy, key: string): ApiError {
   const reset = secondsToReset(policy.period);
   const window = `${name}:${key}:${Math.floor(Date.now() / 1000 / policy.period)}`;
@@ -76,7 +68,7 @@ function refuse(c: Context<AppEnv>, name: RateLimitClass, policy: RateLimitPolic
     auditedWindows.set(window, true);
     log.warn("rate_limited", { class: name, key, requestId: c.var.requestId });
     const [kind, id] = key.split(/:(.*)/s);
-    auditInBackground(c.env, background(c), {
+    auditInBackground(c.env, backgroundOf(c), {
       action: "rate_limit.blocked",
       actorId: kind === "user" ? id : null,
       actorRole: null,
