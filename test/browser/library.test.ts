@@ -182,9 +182,11 @@ describe("the library in the browser", () => {
     expect((await call("POST", "/auth/refresh", { body: { refreshToken: other.body.refreshToken } })).status).toBe(401);
 
     // Email preferences: turned off, still off after a reload; the security email cannot be.
-    const tickets = page.getByRole("checkbox", { name: "My tickets are confirmed" });
+    // The email choices (text messages have a section of their own, with the same words).
+    const emailChoices = page.getByRole("region", { name: "Email notifications" });
+    const tickets = emailChoices.getByRole("checkbox", { name: "My tickets are confirmed" });
     await expect.poll(() => tickets.isChecked(), soon).toBe(true);
-    expect(await page.getByRole("checkbox", { name: /My password is changed/ }).isDisabled()).toBe(true);
+    expect(await emailChoices.getByRole("checkbox", { name: /My password is changed/ }).isDisabled()).toBe(true);
     await tickets.uncheck();
     await page.getByText("Saved: no email when my tickets are confirmed.").waitFor();
 
@@ -194,7 +196,7 @@ describe("the library in the browser", () => {
     await page.getByText("Saved.", { exact: true }).waitFor();
     await page.reload();
     await expect.poll(() => page.getByLabel("Name", { exact: true }).inputValue(), soon).toBe("Renamed Person");
-    expect(await page.getByRole("checkbox", { name: "My tickets are confirmed" }).isChecked()).toBe(false);
+    expect(await emailChoices.getByRole("checkbox", { name: "My tickets are confirmed" }).isChecked()).toBe(false);
 
     // Someone follows this person: the bell counts one more without a reload.
     const badge = page.getByTestId("unread-count");

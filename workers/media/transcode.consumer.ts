@@ -3,6 +3,7 @@ import { type JobOutput, mediaJobs } from "../db/schema";
 import { breaker } from "../lib/circuit-breaker";
 import type { Db } from "../lib/context";
 import { database } from "../lib/db";
+import { writeError } from "../lib/error-log";
 import { log } from "../lib/log";
 import { notify } from "../notifications/notify";
 import { failJob, findJob, finishJob, type JobRow, ownerOf, recordProgress, requeueJob, startJob } from "./media.queries";
@@ -225,6 +226,13 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     const reason = err instanceof Error ? err.message : String(err);
     // A refused input still proves the transcoder answers; anything else counts against it.
     await guard.report(!blamesTranscoder(err));
+    await writeError(env, {
+      source: "queue",
+      route: "transcode",
+      message: reason,
+      error: err,
+      detail: { jobId, attempts: message.attempts, permanent: err instanceof PermanentFailure },
+    });
     if (err instanceof PermanentFailure) {
       log.warn("transcode_failed", { jobId, reason });
       if (await failJob(db, jobId, reason))
@@ -267,6 +275,7 @@ export async function consumeTranscodeDeadLetters(batch: MessageBatch<unknown>, 
       const reason = `Gave up after ${job?.attempts ?? "several"} attempts: ${job?.error ?? "the transcoder did not answer"}`;
       const failed = job ? await failJob(db, job.id, reason) : undefined;
       if (failed && job) {
+        await writeError(env, { source: "queue", route: "transcode-dlq", message: reason, detail: { jobId: job.id } });
         const owner = await ownerOf(db, job.mediaId);
         if (owner)
           await notify(env, ctx, owner, "job_failed", { jobId: job.id, mediaId: job.mediaId, target: job.target, error: reason });

@@ -1,10 +1,20 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { registerUser } from "../../test/api";
+import { registerUser, signInAdmin } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
 import worker from "../index";
 import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
 import { retryDelaySeconds } from "./transcode.consumer";
+
+/** The error log's entries for a job (the admin's view of it), from the conversion's queue or its dead letters. */
+async function loggedErrorsOf(jobId: string, route: "transcode" | "transcode-dlq") {
+  const admin = await signInAdmin();
+  const { items } = await expectJson(
+    await client(admin.accessToken).admin.errors.$get({ query: { source: "queue", route } }),
+    200,
+  );
+  return items.filter((e) => e.detail.jobId === jobId);
+}
 
 const jobOf = (token: string, id: string) => client(token).jobs[":id"].$get({ param: { id } });
 
@@ -164,6 +174,8 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     await expectProblemOf(await playbackOf(user.accessToken, item.id, jobId), 409);
     const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
     expect(inbox.results.map((n) => n.kind)).toContain("job_failed");
+    const [logged] = await loggedErrorsOf(jobId, "transcode");
+    expect(logged).toMatchObject({ message: expect.stringMatching(/could not be decoded/), detail: { permanent: true } });
     // A failed target can be tried again as a new job.
     expect(await convert(user.accessToken, item.id, "mp4")).not.toBe(jobId);
   });
@@ -207,6 +219,8 @@ describe("the transcode queue consumer", { timeout: 30_000 }, () => {
     expect(result.explicitAcks).toEqual(["d1"]);
     const job = await expectJson(await jobOf(user.accessToken, jobId), 200);
     expect(job).toMatchObject({ status: "failed", error: expect.stringMatching(/^Gave up after 1 attempts: /) });
+    expect(await loggedErrorsOf(jobId, "transcode")).toHaveLength(1);
+    expect(await loggedErrorsOf(jobId, "transcode-dlq")).toHaveLength(1);
   });
 
   it("ignores a redelivered message for a finished job: no new outputs, no status flip", { timeout: 60_000 }, async () => {

@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { emailOutbox, notificationPreferences, users } from "../../db/schema";
 import { breaker } from "../../lib/circuit-breaker";
 import { database } from "../../lib/db";
+import { writeError } from "../../lib/error-log";
 import { newId, nowIso } from "../../lib/ids";
 import { log } from "../../lib/log";
 import type { NotificationKind } from "../kinds";
@@ -122,6 +123,13 @@ export async function deliverOutbox(
       const giveUp = row.attempts >= MAX_ATTEMPTS;
       const error = err instanceof Error ? err.message : String(err);
       log.warn("email_send_failed", { outboxId: row.id, adapter: adapter.name, attempts: row.attempts, giveUp, error });
+      await writeError(env, {
+        source: "email",
+        route: `email.${adapter.name}`,
+        message: error,
+        error: err,
+        detail: { outboxId: row.id, attempts: row.attempts, giveUp },
+      });
       await db
         .update(emailOutbox)
         .set({
