@@ -1,4 +1,5 @@
 import { api } from "../../api/client";
+import { saveDownload } from "../../api/download";
 import { ApiError, ok } from "../../api/problem";
 
 /** A period of UTC days, both included, as the API's `from`/`to`. */
@@ -55,26 +56,5 @@ function csvCall(range: Range, csv: CsvExport) {
   }
 }
 
-/**
- * Saves one table as CSV under the name the API gives it. The download needs the bearer token, so
- * it is fetched through the typed client and handed to the browser as a Blob URL by a temporary link
- * (as the invoice PDF is).
- */
-export async function downloadCsv(range: Range, csv: CsvExport) {
-  let res: Response;
-  try {
-    res = (await csvCall(range, csv)) as unknown as Response;
-  } catch {
-    throw new ApiError(0, "Marquee cannot be reached. Check your connection and try again.");
-  }
-  if (!res.ok) await ok(Promise.resolve(res)); // throws the problem+json detail
-  const named = /filename="?([^";]+)"?/.exec(res.headers.get("content-disposition") ?? "")?.[1];
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = named ?? `${csv.report}.csv`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Saves one table as CSV under the name the API gives it. */
+export const downloadCsv = (range: Range, csv: CsvExport) => saveDownload(() => csvCall(range, csv), `${csv.report}.csv`);
