@@ -2,12 +2,13 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-qu
 import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Skeleton } from "../../components/Problem";
-import { money, seatName, when } from "../../lib/format";
+import { when } from "../../lib/format";
 import { DataTable } from "../DataTable";
 import { AdminsOnly } from "../users/AdminsOnly";
 import { listTickets, statusLabels, type TicketFilters, type TicketStatus, ticketKeys, upcomingShowtimes } from "./queries";
 import "./tickets.css";
 import { LoadMore } from "../LoadMore";
+import { TicketRow } from "./TicketRow";
 
 /** The filters live in the address, so a link can open a showtime's or a person's tickets. */
 function useFilters(): [TicketFilters, (change: Partial<TicketFilters>) => void] {
@@ -125,28 +126,16 @@ function AllTickets() {
           columns={["Ticket", "Showtime", "Seat", "Holder", "Price", "Status"]}
         >
           {tickets.map((ticket) => (
-            <tr key={ticket.code}>
-              <th scope="row" className="ticket-code">
-                {ticket.code}
-              </th>
-              <td>
-                {ticket.showtime.movieTitle}
-                <span className="hint">
-                  {" "}
-                  {ticket.showtime.theaterName}, <time dateTime={ticket.showtime.startsAt}>{when(ticket.showtime.startsAt)}</time>
-                </span>
-              </td>
-              <td>{seatName(ticket.seat)}</td>
-              <td className="ticket-holder">
-                <Link to={`/staff/users/${ticket.holder.id}`}>{ticket.holder.name}</Link>
-                <span className="hint"> {ticket.holder.email}</span>
-              </td>
-              <td>{money(ticket.price)}</td>
-              <td>
-                {statusLabels[ticket.status]}
-                {ticket.checkedInAt && <span className="tag">checked in</span>}
-              </td>
-            </tr>
+            <TicketRow
+              key={ticket.code}
+              ticket={ticket}
+              holder={
+                <td className="ticket-holder">
+                  <Link to={`/staff/users/${ticket.holder.id}`}>{ticket.holder.name}</Link>
+                  <span className="hint"> {ticket.holder.email}</span>
+                </td>
+              }
+            />
           ))}
         </DataTable>
       ) : null}

@@ -1,9 +1,11 @@
 import { type QueryKey, useInfiniteQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
-import { Problem, Skeleton } from "../../components/Problem";
-import { money, seatName, when } from "../../lib/format";
+import { Skeleton } from "../../components/Problem";
+import { money, when } from "../../lib/format";
 import { DataTable } from "../DataTable";
+import { LoadMore } from "../LoadMore";
 import { decodeEntities } from "../reviews/queries";
+import { TicketRow } from "../tickets/TicketRow";
 import { activityKeys, type UserPayment, userPayments, userReviews, userTickets } from "./activity-queries";
 import { leftOf, RefundPayment } from "./RefundPayment";
 
@@ -32,19 +34,7 @@ function PagedList<T>({
   return (
     <>
       {items.length === 0 && !list.isError ? <p className="hint">No {noun[1]} yet.</p> : items.length > 0 && render(items)}
-      {list.isError && (
-        <Problem error={list.error} onRetry={() => void (list.isFetchNextPageError ? list.fetchNextPage() : list.refetch())} />
-      )}
-      {list.hasNextPage && !list.isFetchNextPageError && (
-        <button
-          type="button"
-          className="more-accounts"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          {list.isFetchingNextPage ? "Loading more…" : `More ${noun[1]}`}
-        </button>
-      )}
+      <LoadMore list={list} label={`More ${noun[1]}`} className="more-accounts" />
     </>
   );
 }
@@ -62,24 +52,7 @@ function Tickets({ userId }: { userId: string }) {
           columns={["Ticket", "Showtime", "Seat", "Price", "Status"]}
         >
           {tickets.map((ticket) => (
-            <tr key={ticket.code}>
-              <th scope="row" className="ticket-code">
-                {ticket.code}
-              </th>
-              <td>
-                {ticket.showtime.movieTitle}
-                <span className="hint">
-                  {" "}
-                  {ticket.showtime.theaterName}, <time dateTime={ticket.showtime.startsAt}>{when(ticket.showtime.startsAt)}</time>
-                </span>
-              </td>
-              <td>{seatName(ticket.seat)}</td>
-              <td>{money(ticket.price)}</td>
-              <td>
-                {ticket.status === "refunded" ? "Refunded" : "Valid"}
-                {ticket.checkedInAt && <span className="tag">checked in</span>}
-              </td>
-            </tr>
+            <TicketRow key={ticket.code} ticket={ticket} />
           ))}
         </DataTable>
       )}
