@@ -3,6 +3,13 @@ import { users } from "./users";
 
 export const mediaKinds = ["audio", "video"] as const;
 export type MediaKind = (typeof mediaKinds)[number];
+/**
+ * uploaded: stored, not yet read by ffprobe (the transcoder could not be reached at upload; the
+ * first conversion probes it). ready: ffprobe read it as audio or video. rejected: ffprobe could
+ * not, so its object was removed and `status_reason` says why.
+ */
+export const mediaStatuses = ["uploaded", "ready", "rejected"] as const;
+export type MediaStatus = (typeof mediaStatuses)[number];
 
 export const mediaItems = sqliteTable(
   "media_items",
@@ -12,14 +19,19 @@ export const mediaItems = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     filename: text("filename").notNull(),
-    // Sniffed from the file's first bytes, never taken from the client.
+    // From ffprobe's reading of the file (sniffed from its first bytes until then), never from the client.
     contentType: text("content_type").notNull(),
     kind: text("kind", { enum: mediaKinds }).notNull(),
     sizeBytes: integer("size_bytes").notNull(),
-    status: text("status").notNull().default("uploaded"),
+    status: text("status", { enum: mediaStatuses }).notNull().default("uploaded"),
+    // Why the item was rejected (ffprobe's reading), shown to its owner.
+    statusReason: text("status_reason"),
+    // ffprobe's format name (e.g. "mov,mp4,m4a,3gp,3g2,mj2") and each stream's codec, video first.
+    container: text("container"),
+    codecs: text("codecs", { mode: "json" }).$type<string[]>(),
     title: text("title").notNull(),
     description: text("description"),
-    // Filled in from the header (WAV) at upload, or from the transcoder's probe later.
+    // From ffprobe at upload (or the first conversion's probe), never from a header's claim.
     durationSeconds: real("duration_seconds"),
     width: integer("width"),
     height: integer("height"),
@@ -56,12 +68,15 @@ export const mediaJobs = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     // Why a queued job is not running yet, e.g. "waiting for the transcoder" while its breaker is open.
     waitingFor: text("waiting_for"),
+    // Until when the running attempt holds the job (ms since the epoch): every line from the
+    // transcoder renews it; a cron puts a job whose lease lapsed back in the queue.
+    leaseExpiresAt: integer("lease_expires_at"),
     outputs: text("outputs", { mode: "json" }).$type<JobOutput[]>().notNull().default([]),
     outputBytes: integer("output_bytes").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [index("media_jobs_media_idx").on(t.mediaId, t.id)],
+  (t) => [index("media_jobs_media_idx").on(t.mediaId, t.id), index("media_jobs_status_lease_idx").on(t.status, t.leaseExpiresAt)],
 );
 
 export const mediaShares = sqliteTable(
