@@ -49,7 +49,7 @@ export const refundOrder = createRoute({
   path: "/orders/{id}/refund",
   summary: "Refund an order in full (before the showtime starts)",
   description:
-    "The seats go back on sale at once and the live seat map shows it. Refunding a refunded order answers it unchanged.",
+    "The seats go back on sale at once and the live seat map shows it. Refunding a refunded order answers it unchanged. An order any of whose tickets was checked in at the door answers 409 (`reason: checked_in`, with the scanned tickets): there are no partial refunds, so one used seat keeps the whole order; a cancelled showtime still refunds every order.",
   request: { params: IdParam },
   responses: { 200: jsonResponse(OrderSchema, "The refunded order"), ...pickErrors(401, 404, 409) },
 });

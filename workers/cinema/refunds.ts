@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, notExists } from "drizzle-orm";
 import { recordEvent } from "../analytics/events";
 import { chargeRefunded } from "../billing/receipts";
 import { orders, tickets } from "../db/schema";
@@ -22,10 +22,37 @@ export async function refundOrder(env: Env, ctx: WaitUntil, db: Db, order: Order
     throw new ApiError("conflict", `Only a paid order can be refunded; this one is ${order.status}`);
   }
   if (order.status === "paid") {
-    await db
+    // A buyer's (or staff's) refund is refused once any ticket of the order was scanned at the
+    // door: the seat was used. A box office refunds an order whole or not at all (there are no
+    // partial refunds), so one ticket checked in of several refuses the whole order; staff can
+    // still make a gesture another way. The condition is in the UPDATE itself, so a scan racing
+    // the refund cannot slip between a check and the write; the door's check-in in turn needs a
+    // paid order (tickets.queries.ts). A cancelled showtime is the cinema's fault: everyone is
+    // refunded, scanned or not.
+    const scanned = db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.orderId, order.id), isNotNull(tickets.checkedInAt)));
+    const started = await db
       .update(orders)
       .set({ status: "refunding" })
-      .where(and(eq(orders.id, order.id), eq(orders.status, "paid")));
+      .where(and(eq(orders.id, order.id), eq(orders.status, "paid"), reason === "requested" ? notExists(scanned) : undefined))
+      .returning({ id: orders.id });
+    if (started.length === 0 && reason === "requested") {
+      const checkedIn = await db
+        .select({ code: tickets.code, seat: tickets.seatLabel, checkedInAt: tickets.checkedInAt })
+        .from(tickets)
+        .where(and(eq(tickets.orderId, order.id), isNotNull(tickets.checkedInAt)))
+        .all();
+      if (checkedIn.length > 0) {
+        const seats = checkedIn.map((t) => t.seat).join(", ");
+        throw new ApiError(
+          "conflict",
+          `This order cannot be refunded: ${checkedIn.length === 1 ? "its ticket for seat" : "its tickets for seats"} ${seats} ${checkedIn.length === 1 ? "was" : "were"} already checked in (scanned by the door staff), so the seat was used`,
+          { reason: "checked_in", checkedIn },
+        );
+      }
+    }
   }
   let fresh = (await findOrder(db, order.id)) as OrderRow;
   if (fresh.status === "refunding") {

@@ -95,5 +95,8 @@ export const ticketsRouter = createRouter()
     }
     // Refused, or another scan (or a refund, or a cancellation) got there first: say why as it stands now.
     const row = (await findTicket(db, code)) as TicketRow;
-    throw refusal(row, checkInRefusal(row, door, Date.now()) ?? "expired");
+    const now = Date.now();
+    // Nothing on the ticket itself refuses it while its showtime is open: its order's refund is under way.
+    const open = row.showtimeStatus === "scheduled" && Date.parse(row.endsAt) > now;
+    throw refusal(row, checkInRefusal(row, door, now) ?? (open ? "refunded" : "expired"));
   });

@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
-import { movies, showtimes, theaters, tickets } from "../db/schema";
+import { and, desc, eq, exists, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { movies, orders, showtimes, theaters, tickets } from "../db/schema";
 import type { Db } from "../lib/context";
 import { nowIso } from "../lib/ids";
 
@@ -51,7 +51,7 @@ export async function listUserTickets(db: Db, userId: string, limit: number, aft
 /**
  * Checks a valid ticket of `showtimeId` in, once, while its showtime is scheduled and has not
  * ended — every condition in the one UPDATE, so two scans at the same instant admit once and a
- * cancellation landing meanwhile wins. False when nothing changed (the caller reads why).
+ * cancellation or a refund landing meanwhile wins. False when nothing changed (the caller reads why).
  */
 export async function checkIn(db: Db, code: string, showtimeId: string): Promise<boolean> {
   const now = nowIso();
@@ -59,11 +59,22 @@ export async function checkIn(db: Db, code: string, showtimeId: string): Promise
     .select({ id: showtimes.id })
     .from(showtimes)
     .where(and(eq(showtimes.id, showtimeId), eq(showtimes.status, "scheduled"), gt(showtimes.endsAt, now)));
+  // A refund under way (`refunding`) has not voided the tickets yet; its order is no longer paid.
+  const paid = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.id, tickets.orderId), eq(orders.status, "paid")));
   const rows = await db
     .update(tickets)
     .set({ checkedInAt: now })
     .where(
-      and(eq(tickets.code, code), eq(tickets.status, "valid"), isNull(tickets.checkedInAt), inArray(tickets.showtimeId, open)),
+      and(
+        eq(tickets.code, code),
+        eq(tickets.status, "valid"),
+        isNull(tickets.checkedInAt),
+        inArray(tickets.showtimeId, open),
+        exists(paid),
+      ),
     )
     .returning({ id: tickets.id });
   return rows.length > 0;
