@@ -82,7 +82,9 @@ describe("refunds", { timeout: 60_000 }, () => {
     const param = { id: bought.id };
     for (const token of [user.accessToken, await adminToken()]) {
       const problem = await expectProblemOf(await client(token).orders[":id"].refund.$post({ param }), 409);
-      expect(problem.detail).toBe("This order cannot be refunded: its ticket for seat A1 was already checked in (scanned by the door staff), so the seat was used");
+      expect(problem.detail).toBe(
+        "This order cannot be refunded: its ticket for seat A1 was already checked in (scanned by the door staff), so the seat was used",
+      );
       expect(problem).toMatchObject({ reason: "checked_in", checkedIn: [{ code: bought.tickets[0].code, seat: "A1" }] });
     }
     // Nothing moved: still paid, the seat sold, the payment kept, the ticket valid.
