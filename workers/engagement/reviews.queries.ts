@@ -17,11 +17,19 @@ export interface ReviewRow {
   verified: number;
 }
 
-// Verified: a valid ticket to any showtime of the movie, or a counted view of it on any profile.
+/**
+ * Verified: the author saw the movie, by evidence the server made itself — a valid ticket to one
+ * of its showtimes, or a playback the server started (`GET /movies/:id/playback` records a
+ * `play_started` event with source `server` when it hands out the signed stream). Watch progress
+ * (`POST /views`) and client-posted analytics events (source `client`) are what the browser says
+ * happened, so they do not count: anyone could post them without playing a second.
+ */
 export const verifiedReview = sql`
     (EXISTS (SELECT 1 FROM tickets t JOIN showtimes s ON s.id = t.showtime_id
        WHERE t.user_id = r.user_id AND s.movie_id = r.movie_id AND t.status = 'valid')
-     OR EXISTS (SELECT 1 FROM views v WHERE v.user_id = r.user_id AND v.title_type = 'movie' AND v.title_id = r.movie_id)) AS verified`;
+     OR EXISTS (SELECT 1 FROM analytics_events e
+       WHERE e.target_type = 'movie' AND e.target_id = r.movie_id AND e.user_id = r.user_id
+         AND e.type = 'play_started' AND e.source = 'server')) AS verified`;
 
 const selectReviews = sql`
   SELECT r.*, u.username, u.name, u.avatar_url, ${verifiedReview}

@@ -1,10 +1,27 @@
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
 import { registerUser } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
+import { gatedMovie, playMovie } from "../billing/entitlements.test-helpers";
 import { seedMovie, seedTicket, userWithRole } from "./test-fixtures";
 
 const reviews = (token?: string) => client(token).reviews;
 const movieReviews = () => client().movies[":id"].reviews;
+
+/** The playback route records its `play_started` event in the background (waitUntil): wait until it is stored. */
+async function playRecorded(userId: string, movieId: string) {
+  await vi.waitFor(
+    async () => {
+      const row = await env.DB.prepare(
+        "SELECT 1 FROM analytics_events WHERE user_id = ? AND target_id = ? AND type = 'play_started' AND source = 'server'",
+      )
+        .bind(userId, movieId)
+        .first();
+      expect(row).not.toBeNull();
+    },
+    { timeout: 5_000, interval: 50 },
+  );
+}
 
 describe("reviews", { timeout: 30_000 }, () => {
   it("takes one review per person per movie, changes it with PATCH and escapes HTML", async () => {
@@ -31,12 +48,11 @@ describe("reviews", { timeout: 30_000 }, () => {
   });
 
   it("lists reviews, computes stats and marks buyers and viewers as verified", async () => {
-    const movie = await seedMovie();
+    const movie = await gatedMovie([], "free");
     const [buyer, viewer, talker] = await Promise.all([registerUser(), registerUser(), registerUser()]);
     await seedTicket(buyer.id, movie.id);
-    await client(viewer.accessToken).views.$post({
-      json: { movieId: movie.id, positionSeconds: 30, durationSeconds: 6000 },
-    });
+    await expectJson(await playMovie(viewer.accessToken, movie.id), 200);
+    await playRecorded(viewer.id, movie.id);
     for (const [user, rating] of [
       [buyer, 5],
       [viewer, 4],
@@ -89,5 +105,34 @@ describe("reviews", { timeout: 30_000 }, () => {
     await expectProblemOf(await reviews()[":id"].$patch({ param, json: { rating: 1 } }), 401);
     const mod = await userWithRole("moderator");
     expect((await reviews(mod.accessToken)[":id"].$delete({ param })).status).toBe(204);
+  });
+
+  it("verifies a review from a playback the server started, never from self-reported views or events", async () => {
+    const movie = await gatedMovie([], "free");
+    const [claimer, player] = await Promise.all([registerUser(), registerUser()]);
+    // The claimer only says they watched: watch progress to the end and client analytics events.
+    const views = client(claimer.accessToken).views;
+    for (const positionSeconds of [30, 3000, 6000]) {
+      await views.$post({ json: { movieId: movie.id, positionSeconds, durationSeconds: 6000 } });
+    }
+    const events = client(claimer.accessToken).events;
+    await expectJson(
+      await events.$post({ json: { events: [{ type: "title_view", targetType: "movie", targetId: movie.id }] } }),
+      202,
+    );
+    const forged = [{ type: "play_started", targetType: "movie", targetId: movie.id }];
+    // @ts-expect-error plays are recorded by the API itself, never accepted from the browser
+    await expectProblemOf(await events.$post({ json: { events: forged } }), 400);
+    // The player pressed Play in the web app: the playback route handed out a signed stream.
+    await expectJson(await playMovie(player.accessToken, movie.id), 200);
+    await playRecorded(player.id, movie.id);
+    const claimed = await expectJson(await reviews(claimer.accessToken).$post({ json: { movieId: movie.id, rating: 1 } }), 201);
+    const played = await expectJson(await reviews(player.accessToken).$post({ json: { movieId: movie.id, rating: 5 } }), 201);
+    expect([claimed.verified, played.verified]).toEqual([false, true]);
+    const list = await expectJson(await movieReviews().$get({ param: { id: movie.id }, query: { sort: "rating_desc" } }), 200);
+    expect(list.items.map((r) => [r.author.id, r.verified])).toEqual([
+      [player.id, true],
+      [claimer.id, false],
+    ]);
   });
 });
