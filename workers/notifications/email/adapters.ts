@@ -17,11 +17,22 @@ export interface MailAdapter {
   send(email: OutgoingEmail): Promise<void>;
 }
 
+/**
+ * Fault injection for local runs and tests: while this key exists in the CACHE namespace the dev
+ * mailbox refuses every message, as a provider outage would, and the outbox's retries and backoff
+ * take over (`wrangler kv key put --local --binding CACHE dev:mailbox:outage 1` on a running stack;
+ * see outbox-outage.test.ts). Only the dev mailbox reads it, and that never runs in production.
+ */
+export const MAILBOX_OUTAGE_KEY = "dev:mailbox:outage";
+
 /** Local runs and tests: "sends" into the dev_mailbox table, read at `GET /api/dev/mailbox`. */
 export function mailboxAdapter(env: Env): MailAdapter {
   return {
     name: "dev-mailbox",
     async send(email) {
+      if ((await env.CACHE.get(MAILBOX_OUTAGE_KEY)) !== null) {
+        throw new Error("The dev mailbox is down (an outage injected through dev:mailbox:outage)");
+      }
       await database(env.DB).insert(devMailbox).values({
         id: newId(),
         outboxId: email.outboxId,
