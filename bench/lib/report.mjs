@@ -70,7 +70,8 @@ export function round(value, digits = 2) {
  * @returns {BenchRow}
  */
 export function ratioRow({ id, work, figure, floor, goal, extra, whereTimeGoes }) {
-  const ratio = floor.value > 0 ? figure.value / floor.value : Number.NaN;
+  // A figure or floor of 0 (or none) means nothing was measured: no ratio, not met.
+  const ratio = floor.value > 0 && figure.value > 0 ? figure.value / floor.value : Number.NaN;
   const met = Number.isFinite(ratio) && (goal.op === "<=" ? ratio <= goal.value : ratio >= goal.value);
   /** @type {BenchRow} */
   const row = { id, work, figure, floor, ratio: round(ratio, 3), goal, met };
