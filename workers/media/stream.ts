@@ -21,6 +21,21 @@ function parseRange(header: string | undefined): ByteRange | "invalid" | undefin
   return { offset: Number(start), length: Number(end) - Number(start) + 1 };
 }
 
+/**
+ * The R2 key a request path names, or undefined when its percent-encoding is malformed or it
+ * decodes to a control character (NUL included): no stored key has one, so the answer is a 404.
+ */
+function decodeKey(raw: string): string | undefined {
+  let key: string;
+  try {
+    key = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  return /[\u0000-\u001f\u007f]/.test(key) ? undefined : key;
+}
+
 function unsatisfiable(size: number) {
   return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}`, "accept-ranges": "bytes" } });
 }
@@ -37,10 +52,16 @@ function unsatisfiable(size: number) {
  * handed out (docs/architecture.md, "Media").
  */
 export const streamRouter = new Hono<AppEnv>().on(["GET", "HEAD"], "/stream/:token/*", async (c) => {
-  const token = c.req.param("token");
-  const key = decodeURIComponent(new URL(c.req.url).pathname.slice(`/stream/${token}/`.length));
-  const prefix = await verifyPrefix(c.env.JWT_SECRET, token);
-  if (!prefix || !key.startsWith(prefix) || key.split("/").includes(".."))
+  // The token is checked before anything of the path is decoded, so a link nobody signed costs
+  // one HMAC whatever follows it; both come from the raw path (the router's decoded copy would
+  // let `%2F` in the token or key pass for a separator).
+  const path = new URL(c.req.url).pathname;
+  const tokenEnd = path.indexOf("/", "/stream/".length);
+  const prefix = tokenEnd > 0 ? await verifyPrefix(c.env.JWT_SECRET, path.slice("/stream/".length, tokenEnd)) : null;
+  if (!prefix) throw new ApiError("forbidden", "This streaming link is invalid or has expired");
+  const key = decodeKey(path.slice(tokenEnd + 1));
+  if (key === undefined) throw new ApiError("not_found", "Nothing is stored at this path");
+  if (!key.startsWith(prefix) || key.split("/").includes(".."))
     throw new ApiError("forbidden", "This streaming link is invalid or has expired");
 
   const range = parseRange(c.req.header("range"));
