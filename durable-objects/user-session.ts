@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Role } from "../workers/db/schema";
 import { incrementCounter } from "../workers/lib/durable-meta";
 import type {
   AuthorizeResult,
@@ -53,6 +54,7 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
   // its storage and every write below updates or drops these, so they never disagree with SQLite.
   private accessVersionValue: number | undefined;
   private snapshot: SessionUser | null | undefined;
+  private roleValue: Role | null | undefined;
   private readonly sessionRows = new Map<string, SessionRow>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -67,6 +69,7 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
       CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS user_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS user_role (id INTEGER PRIMARY KEY CHECK (id = 1), role TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS slots (
         id TEXT PRIMARY KEY, label TEXT NOT NULL, lease_ms INTEGER NOT NULL,
         started_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
@@ -81,9 +84,10 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
     `);
   }
 
-  createSession(input: { sessionId: string; refreshHash: string; userAgent: string | null; ip: string | null }) {
+  createSession(input: { sessionId: string; refreshHash: string; role: Role; userAgent: string | null; ip: string | null }) {
     const now = Date.now();
     this.purgeExpired(now);
+    this.storeRole(input.role);
     const expiresAt = now + REFRESH_TOKEN_TTL_MS;
     this.sql.exec(
       "INSERT INTO sessions (id, created_at, last_used_at, user_agent, ip, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -134,12 +138,13 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
       session.id,
     );
     this.sessionRows.delete(session.id);
-    return { ok: true, sessionId: session.id, expiresAt, accessVersion: this.accessVersion() };
+    return { ok: true, sessionId: session.id, expiresAt, accessVersion: this.accessVersion(), role: this.role() };
   }
 
   /**
    * Whether an access token of this session, minted at `accessVersion`, still counts; if it
-   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read.
+   * does, also the user's snapshot (null until one is stored), saving the caller a D1 read, and the
+   * user's stored role, which the caller holds the token's claimed role against.
    */
   authorize(sessionId: string, accessVersion: number): AuthorizeResult {
     const now = Date.now();
@@ -150,7 +155,7 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
       this.sql.exec("UPDATE sessions SET last_used_at = ? WHERE id = ?", now, sessionId);
       session.last_used_at = now;
     }
-    return { ok: true, user: this.user() };
+    return { ok: true, user: this.user(), role: this.role() };
   }
 
   /**
@@ -163,6 +168,26 @@ export class UserSession extends DurableObject<Env> implements UserSessionRpc {
       JSON.stringify(user),
     );
     this.snapshot = user;
+    this.storeRole(user.role);
+  }
+
+  /**
+   * Keeps the user's role as D1 has it: set at every sign-in and refresh (the role the new token
+   * carries, read from D1) and with every stored user. A token claiming another role is refused.
+   */
+  storeRole(role: Role): void {
+    if (this.role() === role) return;
+    this.sql.exec("INSERT INTO user_role (id, role) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET role = excluded.role", role);
+    this.roleValue = role;
+  }
+
+  /** The stored role; objects from before it was kept fall back to their user snapshot's, or null. */
+  private role(): Role | null {
+    if (this.roleValue === undefined) {
+      const row = this.sql.exec<{ role: string }>("SELECT role FROM user_role WHERE id = 1").toArray()[0];
+      this.roleValue = (row?.role as Role | undefined) ?? this.user()?.role ?? null;
+    }
+    return this.roleValue;
   }
 
   private user(): SessionUser | null {

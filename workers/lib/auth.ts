@@ -1,13 +1,33 @@
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { Role } from "../db/schema";
+import { type Role, users } from "../db/schema";
 import type { AppEnv, AuthContext } from "./context";
+import { database } from "./db";
 import { ApiError } from "./errors";
 import { userSessions } from "./sessions";
 import { verifyAccessToken } from "./tokens";
 
 /**
- * Verifies an access token and that its session is still alive (logout takes effect at once).
+ * The user's role as D1 has it, kept in their session object for the next requests; null for an
+ * account that is gone. Only asked when the session object has no stored role yet (one created
+ * before it kept them): every sign-in and refresh stores it.
+ */
+async function adoptStoredRole(env: Env, userId: string): Promise<Role | null> {
+  const row = await database(env.DB)
+    .select({ role: users.role, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row || row.deletedAt) return null;
+  await userSessions(env, userId).storeRole(row.role);
+  return row.role;
+}
+
+/**
+ * Verifies an access token, that its session is still alive (logout takes effect at once) and
+ * that the role it claims is the user's stored role: the token's signature alone never grants a
+ * role, so a token signed with the secret but claiming `admin` for a user is refused.
  *
  * `alongside(userId)`, when given, starts as soon as the token's signature is verified, while the
  * session check is under way, so a route that needs another of the user's Durable Objects waits
@@ -20,8 +40,10 @@ export async function authenticate<T = undefined>(env: Env, token: string, along
   extra?.catch(() => {}); // settled below, or deliberately ignored when the session check fails
   const session = await userSessions(env, claims.userId).authorize(claims.sessionId, claims.accessVersion);
   if (!session.ok) throw new ApiError("unauthorized", "This session has been signed out");
+  const role = session.role ?? (await adoptStoredRole(env, claims.userId));
+  if (role !== claims.role) throw new ApiError("unauthorized", "The access token's role is not the account's; sign in again");
   return {
-    auth: { userId: claims.userId, role: claims.role, sessionId: claims.sessionId },
+    auth: { userId: claims.userId, role, sessionId: claims.sessionId },
     user: session.user,
     alongside: (await extra) as T,
   };

@@ -1,19 +1,25 @@
-import type { users } from "../db/schema";
+import type { Role, users } from "../db/schema";
 
 /**
  * The contract of the user's session Durable Object (`UserSession implements` it): every domain
  * signs callers in through lib/auth.ts, so the contract lives in lib, beside `userSessions`.
  */
 export interface UserSessionRpc {
-  createSession(input: { sessionId: string; refreshHash: string; userAgent: string | null; ip: string | null }): {
+  /** Starts a session for a user whose role (read from D1) is `role`, which the object keeps as the user's stored role. */
+  createSession(input: { sessionId: string; refreshHash: string; role: Role; userAgent: string | null; ip: string | null }): {
     expiresAt: number;
     accessVersion: number;
   };
   /** Exchanges a refresh token for the next one in its family; reusing a rotated one revokes the family. */
   rotate(input: { presentedHash: string; nextHash: string; userAgent: string | null; ip: string | null }): RotateResult;
-  /** Whether an access token of this session, minted at `accessVersion`, still counts; if so, the cached user. */
+  /**
+   * Whether an access token of this session, minted at `accessVersion`, still counts; if so, the
+   * cached user and the user's stored role (null when this object has none yet).
+   */
   authorize(sessionId: string, accessVersion: number): AuthorizeResult;
-  /** Keeps the user as the API shows it; called after every D1 write to the user (users/users.cache.ts). */
+  /** Keeps `role` as the user's stored role (the one access tokens must carry); from D1, by the Worker. */
+  storeRole(role: Role): void;
+  /** Keeps the user as the API shows it (and its role as the stored role); called after every D1 write to the user (users/users.cache.ts). */
   storeUser(user: SessionUser): void;
   list(): SessionInfo[];
   /** Revokes one live session; false when there is no such live session. */
@@ -65,10 +71,10 @@ export type SessionUser = Omit<typeof users.$inferSelect, "passwordHash" | "goog
   googleLinked: boolean;
 };
 
-export type AuthorizeResult = { ok: false } | { ok: true; user: SessionUser | null };
+export type AuthorizeResult = { ok: false } | { ok: true; user: SessionUser | null; role: Role | null };
 
 export type RotateResult =
-  | { ok: true; sessionId: string; expiresAt: number; accessVersion: number }
+  | { ok: true; sessionId: string; expiresAt: number; accessVersion: number; role: Role | null }
   | { ok: false; reason: "unknown" | "revoked" | "expired" }
   | { ok: false; reason: "reused"; revokedSessionId: string };
 

@@ -36,6 +36,7 @@ export async function startSession(env: Env, user: { id: string; role: Role }, c
   const { accessVersion } = await userSessions(env, user.id).createSession({
     sessionId,
     refreshHash: await sha256(refreshToken),
+    role: user.role,
     ...client,
   });
   const accessToken = await signAccessToken(env, { userId: user.id, role: user.role, sessionId }, accessVersion);
@@ -77,6 +78,8 @@ export async function rotateSession(
     await userSessions(env, userId).revokeAll();
     throw new ApiError("unauthorized", refreshFailures.revoked);
   }
+  // The new token carries D1's role; the session object must hold the same one, or the token would be refused.
+  if (role !== result.role) await userSessions(env, userId).storeRole(role);
   const accessToken = await signAccessToken(env, { userId, role, sessionId: result.sessionId }, result.accessVersion);
   return { userId, accessToken, refreshToken: nextToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
