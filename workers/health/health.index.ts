@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { breaker } from "../lib/circuit-breaker";
+import { insecureConfiguration } from "../lib/config-guard";
 import { createRouter } from "../lib/create-app";
 import { jsonResponse } from "../lib/openapi";
 import { usesDevMailbox } from "../notifications/email/adapters";
@@ -50,6 +51,10 @@ const Ready = z
         description: "The email sender; mail waits in the outbox while it is down, so it is not required",
       }),
       payments: ReadyCheck,
+      configuration: ReadyCheck.openapi({
+        description:
+          "The deployment's secrets: in production, JWT_SECRET of at least 32 characters and no secret left at its published `.dev.vars.example` value (until fixed, every other request answers 503)",
+      }),
     }),
     durableObjects: z.record(z.string(), ReadyCheck).openapi({ description: "Each namespace, by binding, answering a ping RPC" }),
     payments: z.object({ provider: z.enum(["simulated", "none"]) }),
@@ -62,7 +67,7 @@ const ready = createRoute({
   tags: ["operations"],
   summary: "Readiness: each dependency with its status and latency, and the active payment provider",
   description:
-    "Probes D1, R2, KV, the queue producer, each Durable Object namespace, the transcoder, the email sender and the payment provider, at once and each within two seconds. 503 when a required one is down. In production the payment provider counts as down until `PAYMENTS_PROVIDER` names one (only `simulated` exists), so a deployment never takes real orders through test payments unknowingly.",
+    "Probes D1, R2, KV, the queue producer, each Durable Object namespace, the transcoder, the email sender and the payment provider, at once and each within two seconds, and checks the deployment's secrets. 503 when a required one is down. In production the payment provider counts as down until `PAYMENTS_PROVIDER` names one (only `simulated` exists), so a deployment never takes real orders through test payments unknowingly.",
   responses: { 200: jsonResponse(Ready, "Ready to serve"), 503: jsonResponse(Ready, "A required dependency is down") },
 });
 
@@ -189,7 +194,11 @@ export const healthRouter = createRouter()
     const allObjects: ReadyCheck = down.length
       ? { status: "error", latencyMs: slowest, required: true, detail: `Not answering: ${down.join(", ")}` }
       : { status: "ok", latencyMs: slowest, required: true, detail: `${objects.length} namespaces` };
-    const checks = { d1, r2, kv, queue, durableObjects: allObjects, transcoder, email, payments };
+    const problems = insecureConfiguration(env);
+    const configuration: ReadyCheck = problems.length
+      ? { status: "error", latencyMs: 0, required: true, detail: problems.join("; ") }
+      : { status: "ok", latencyMs: 0, required: true };
+    const checks = { d1, r2, kv, queue, durableObjects: allObjects, transcoder, email, payments, configuration };
     const body = { checks, durableObjects, payments: { provider: provider.provider } };
     c.header("cache-control", "no-store");
     return Object.values(checks).every((check) => check.status === "ok" || !check.required)

@@ -31,6 +31,7 @@ describe("platform surface", () => {
     const body = (await res.json()) as Readiness;
     expect(body.status).toBe("ready");
     expect(Object.keys(body.checks).sort()).toEqual([
+      "configuration",
       "d1",
       "durableObjects",
       "email",

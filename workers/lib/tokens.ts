@@ -1,6 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { roles } from "../db/schema";
+import { jwtSecretProblem } from "./config-guard";
 import type { AuthContext } from "./context";
 import { ApiError } from "./errors";
 import { newId } from "./ids";
@@ -16,8 +17,11 @@ const AUDIENCE = "marquee-api";
 const keys = new Map<string, Promise<CryptoKey>>();
 function signingKey(env: Env): Promise<CryptoKey> {
   const secret = env.JWT_SECRET;
-  if (!secret || secret.length < 32) {
-    log.error("misconfigured", { detail: "JWT_SECRET must be set to at least 32 characters" });
+  // Also checked for every request by config-guard.ts; here too, so no path mints or accepts a
+  // token with a short secret or, in production, the published example one.
+  const problem = jwtSecretProblem(env);
+  if (problem) {
+    log.error("misconfigured", { detail: problem });
     throw new ApiError("service_unavailable", "The server is not configured for sign-in yet");
   }
   let key = keys.get(secret);
