@@ -97,6 +97,35 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
       CREATE INDEX IF NOT EXISTS holds_user_status ON holds (user_id, status);
       CREATE INDEX IF NOT EXISTS holds_status ON holds (status);
     `);
+    // Evicted or restarted (a deploy, a crash, a machine move): the holds are in SQLite, but the
+    // alarm that ends them must not depend on the runtime having kept it. Before the first call
+    // runs, the alarm is set again for the next deadline if none is set or a later one is.
+    void ctx.blockConcurrencyWhile(() => this.rearmAlarm());
+  }
+
+  /** The earliest deadline among the holds (an expiry, a warning, a payment's grace), or null. */
+  private nextDeadline(): number | null {
+    return this.sql
+      .exec<{ at: number | null }>(
+        `SELECT MIN(at) AS at FROM (
+           SELECT expires_at AS at FROM holds WHERE status = 'active'
+           UNION ALL SELECT expires_at - ? FROM holds WHERE status = 'active' AND warned = 0
+           UNION ALL SELECT paying_until FROM holds WHERE status = 'paying')`,
+        HOLD_WARNING_MS,
+      )
+      .one().at;
+  }
+
+  private async rearmAlarm() {
+    const next = this.nextDeadline();
+    const current = await this.ctx.storage.getAlarm();
+    if (next === null || (current !== null && current <= next)) {
+      this.alarmAt = current;
+      return;
+    }
+    this.alarmAt = Math.max(next, Date.now() + 1);
+    await this.ctx.storage.setAlarm(this.alarmAt);
+    if (current === null) log.warn("showtime_seats_alarm_rearmed", { showtimeId: this.showtimeId(), at: this.alarmAt });
   }
 
   // ---- set-up and reads ----
@@ -180,11 +209,14 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
 
   snapshot(config: ShowtimeConfig): SeatMapView {
     this.ensure(config);
+    // A hold past its expiry never shows as held, even if its alarm is late.
+    this.expireOverdue(Date.now());
     return { seq: Number(this.meta("seq")), seats: this.seatRows().map((r) => this.seatView(r)) };
   }
 
   getHold(config: ShowtimeConfig, actor: Actor, holdId: string): HoldView | null {
     this.ensure(config);
+    this.expireOverdue(Date.now());
     const row = this.reachableHold(actor, holdId);
     return row ? this.holdView(row) : null;
   }
@@ -432,15 +464,7 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
    * change's frames leave and so would delay every viewer.
    */
   private scheduleAlarm() {
-    const next = this.sql
-      .exec<{ at: number | null }>(
-        `SELECT MIN(at) AS at FROM (
-           SELECT expires_at AS at FROM holds WHERE status = 'active'
-           UNION ALL SELECT expires_at - ? FROM holds WHERE status = 'active' AND warned = 0
-           UNION ALL SELECT paying_until FROM holds WHERE status = 'paying')`,
-        HOLD_WARNING_MS,
-      )
-      .one().at;
+    const next = this.nextDeadline();
     if (next === null) return;
     const at = Math.max(next, Date.now() + 1);
     if (this.alarmAt != null && this.alarmAt <= at) return;
