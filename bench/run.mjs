@@ -92,7 +92,7 @@ export function renderReport(doc) {
       failed.push(bench);
       continue;
     }
-    if (bench.measuredAt.slice(0, 10) !== doc.date.slice(0, 10) || bench.carried) earlier.push(bench);
+    if (bench.carried) earlier.push(bench);
     for (const row of bench.rows) {
       const ratio = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : "–";
       const goal = Number.isFinite(row.ratio) ? `${row.goal.op} ${row.goal.value}×` : `${row.goal.op} ${row.goal.value}`;
@@ -174,15 +174,22 @@ async function main() {
   const chosen = only.length ? BENCHES.filter((n) => only.includes(n)) : BENCHES;
   const date = new Date().toISOString();
   const ran = [];
+  let doc;
   for (const name of chosen) {
     progress(`${name}: starting (${ran.length + 1}/${chosen.length})`);
     const result = await runOne(name);
     progress(
       `${name}: ${result.error ? `failed: ${result.error.split("\n")[0]}` : `${result.rows.length} rows`} in ${result.seconds} s`,
     );
-    ran.push(result);
+    ran.push({ ...result, run: date });
+    // Written after every benchmark, so a run cut short keeps what it measured.
+    doc = save(date, only, ran);
   }
-  // Read at the end, so rows another run wrote meanwhile are kept too.
+  console.log(`\n${renderReport(doc)}`);
+}
+
+/** Merges this run's results with the benchmarks it left out (from latest.json, read now so rows another run wrote meanwhile are kept), and writes them. */
+function save(date, only, ran) {
   let previous = { benches: [] };
   try {
     previous = JSON.parse(readFileSync(join(RESULTS, "latest.json"), "utf8"));
@@ -193,7 +200,7 @@ async function main() {
     const fresh = ran.find((b) => b.name === name);
     if (fresh) return [fresh];
     const old = previous.benches?.find((b) => b.name === name && !b.error);
-    return old ? [{ ...old, carried: old.carried ?? old.date ?? true }] : [];
+    return old ? [{ ...old, carried: old.run !== date }] : [];
   });
   const doc = {
     date,
@@ -211,7 +218,7 @@ async function main() {
   writeFileSync(join(RESULTS, `${date.replace(/:/g, "-")}.json`), json);
   writeFileSync(join(RESULTS, "latest.json"), json);
   writeDoc(doc);
-  console.log(`\n${renderReport(doc)}`);
+  return doc;
 }
 
 if (process.argv[2] === "--one") {
