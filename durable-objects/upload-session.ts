@@ -3,7 +3,7 @@ import { database } from "../workers/lib/db";
 import { log } from "../workers/lib/log";
 import { sniffType } from "../workers/media/sniff";
 import { sourceKey } from "../workers/media/storage";
-import { recordUpload } from "../workers/media/upload";
+import { recordUpload, verifySource } from "../workers/media/upload";
 import type { NewUpload, PatchResult, UploadInfo, UploadsContract } from "../workers/media/uploads.contract";
 
 /** R2 needs every part but the last to be at least 5 MiB and all the same size. */
@@ -23,7 +23,7 @@ interface UploadState extends NewUpload {
   createdAt: number;
   expiresAt: number;
   complete: boolean;
-  /** The file's first bytes, kept for the media row (WAV duration). */
+  /** The file's first bytes (kept by sessions from before ffprobe decided; unused now). */
   head?: Uint8Array;
 }
 
@@ -192,7 +192,6 @@ export class UploadSession extends DurableObject<Env> implements UploadsContract
       state.multipartId = multipart.uploadId;
       state.contentType = type.contentType;
       state.kind = type.kind;
-      state.head = part.slice(0, 4100);
     }
     const multipart = this.env.MEDIA.resumeMultipartUpload(sourceKey(state.mediaId), state.multipartId);
     state.parts.push(await multipart.uploadPart(state.parts.length + 1, part));
@@ -202,15 +201,22 @@ export class UploadSession extends DurableObject<Env> implements UploadsContract
 
   private async finish(state: UploadState): Promise<PatchResult> {
     const multipartId = state.multipartId;
-    if (!multipartId || !state.contentType || !state.kind || !state.head)
-      throw new Error(`upload ${state.id}: completed without parts`);
+    if (!multipartId || !state.contentType || !state.kind) throw new Error(`upload ${state.id}: completed without parts`);
     await this.env.MEDIA.resumeMultipartUpload(sourceKey(state.mediaId), multipartId).complete(state.parts);
+    // The whole file is in R2 now: ffprobe decides what it is before any row trusts it.
+    const sniffed = { contentType: state.contentType, kind: state.kind };
+    const verdict = await verifySource(this.env, state.mediaId, sniffed);
+    if (verdict.status === "refused") {
+      state.complete = true;
+      await this.discard(state);
+      return { status: "rejected", reason: verdict.reason };
+    }
     await recordUpload(database(this.env.DB), {
       id: state.mediaId,
       ownerId: state.ownerId,
-      contentType: state.contentType,
-      kind: state.kind,
-      file: { filename: state.filename, sizeBytes: state.length, head: state.head, title: state.title },
+      sniffed,
+      facts: verdict.status === "ok" ? verdict.facts : undefined,
+      file: { filename: state.filename, sizeBytes: state.length, title: state.title },
     });
     state.complete = true;
     const previousTail = state.tailSeq > 0 ? tailKey(state) : null;

@@ -19,5 +19,6 @@ export function summarizeProbe(json: unknown): {
   hasVideo: boolean;
   hasAudio: boolean;
   formatName?: string;
+  codecs: string[];
   streams: { type: string; codec: string; width?: number; height?: number; duration?: number }[];
 };

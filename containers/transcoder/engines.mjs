@@ -30,6 +30,8 @@ export function summarizeProbe(json) {
     hasVideo: Boolean(video),
     hasAudio: Boolean(audio),
     formatName: json?.format?.format_name,
+    // The codecs of what plays: the picture, then the sound (cover art and data streams left out).
+    codecs: [video?.codec_name, audio?.codec_name].filter(Boolean),
     streams: streams.map((s) => ({
       type: s.codec_type,
       codec: s.codec_name,

@@ -4,10 +4,13 @@
 //   POST   /jobs/:id?target=mp3|mp4|hls  body: the source bytes. Answers NDJSON events while it
 //          works: {type:"probe",...}, {type:"progress",progress}, {type:"file",name,sizeBytes} for each
 //          HLS segment as soon as it is complete, then {type:"done",outputs:[{name,sizeBytes}]} (every
-//          output) or {type:"error",permanent,message}. Posting the same id again restarts that job.
+//          output) or {type:"error",permanent,message,rejected?} (rejected: ffprobe cannot read the file
+//          as audio or video). {type:"heartbeat"} comes every few seconds while it works. Posting the
+//          same id again restarts that job.
 //   GET    /jobs/:id/files/<name>        one output (the Worker copies each into R2)
 //   DELETE /jobs/:id                     forget a job and its files (also done after 30 minutes)
-//   POST   /probe                        body: a file; answers its ffprobe summary (tests use it)
+//   POST   /probe                        body: a file; answers its ffprobe summary (200), 422 {error}
+//          when ffprobe cannot read it, 503 when ffprobe could not run. Every upload is probed here.
 //   GET    /health                       {status, engine}
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -55,6 +58,14 @@ function lastLine(stderr) {
     .filter(Boolean);
   return lines.at(-1) ?? "ffmpeg failed";
 }
+
+/** ffprobe names the file it read; the caller's message names no path on this machine. */
+const withoutPath = (message, file) =>
+  String(message ?? "")
+    .replaceAll(`${file}: `, "")
+    .replaceAll(file, "the file");
+
+const HEARTBEAT_MS = Number(process.env.TRANSCODER_HEARTBEAT_MS) || 5000;
 
 const SEGMENT_POLL_MS = 200;
 
@@ -111,11 +122,25 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
       res.end();
     };
 
-    const probed = await engine.probe(join(dir, "input"));
-    if (!probed.ok && probed.crashed) return fail(false, `The transcoder could not run ffprobe: ${probed.error}`);
+    // A line every few seconds while the job runs, even when ffmpeg reports nothing: the Worker
+    // renews the job's lease on each, and gives the attempt up when they stop.
+    const heartbeat = setInterval(() => send({ type: "heartbeat" }), HEARTBEAT_MS);
+    res.on("close", () => clearInterval(heartbeat));
+
+    const input = join(dir, "input");
+    const probed = await engine.probe(input);
+    if (!probed.ok && probed.crashed)
+      return fail(false, `The transcoder could not run ffprobe: ${withoutPath(probed.error, input)}`);
     const probe = probed.ok ? summarizeProbe(probed.json) : null;
-    if (!probe || (!probe.hasAudio && !probe.hasVideo))
-      return fail(true, `The file could not be decoded as audio or video (${probed.ok ? "no streams" : probed.error})`);
+    if (!probe || (!probe.hasAudio && !probe.hasVideo)) {
+      send({
+        type: "error",
+        permanent: true,
+        rejected: true,
+        message: `The file could not be read as audio or video (${probed.ok ? "no streams" : withoutPath(probed.error, input)})`,
+      });
+      return res.end();
+    }
     send({
       type: "probe",
       durationSeconds: probe.durationSeconds,
@@ -123,6 +148,8 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
       height: probe.height,
       hasVideo: probe.hasVideo,
       hasAudio: probe.hasAudio,
+      formatName: probe.formatName,
+      codecs: probe.codecs,
     });
 
     let commands;
@@ -195,8 +222,10 @@ export function createTranscoder({ engine: engineName = pickEngine(), workDir } 
     const dir = await mkdtemp(join(await rootDir(), "probe-"));
     try {
       await pipeline(req, createWriteStream(join(dir, "input")));
-      const probed = await engine.probe(join(dir, "input"));
-      if (!probed.ok) return json(res, 422, { error: probed.error });
+      const input = join(dir, "input");
+      const probed = await engine.probe(input);
+      if (!probed.ok && probed.crashed) return json(res, 503, { error: withoutPath(probed.error, input) });
+      if (!probed.ok) return json(res, 422, { error: withoutPath(probed.error, input) });
       json(res, 200, summarizeProbe(probed.json));
     } finally {
       await rm(dir, { recursive: true, force: true });

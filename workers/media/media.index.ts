@@ -33,7 +33,7 @@ import { toJob, toMedia } from "./media.schemas";
 import { signedPlayback } from "./playback";
 import { deletePrefix, mediaPrefix } from "./storage";
 import type { TranscodeMessage } from "./transcode.message";
-import { storeUpload } from "./upload";
+import { assertNotRejected, storeUpload, verifyLater } from "./upload";
 
 const NOT_FOUND = "No such media";
 const NO_JOB = "No such job";
@@ -118,8 +118,11 @@ export const mediaRouter = createRouter()
     return c.body(null, 204);
   })
   .openapi(routes.convertMedia, async (c) => {
-    const item = await reachable(c, c.req.valid("param").id, "manage");
+    const found = await reachable(c, c.req.valid("param").id, "manage");
     const { target } = c.req.valid("json");
+    assertNotRejected(found);
+    // An item stored unverified is read now when the transcoder answers (else the job reads it).
+    const item = await verifyLater(c.env, c.get("db"), found);
     if (target !== "mp3" && item.kind !== "video")
       throw new ApiError("unprocessable", `${target.toUpperCase()} needs a video source; this item is audio (convert it to mp3)`);
     const db = c.get("db");
@@ -180,9 +183,11 @@ export const mediaRouter = createRouter()
   .openapi(routes.playback, async (c) => {
     const { job: jobId, expiresIn } = c.req.valid("query");
     // Choosing how long a link lives makes a share link, which only the owner hands out.
-    const item = await reachable(c, c.req.valid("param").id, expiresIn === undefined ? "read" : "manage");
+    const found = await reachable(c, c.req.valid("param").id, expiresIn === undefined ? "read" : "manage");
     const db = c.get("db");
-    const job = jobId ? await findJob(db, jobId) : await bestDoneJob(db, item.id);
+    const job = jobId ? await findJob(db, jobId) : await bestDoneJob(db, found.id);
+    // Without a finished conversion the original plays, once ffprobe has read it.
+    const item = job ? found : await verifyLater(c.env, db, found);
     if (jobId && (!job || job.mediaId !== item.id)) throw new ApiError("not_found", "No such job for this media");
     const playback = await signedPlayback(c.env, new URL(c.req.url).origin, item, job, expiresIn);
     // A share link is handed out, not played.

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { type JobOutput, type JobStatus, type JobTarget, mediaItems, mediaJobs, mediaShares, users } from "../db/schema";
 import type { AuthContext, Db } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
+import type { MediaFacts } from "./probe";
 
 export type MediaRow = typeof mediaItems.$inferSelect;
 export type JobRow = typeof mediaJobs.$inferSelect;
@@ -44,7 +45,8 @@ export interface NewMedia {
   sizeBytes: number;
   title?: string;
   description?: string;
-  durationSeconds?: number;
+  /** ffprobe's reading; without it the item is stored unverified (`uploaded`). */
+  facts?: MediaFacts;
 }
 
 export async function insertMedia(db: Db, input: NewMedia): Promise<MediaRow> {
@@ -56,12 +58,15 @@ export async function insertMedia(db: Db, input: NewMedia): Promise<MediaRow> {
     contentType: input.contentType,
     kind: input.kind,
     sizeBytes: input.sizeBytes,
-    status: "uploaded",
+    status: input.facts ? "ready" : "uploaded",
+    statusReason: null,
+    container: input.facts?.container ?? null,
+    codecs: input.facts?.codecs ?? null,
     title: (input.title ?? (input.filename.replace(/\.[^.]*$/, "") || input.filename)).slice(0, 200),
     description: input.description ?? null,
-    durationSeconds: input.durationSeconds ?? null,
-    width: null,
-    height: null,
+    durationSeconds: input.facts?.durationSeconds ?? null,
+    width: input.facts?.width ?? null,
+    height: input.facts?.height ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -170,68 +175,156 @@ export async function bestDoneJob(db: Db, mediaId: string) {
     .get();
 }
 
-/** Moves a queued job to processing and counts the attempt; undefined when it is already done or failed. */
-export async function startJob(db: Db, id: string) {
+/**
+ * Moves a queued job to processing, counts the attempt, starts its progress again at 0 and gives
+ * it a lease until `leaseUntil` (ms); undefined when it is already done or failed. A redelivered
+ * message for a job still marked processing takes it over: its attempt number fences the old run.
+ */
+export async function startJob(db: Db, id: string, leaseUntil: number) {
   return db
     .update(mediaJobs)
-    .set({ status: "processing", attempts: sql`${mediaJobs.attempts} + 1`, updatedAt: nowIso() })
+    .set({
+      status: "processing",
+      attempts: sql`${mediaJobs.attempts} + 1`,
+      progress: 0,
+      leaseExpiresAt: leaseUntil,
+      updatedAt: nowIso(),
+    })
     .where(and(eq(mediaJobs.id, id), inArray(mediaJobs.status, ["queued", "processing"])))
     .returning()
     .get();
 }
 
-/** Progress only moves forward, and never on a finished job. */
-export async function recordProgress(db: Db, id: string, progress: number) {
+/** The running attempt `attempt` of the job: only it may write progress, its lease and its result. */
+const runningAttempt = (id: string, attempt: number) =>
+  and(eq(mediaJobs.id, id), eq(mediaJobs.status, "processing"), eq(mediaJobs.attempts, attempt));
+
+/** Progress only moves forward within an attempt, and never on a finished job. */
+export async function recordProgress(db: Db, id: string, attempt: number, progress: number) {
   await db
     .update(mediaJobs)
     .set({ progress: sql`max(${mediaJobs.progress}, ${progress})`, updatedAt: nowIso() })
-    .where(and(eq(mediaJobs.id, id), eq(mediaJobs.status, "processing")));
+    .where(runningAttempt(id, attempt));
 }
 
-/** Marks the job done with its outputs and stores what the probe learned about the source, in one batch. */
-export async function finishJob(
-  db: Db,
-  job: JobRow,
-  outputs: JobOutput[],
-  probe: { durationSeconds?: number; width?: number; height?: number },
-) {
+/** Extends the attempt's lease; false when the attempt no longer holds the job (it must stop). */
+export async function renewLease(db: Db, id: string, attempt: number, leaseUntil: number) {
+  const renewed = await db
+    .update(mediaJobs)
+    .set({ leaseExpiresAt: leaseUntil })
+    .where(runningAttempt(id, attempt))
+    .returning({ id: mediaJobs.id });
+  return renewed.length > 0;
+}
+
+/**
+ * Marks the attempt's job done with its outputs and stores what ffprobe learned about the source,
+ * in one batch; undefined when that attempt no longer holds the job (nothing is written then).
+ */
+export async function finishJob(db: Db, job: JobRow, outputs: JobOutput[], facts: MediaFacts | undefined) {
   const now = nowIso();
   const outputBytes = outputs.reduce((sum, o) => sum + o.sizeBytes, 0);
   const [done] = await db.batch([
     db
       .update(mediaJobs)
-      .set({ status: "done", progress: 100, error: null, outputs, outputBytes, updatedAt: now })
-      .where(and(eq(mediaJobs.id, job.id), inArray(mediaJobs.status, ["queued", "processing"])))
+      .set({ status: "done", progress: 100, error: null, leaseExpiresAt: null, outputs, outputBytes, updatedAt: now })
+      .where(runningAttempt(job.id, job.attempts))
       .returning(),
     db
       .update(mediaItems)
-      .set({
-        durationSeconds: probe.durationSeconds ?? sql`${mediaItems.durationSeconds}`,
-        width: probe.width ?? sql`${mediaItems.width}`,
-        height: probe.height ?? sql`${mediaItems.height}`,
-        updatedAt: now,
-      })
-      .where(eq(mediaItems.id, job.mediaId)),
+      .set(
+        facts
+          ? {
+              status: "ready",
+              contentType: facts.contentType,
+              kind: facts.kind,
+              container: facts.container,
+              codecs: facts.codecs,
+              durationSeconds: facts.durationSeconds ?? null,
+              width: facts.width ?? null,
+              height: facts.height ?? null,
+              updatedAt: now,
+            }
+          : { updatedAt: now },
+      )
+      // Only when this attempt finished the job (the batch is one transaction, in order).
+      .where(
+        and(
+          eq(mediaItems.id, job.mediaId),
+          sql`exists (select 1 from ${mediaJobs} where ${mediaJobs.id} = ${job.id} and ${mediaJobs.status} = 'done' and ${mediaJobs.attempts} = ${job.attempts})`,
+        ),
+      ),
   ]);
   return done[0];
 }
 
-/** Marks a job failed with its reason unless it already finished; returns the row when this call failed it. */
-export async function failJob(db: Db, id: string, reason: string) {
+/**
+ * Marks a job failed with its reason unless it already finished; returns the row when this call
+ * failed it. With `attempt`, only while that attempt still holds the job.
+ */
+export async function failJob(db: Db, id: string, reason: string, attempt?: number) {
   return db
     .update(mediaJobs)
-    .set({ status: "failed", error: reason.slice(0, 1000), updatedAt: nowIso() })
-    .where(and(eq(mediaJobs.id, id), inArray(mediaJobs.status, ["queued", "processing"])))
+    .set({ status: "failed", error: reason.slice(0, 1000), leaseExpiresAt: null, updatedAt: nowIso() })
+    .where(
+      attempt === undefined
+        ? and(eq(mediaJobs.id, id), inArray(mediaJobs.status, ["queued", "processing"]))
+        : runningAttempt(id, attempt),
+    )
     .returning()
     .get();
 }
 
-/** Puts a job back in the queue after a failed attempt, keeping that attempt's reason. */
-export async function requeueJob(db: Db, id: string, reason: string) {
-  await db
+/**
+ * Puts the attempt's job back in the queue, keeping its reason; its progress starts again at 0.
+ * False when the attempt no longer holds the job (someone else already re-queued or finished it).
+ */
+export async function requeueJob(db: Db, id: string, attempt: number, reason: string) {
+  const requeued = await db
     .update(mediaJobs)
-    .set({ status: "queued", error: reason.slice(0, 1000), updatedAt: nowIso() })
-    .where(and(eq(mediaJobs.id, id), eq(mediaJobs.status, "processing")));
+    .set({ status: "queued", progress: 0, error: reason.slice(0, 1000), leaseExpiresAt: null, updatedAt: nowIso() })
+    .where(runningAttempt(id, attempt))
+    .returning({ id: mediaJobs.id });
+  return requeued.length > 0;
+}
+
+/** Running jobs whose lease lapsed before `now` (ms): their attempt died without a word. */
+export async function lapsedJobs(db: Db, now: number, limit = 100) {
+  return db
+    .select()
+    .from(mediaJobs)
+    .where(and(eq(mediaJobs.status, "processing"), lt(mediaJobs.leaseExpiresAt, now)))
+    .limit(limit)
+    .all();
+}
+
+/** The item is not audio or video after all (ffprobe said so at its first conversion). */
+export async function rejectMedia(db: Db, id: string, reason: string) {
+  await db
+    .update(mediaItems)
+    .set({ status: "rejected", statusReason: reason.slice(0, 1000), updatedAt: nowIso() })
+    .where(eq(mediaItems.id, id));
+}
+
+/** Records ffprobe's reading of an item that was stored unverified. */
+export async function markMediaReady(db: Db, id: string, facts: MediaFacts) {
+  return db
+    .update(mediaItems)
+    .set({
+      status: "ready",
+      statusReason: null,
+      contentType: facts.contentType,
+      kind: facts.kind,
+      container: facts.container,
+      codecs: facts.codecs,
+      durationSeconds: facts.durationSeconds ?? null,
+      width: facts.width ?? null,
+      height: facts.height ?? null,
+      updatedAt: nowIso(),
+    })
+    .where(eq(mediaItems.id, id))
+    .returning()
+    .get();
 }
 
 export async function findUserForShare(db: Db, by: { email?: string; username?: string }) {

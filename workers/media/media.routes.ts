@@ -29,13 +29,14 @@ export const uploadMedia = createRoute({
   path: "/media",
   summary: "Upload an audio or video file",
   description:
-    "A multipart form with the file in `file` (up to 100 MB). The type is sniffed from the first bytes: MP3, WAV, FLAC, Ogg, MP4/M4A/MOV, Matroska or WebM; anything else is refused with 415 and nothing is stored.",
+    "A multipart form with the file in `file` (up to 100 MB). A first look at its first bytes refuses anything that is not MP3, WAV, FLAC, Ogg, MP4/M4A/MOV, Matroska or WebM with 415; then ffprobe reads the whole file, and one it cannot read as audio or video is refused with 422 (its reason in `detail`). Either way nothing is stored. Kind, type, duration and size come from ffprobe; `status` is `ready` once it has read the file (`uploaded` when the transcoder could not be asked yet: the first conversion reads it).",
   request: { body: { content: { "multipart/form-data": { schema: MediaUpload } }, required: true } },
   responses: {
     201: jsonResponse(MediaSchema, "The stored item"),
     ...pickErrors(400, 401),
     413: problem("Larger than the upload limit, or over your storage quota"),
     415: problem("Not an audio or video format we accept"),
+    422: problem("ffprobe cannot read the file as audio or video we accept"),
   },
 });
 
@@ -153,7 +154,7 @@ export const playback = createRoute({
   description:
     "Anyone who may see the item gets a one-hour URL. The owner may choose how long it works with `expiresIn` (up to 7 days), to share it as a link; others asking for that get 403.",
   request: { params: MediaIdParam, query: PlaybackQuery },
-  responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(400, 401, 403, 404, 409) },
+  responses: { 200: jsonResponse(PlaybackSchema, "Where to stream from"), ...pickErrors(400, 401, 403, 404, 409, 422) },
 });
 
 export const addShare = createRoute({

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { jobStatuses, jobTargets, type mediaItems, type mediaJobs, mediaKinds } from "../db/schema";
+import { jobStatuses, jobTargets, type mediaItems, type mediaJobs, mediaKinds, mediaStatuses } from "../db/schema";
 import { PageQuery } from "../lib/pagination";
 import { SIGNED_URL_MAX_TTL_MS } from "../lib/url-signing";
 import { Email, Username } from "../users/users.schemas";
@@ -9,13 +9,24 @@ export const MediaSchema = z
     id: z.string(),
     ownerId: z.string(),
     filename: z.string(),
-    contentType: z.string().openapi({ example: "video/mp4", description: "Sniffed from the file's first bytes" }),
+    contentType: z
+      .string()
+      .openapi({ example: "video/mp4", description: "What ffprobe read the file as (a first guess from its header until then)" }),
     sizeBytes: z.number().int(),
     kind: z.enum(mediaKinds),
-    status: z.literal("uploaded"),
+    status: z.enum(mediaStatuses).openapi({
+      description:
+        "`ready`: ffprobe read the file as audio or video. `uploaded`: not read yet (the transcoder could not be asked at upload; the first conversion reads it, and the original does not play until then). `rejected`: ffprobe could not read it; the file was removed and `statusReason` says why.",
+    }),
+    statusReason: z.string().optional().openapi({ description: "Why the item was rejected" }),
+    container: z.string().optional().openapi({ example: "mov,mp4,m4a,3gp,3g2,mj2", description: "ffprobe's format name" }),
+    codecs: z
+      .array(z.string())
+      .optional()
+      .openapi({ example: ["h264", "aac"], description: "The codecs ffprobe found, picture first" }),
     title: z.string(),
     description: z.string().nullable(),
-    durationSeconds: z.number().optional().openapi({ description: "Known once the file has been probed" }),
+    durationSeconds: z.number().optional().openapi({ description: "ffprobe's reading, known once the file has been probed" }),
     width: z.number().int().optional(),
     height: z.number().int().optional(),
     createdAt: z.string(),
@@ -33,7 +44,10 @@ export function toMedia(row: typeof mediaItems.$inferSelect): Media {
     contentType: row.contentType,
     sizeBytes: row.sizeBytes,
     kind: row.kind,
-    status: "uploaded",
+    status: row.status,
+    ...(row.status === "rejected" && row.statusReason ? { statusReason: row.statusReason } : {}),
+    ...(row.container ? { container: row.container } : {}),
+    ...(row.codecs ? { codecs: row.codecs } : {}),
     title: row.title,
     description: row.description,
     ...(row.durationSeconds === null ? {} : { durationSeconds: row.durationSeconds }),
@@ -50,8 +64,17 @@ export const JobSchema = z
     mediaId: z.string(),
     target: z.enum(jobTargets),
     status: z.enum(jobStatuses),
-    progress: z.number().int().min(0).max(100),
+    progress: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .openapi({ description: "Of the current attempt: back to 0 whenever the job is queued or started again" }),
+    attempts: z.number().int().min(0).openapi({ description: "Attempts started so far (the running one included)" }),
     error: z.string().optional().openapi({ description: "Why the job failed (failed jobs only)" }),
+    lastAttemptError: z.string().optional().openapi({
+      description: "Why the previous attempt ended, while a retried job is queued or running again",
+    }),
     waitingFor: z.enum(["transcoder"]).optional().openapi({
       description: "What a queued job waits for before it can run: `transcoder` while the transcoder's circuit breaker is open",
     }),
@@ -82,7 +105,9 @@ export function toJob(row: typeof mediaJobs.$inferSelect): Job {
     target: row.target,
     status: row.status,
     progress: row.progress,
+    attempts: row.attempts,
     ...(row.status === "failed" && row.error ? { error: row.error } : {}),
+    ...((row.status === "queued" || row.status === "processing") && row.error ? { lastAttemptError: row.error } : {}),
     ...(row.waitingFor === "transcoder" && row.status !== "done" && row.status !== "failed"
       ? { waitingFor: "transcoder" as const }
       : {}),

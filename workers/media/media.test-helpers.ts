@@ -61,3 +61,59 @@ export function corruptMp4(size = 4096) {
   for (let i = 12; i < size; i++) bytes[i] = (i * 7919) % 251;
   return bytes;
 }
+
+/** The 44 bytes that passed as video/mp4 before ffprobe decided: `ftypisom` at bytes 4–7, then HTML. */
+export function htmlWithFtyp() {
+  const bytes = new TextEncoder().encode("\0\0\0\x18ftypisom<html><body>not a video</body></html>".slice(0, 44));
+  expect(bytes.length).toBe(44);
+  return bytes;
+}
+
+/** A real WAV (the lavfi clip) cut to `size` bytes, its header still claiming `claimedSeconds` of sound. */
+export function truncatedWav(size = 16 * 1024, claimedSeconds = 16_000) {
+  const bytes = clip.wav().slice(0, size);
+  const view = new DataView(bytes.buffer);
+  const byteRate = view.getUint32(28, true);
+  let at = 12;
+  while (at + 8 <= bytes.length && String.fromCharCode(...bytes.subarray(at, at + 4)) !== "data")
+    at += 8 + view.getUint32(at + 4, true);
+  const dataBytes = claimedSeconds * byteRate;
+  view.setUint32(at + 4, dataBytes, true);
+  view.setUint32(4, dataBytes + at, true);
+  return bytes;
+}
+
+/** A valid PCM WAV of silence, `size` bytes long (8 kHz mono 16-bit). */
+export function silentWav(size: number) {
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, s: string) => bytes.set(new TextEncoder().encode(s), at);
+  ascii(0, "RIFF");
+  view.setUint32(4, size - 8, true);
+  ascii(8, "WAVEfmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, 8000, true);
+  view.setUint32(28, 16000, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, "data");
+  view.setUint32(40, size - 44, true);
+  return bytes;
+}
+
+/**
+ * An item stored while the transcoder could not be asked (status `uploaded`, nothing read by
+ * ffprobe yet): its row and its source object, the way an upload leaves them then.
+ */
+export async function unverifiedMedia(ownerId: string, bytes: Uint8Array, contentType = "video/mp4", kind = "video") {
+  const id = `m${crypto.randomUUID().replace(/-/g, "")}`;
+  await env.MEDIA.put(`media/${id}/source`, bytes, { httpMetadata: { contentType } });
+  await env.DB.prepare(
+    "INSERT INTO media_items (id, owner_id, filename, content_type, kind, size_bytes, status, title, created_at, updated_at) VALUES (?, ?, 'x', ?, ?, ?, 'uploaded', 'Unverified', 'now', 'now')",
+  )
+    .bind(id, ownerId, contentType, kind, bytes.length)
+    .run();
+  return id;
+}

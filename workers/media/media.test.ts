@@ -2,12 +2,22 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, signInAdmin } from "../../test/api";
 import { checkedFetch, client, expectJson, expectProblemOf } from "../../test/client";
-import { clip, corruptMp4, file, upload, uploaded } from "./media.test-helpers";
+import {
+  clip,
+  corruptMp4,
+  file,
+  htmlWithFtyp,
+  silentWav,
+  truncatedWav,
+  unverifiedMedia,
+  upload,
+  uploaded,
+} from "./media.test-helpers";
 
 const media = (token?: string) => client(token).media;
 
 describe("form uploads", { timeout: 30_000 }, () => {
-  it("stores a video with its sniffed type and lists it", async () => {
+  it("stores a video with what ffprobe read and lists it", async () => {
     const user = await registerUser();
     const bytes = clip.video();
     const item = await expectJson(await upload(user.accessToken, bytes, "holiday.txt", { title: "Holiday" }), 201);
@@ -18,10 +28,15 @@ describe("form uploads", { timeout: 30_000 }, () => {
       contentType: "video/mp4",
       sizeBytes: bytes.length,
       kind: "video",
-      status: "uploaded",
+      status: "ready",
+      container: expect.stringContaining("mp4"),
+      codecs: ["h264", "aac"],
+      width: 854,
+      height: 480,
       title: "Holiday",
       createdAt: expect.any(String),
     });
+    expect(item.durationSeconds).toBeCloseTo(3, 0);
     const stored = await env.MEDIA.get(`media/${item.id}/source`);
     expect(stored?.size).toBe(bytes.length);
     expect(stored?.httpMetadata?.contentType).toBe("video/mp4");
@@ -33,18 +48,63 @@ describe("form uploads", { timeout: 30_000 }, () => {
     expect(await expectJson(detail, 200)).toMatchObject(item);
   });
 
-  it("sniffs audio formats and reads a WAV's duration from its header", async () => {
+  it("takes audio types and durations from ffprobe, never from a header's claim", async () => {
     const user = await registerUser();
     const mp3 = await uploaded(user.accessToken, clip.audio(), "song.mp4");
-    expect(mp3).toMatchObject({ contentType: "audio/mpeg", kind: "audio", title: "song" });
+    expect(mp3).toMatchObject({ contentType: "audio/mpeg", kind: "audio", title: "song", status: "ready", codecs: ["mp3"] });
+    expect(mp3.durationSeconds).toBeCloseTo(2, 0);
     const wav = await uploaded(user.accessToken, clip.wav(), "tone.wav");
-    expect(wav).toMatchObject({ contentType: "audio/wav", kind: "audio", durationSeconds: 1.5 });
+    expect(wav).toMatchObject({ contentType: "audio/wav", kind: "audio", durationSeconds: 1.5, codecs: ["pcm_s16le"] });
+    // 16 KB of a real WAV whose header claims 16,000 s: the duration is what the bytes hold.
+    const cut = await uploaded(user.accessToken, truncatedWav(), "long.wav");
+    expect(cut).toMatchObject({ contentType: "audio/wav", kind: "audio", status: "ready" });
+    expect(cut.durationSeconds).toBeGreaterThan(0.9);
+    expect(cut.durationSeconds).toBeLessThan(1.1);
+  });
+
+  it("refuses with 422 a file whose header looks like media but ffprobe cannot read, and keeps nothing", async () => {
+    const user = await registerUser();
+    const storedSources = async () => (await env.MEDIA.list({ prefix: "media/" })).objects.map((o) => o.key).sort();
+    const before = await storedSources();
     const flac = new Uint8Array(64);
     flac.set(new TextEncoder().encode("fLaC"));
-    expect(await uploaded(user.accessToken, flac, "x.flac")).toMatchObject({ contentType: "audio/flac", kind: "audio" });
     const webm = new Uint8Array(64);
     webm.set([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84, ...new TextEncoder().encode("webm")]);
-    expect(await uploaded(user.accessToken, webm, "x.webm")).toMatchObject({ contentType: "video/webm", kind: "video" });
+    for (const [bytes, name] of [
+      [htmlWithFtyp(), "page.mp4"],
+      [corruptMp4(), "broken.mp4"],
+      [flac, "x.flac"],
+      [webm, "x.webm"],
+    ] as const) {
+      const problem = await expectProblemOf(await upload(user.accessToken, bytes, name), 422);
+      expect(problem.detail).toMatch(/could not be read as audio or video/);
+      // ffprobe's reason names no path on the transcoder's machine.
+      expect(problem.detail).not.toMatch(/\/tmp|input:/);
+    }
+    expect((await expectJson(await media(user.accessToken).$get({ query: {} }), 200)).items).toEqual([]);
+    const rows = await env.DB.prepare("SELECT id FROM media_items WHERE owner_id = ?").bind(user.id).all();
+    expect(rows.results).toEqual([]);
+    // Nothing is stored either: the refused files' objects are gone.
+    expect(await storedSources()).toEqual(before);
+  });
+
+  it("reads an item stored unverified when it is first played: rejected, its file removed", async () => {
+    const user = await registerUser();
+    const id = await unverifiedMedia(user.id, htmlWithFtyp());
+    const item = media(user.accessToken)[":id"];
+    expect(await expectJson(await item.$get({ param: { id } }), 200)).toMatchObject({ status: "uploaded", kind: "video" });
+    const refused = await expectProblemOf(await item.playback.$get({ param: { id }, query: {} }), 422);
+    expect(refused.detail).toMatch(/could not be read as audio or video/);
+    expect(await expectJson(await item.$get({ param: { id } }), 200)).toMatchObject({
+      status: "rejected",
+      statusReason: expect.stringMatching(/could not be read as audio or video/),
+    });
+    expect(await env.MEDIA.head(`media/${id}/source`)).toBeNull();
+    await expectProblemOf(await item.convert.$post({ param: { id }, json: { target: "mp4" } }), 422);
+    // A real file stored unverified becomes ready (with ffprobe's facts) the same way.
+    const real = await unverifiedMedia(user.id, clip.audio(), "audio/mpeg", "audio");
+    expect((await item.playback.$get({ param: { id: real }, query: {} })).status).toBe(200);
+    expect(await expectJson(await item.$get({ param: { id: real } }), 200)).toMatchObject({ status: "ready", codecs: ["mp3"] });
   });
 
   it("refuses what is not audio or video with 415 and stores nothing", async () => {
@@ -79,7 +139,7 @@ describe("form uploads", { timeout: 30_000 }, () => {
     big[3] = 4;
     const tooBig = await expectProblemOf(await upload(user.accessToken, big, "big.mp3"), 413);
     expect(tooBig.detail).toMatch(/limited/);
-    const chunk = big.subarray(0, 2.5 * 1024 * 1024);
+    const chunk = silentWav(2.5 * 1024 * 1024);
     await uploaded(user.accessToken, chunk, "one.mp3");
     const overQuota = await expectProblemOf(await upload(user.accessToken, chunk, "two.mp3"), 413);
     expect(overQuota).toMatchObject({ quotaBytes: 4 * 1024 * 1024, usedBytes: chunk.length });
@@ -251,8 +311,9 @@ describe("sharing", { timeout: 30_000 }, () => {
     for (const target of ["mp4", "hls"] as const) await expectProblemOf(await convert.$post({ param, json: { target } }), 422);
     // @ts-expect-error not a conversion target, on purpose
     await expectProblemOf(await convert.$post({ param, json: { target: "avi" } }), 400);
-    const corrupt = await uploaded(user.accessToken, corruptMp4(), "broken.mp4");
-    expect(corrupt.kind).toBe("video");
+    // The kind is ffprobe's: an MP3 named .mp4 is audio, so it converts to MP3 only.
+    const named = await uploaded(user.accessToken, clip.audio(), "video.mp4");
+    expect(named.kind).toBe("audio");
   });
 
   it("is in the served OpenAPI document", async () => {

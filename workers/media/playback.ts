@@ -30,6 +30,11 @@ export async function signedPlayback(
     path = entry.key;
     type = entry.contentType;
   } else {
+    // The original plays only once ffprobe has read it: a header's claim is never served as video.
+    if (item.status === "rejected")
+      throw new ApiError("unprocessable", `This file was refused: ${item.statusReason ?? "it is not audio or video"}`);
+    if (item.status !== "ready")
+      throw new ApiError("conflict", "This file has not been read yet; it plays once it is (converting it reads it)");
     prefix = path = sourceKey(item.id);
     type = item.contentType;
   }

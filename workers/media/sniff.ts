@@ -18,6 +18,8 @@ function isMpegAudioFrame(b: Uint8Array, at: number) {
 /**
  * The media type from a file's first bytes (the name and the client's header are never
  * trusted); null for anything that is not MP3, WAV, FLAC, Ogg, MP4/M4A/MOV, Matroska or WebM.
+ * A cheap first gate only: four bytes reading `ftyp` prove nothing, so every upload that passes
+ * is then read by ffprobe (probe.ts), whose answer is what the item's type and duration become.
  */
 export function sniffType(b: Uint8Array): SniffedType | null {
   if (b.length < 12) return null;
@@ -40,20 +42,4 @@ export function sniffType(b: Uint8Array): SniffedType | null {
       : { contentType: "video/x-matroska", kind: "video" };
   }
   return null;
-}
-
-/** A PCM WAV's duration from its header (the one format where it is free), else undefined. */
-export function wavDurationSeconds(b: Uint8Array, sizeBytes: number): number | undefined {
-  if (ascii(b, 0, 4) !== "RIFF" || ascii(b, 12, 16) !== "fmt ") return undefined;
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const byteRate = view.getUint32(28, true);
-  if (byteRate === 0) return undefined;
-  // Walk the chunks after "fmt " to find "data" and its declared size.
-  let at = 20 + view.getUint32(16, true);
-  while (at + 8 <= b.length) {
-    const size = view.getUint32(at + 4, true);
-    if (ascii(b, at, at + 4) === "data") return Math.round((Math.min(size, sizeBytes - at - 8) / byteRate) * 1000) / 1000;
-    at += 8 + size + (size % 2);
-  }
-  return undefined;
 }

@@ -6,7 +6,20 @@ import { database } from "../lib/db";
 import { writeError } from "../lib/error-log";
 import { log } from "../lib/log";
 import { notify } from "../notifications/notify";
-import { failJob, findJob, finishJob, type JobRow, ownerOf, recordProgress, requeueJob, startJob } from "./media.queries";
+import {
+  failJob,
+  findJob,
+  finishJob,
+  type JobRow,
+  lapsedJobs,
+  ownerOf,
+  recordProgress,
+  rejectMedia,
+  renewLease,
+  requeueJob,
+  startJob,
+} from "./media.queries";
+import { factsFromProbe, type MediaFacts, retypeSource } from "./probe";
 import { deletePrefix, jobPrefix, outputContentType, sourceKey } from "./storage";
 import { TranscodeMessage, TranscoderEvent } from "./transcode.message";
 import { transcoderFetch } from "./transcoder-client";
@@ -15,6 +28,23 @@ type Ctx = { waitUntil(promise: Promise<unknown>): void };
 
 /** A failure that another attempt cannot fix (a corrupt or unsuitable input): the job fails at once. */
 export class PermanentFailure extends Error {}
+
+/** ffprobe cannot read the source as audio or video: the job fails and the item is rejected. */
+class RejectedSource extends PermanentFailure {}
+
+/** This attempt no longer holds the job (its lease lapsed and another attempt took it): it stops, writing nothing. */
+class LostLease extends Error {}
+
+/**
+ * How long an attempt holds its job without a word from the transcoder (which sends a line at
+ * least every 5 s). The cron puts a job whose lease lapsed back in the queue, so a consumer that
+ * dies mid-job never leaves it `processing`.
+ */
+export const LEASE_MS = 60_000;
+/** A lease is written again at most this often (every transcoder line would be a D1 write). */
+const RENEW_EVERY_MS = 10_000;
+/** Attempts a job gets: the first delivery and the queue's max_retries (wrangler.toml: 5). */
+export const MAX_ATTEMPTS = 6;
 
 /** Exponential backoff between attempts: 10 s, 20 s, 40 s, ... capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
@@ -38,11 +68,21 @@ async function markWaiting(db: Db, jobId: string) {
 /** Whether the error says the transcoder itself is unwell (so its breaker counts it). */
 const blamesTranscoder = (err: unknown) => !(err instanceof PermanentFailure);
 
-async function* lines(body: ReadableStream<Uint8Array>) {
+/** The body's lines; throws when none arrives for `idleMs` (the transcoder went silent). */
+async function* lines(body: ReadableStream<Uint8Array>, idleMs: number) {
   let buffered = "";
   const reader = body.pipeThrough<string>(new TextDecoderStream() as TransformStream<Uint8Array, string>).getReader();
   for (;;) {
-    const { value, done } = await reader.read();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`The transcoder sent nothing for ${idleMs / 1000} s`)), idleMs);
+    });
+    const { value, done } = await Promise.race([reader.read(), silent])
+      .catch(async (err) => {
+        await reader.cancel().catch(() => undefined);
+        throw err;
+      })
+      .finally(() => clearTimeout(timer));
     if (value) buffered += value;
     let newline = buffered.indexOf("\n");
     while (newline >= 0) {
@@ -149,17 +189,26 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
     throw new PermanentFailure(`The transcoder refused the job: ${(await res.text()).slice(0, 300)}`);
   if (!res.ok || !res.body) throw new Error(`The transcoder answered ${res.status}`);
 
-  let probe: { durationSeconds?: number; width?: number; height?: number } = {};
+  let facts: MediaFacts | undefined;
   let outputs: { name: string; sizeBytes: number }[] | undefined;
   const puller = outputPuller(env, job);
   let recorded = 0;
+  let renewedAt = Date.now();
   try {
-    for await (const line of lines(res.body)) {
+    for await (const line of lines(res.body, LEASE_MS)) {
+      if (Date.now() - renewedAt >= RENEW_EVERY_MS) {
+        renewedAt = Date.now();
+        if (!(await renewLease(db, job.id, job.attempts, renewedAt + LEASE_MS)))
+          throw new LostLease(`Attempt ${job.attempts} of job ${job.id} lost its lease`);
+      }
       const event = parseEvent(line);
-      if (event.type === "probe") probe = { durationSeconds: event.durationSeconds, width: event.width, height: event.height };
-      else if (event.type === "progress" && event.progress >= recorded + PROGRESS_STEP && event.progress < 100) {
+      if (event.type === "probe") {
+        const read = factsFromProbe(event);
+        if ("refused" in read) throw new RejectedSource(read.refused);
+        facts = read;
+      } else if (event.type === "progress" && event.progress >= recorded + PROGRESS_STEP && event.progress < 100) {
         recorded = Math.floor(event.progress);
-        await recordProgress(db, job.id, recorded);
+        await recordProgress(db, job.id, job.attempts, recorded);
         if (Math.floor(recorded / 25) > Math.floor((recorded - PROGRESS_STEP) / 25))
           await notify(env, ctx, job.ownerId, "job_progress", {
             jobId: job.id,
@@ -168,6 +217,7 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
             progress: recorded,
           });
       } else if (event.type === "error") {
+        if (event.rejected) throw new RejectedSource(event.message);
         if (event.permanent) throw new PermanentFailure(event.message);
         throw new Error(event.message);
       } else if (event.type === "file") puller.add(event);
@@ -182,7 +232,10 @@ async function runJob(env: Env, ctx: Ctx, db: Db, job: JobRow & { ownerId: strin
   }
   for (const output of outputs) puller.add(output);
   const stored = await puller.finish();
-  const done = await finishJob(db, job, stored, probe);
+  // ffprobe's type for the source, for an item stored before it could be read (a no-op otherwise).
+  if (facts) await retypeSource(env, job.mediaId, facts.contentType);
+  const done = await finishJob(db, job, stored, facts);
+  if (!done) throw new LostLease(`Attempt ${job.attempts} of job ${job.id} finished after losing its lease`);
   ctx.waitUntil(
     transcoderFetch(env, job.id, `/jobs/${job.id}`, { method: "DELETE" }).then(
       (r) => r.body?.cancel(),
@@ -211,7 +264,7 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     return;
   }
   // Only a queued (or interrupted) job starts; a redelivered message for a done or failed job does nothing.
-  const started = await startJob(db, jobId);
+  const started = await startJob(db, jobId, Date.now() + LEASE_MS);
   const ownerId = started && (await ownerOf(db, started.mediaId));
   if (!started || !ownerId) {
     // Admitted but never called: a half-open breaker's trial slot is freed by the next caller's success or its timeout.
@@ -224,6 +277,13 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     await runJob(env, ctx, db, job);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof LostLease) {
+      // Another attempt holds the job now (it was re-queued when this one's lease lapsed): it
+      // writes the result; this one leaves the row and the outputs alone.
+      log.warn("transcode_lease_lost", { jobId, attempt: job.attempts });
+      message.ack();
+      return;
+    }
     // A refused input still proves the transcoder answers; anything else counts against it.
     await guard.report(!blamesTranscoder(err));
     await writeError(env, {
@@ -235,13 +295,21 @@ async function handleMessage(message: Message<unknown>, env: Env, ctx: Ctx, db: 
     });
     if (err instanceof PermanentFailure) {
       log.warn("transcode_failed", { jobId, reason });
-      if (await failJob(db, jobId, reason))
+      if (err instanceof RejectedSource) {
+        // Not audio or video after all: the item is refused and its file never served.
+        await rejectMedia(db, job.mediaId, reason);
+        await env.MEDIA.delete(sourceKey(job.mediaId));
+      }
+      if (await failJob(db, jobId, reason, job.attempts))
         await notify(env, ctx, job.ownerId, "job_failed", { jobId, mediaId: job.mediaId, target: job.target, error: reason });
       message.ack();
       return;
     }
     log.warn("transcode_retry", { jobId, attempts: message.attempts, reason });
-    await requeueJob(db, jobId, reason);
+    if (!(await requeueJob(db, jobId, job.attempts, reason))) {
+      message.ack();
+      return;
+    }
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     return;
   }
@@ -272,15 +340,45 @@ export async function consumeTranscodeDeadLetters(batch: MessageBatch<unknown>, 
         message.ack();
         continue;
       }
-      const reason = `Gave up after ${job?.attempts ?? "several"} attempts: ${job?.error ?? "the transcoder did not answer"}`;
-      const failed = job ? await failJob(db, job.id, reason) : undefined;
-      if (failed && job) {
-        await writeError(env, { source: "queue", route: "transcode-dlq", message: reason, detail: { jobId: job.id } });
-        const owner = await ownerOf(db, job.mediaId);
-        if (owner)
-          await notify(env, ctx, owner, "job_failed", { jobId: job.id, mediaId: job.mediaId, target: job.target, error: reason });
-      }
+      if (job) await giveUp(env, ctx, db, job);
     } else log.error("transcode_dead_letter_invalid", { id: message.id });
     message.ack();
   }
+}
+
+/** The dead-letter path: the job fails with its last attempt's reason, logged and told to its owner. */
+async function giveUp(env: Env, ctx: Ctx, db: Db, job: JobRow, attempt?: number) {
+  const reason = `Gave up after ${job.attempts} attempts: ${job.error ?? "the transcoder did not answer"}`;
+  const failed = await failJob(db, job.id, reason, attempt);
+  if (!failed) return false;
+  await writeError(env, { source: "queue", route: "transcode-dlq", message: reason, detail: { jobId: job.id } });
+  const owner = await ownerOf(db, job.mediaId);
+  if (owner)
+    await notify(env, ctx, owner, "job_failed", { jobId: job.id, mediaId: job.mediaId, target: job.target, error: reason });
+  return true;
+}
+
+const LAPSED = "The transcoder stopped answering and the attempt's lease lapsed";
+
+/**
+ * The cron's sweep: a job whose attempt stopped renewing its lease (the consumer or the
+ * transcoder died without a word) goes back to the queue with its progress at 0, or, once its
+ * attempts are spent, takes the dead-letter path. Each change is fenced by the attempt number,
+ * so a run that is in fact alive and finishing meanwhile wins, and nothing happens twice.
+ */
+export async function requeueLapsedJobs(env: Env, ctx: Ctx, now = Date.now()) {
+  const db = database(env.DB);
+  let requeued = 0;
+  let failed = 0;
+  for (const job of await lapsedJobs(db, now)) {
+    if (job.attempts >= MAX_ATTEMPTS) {
+      if (await giveUp(env, ctx, db, { ...job, error: LAPSED }, job.attempts)) failed++;
+      continue;
+    }
+    if (!(await requeueJob(db, job.id, job.attempts, LAPSED))) continue;
+    await env.TRANSCODE_QUEUE.send({ jobId: job.id } satisfies TranscodeMessage);
+    requeued++;
+  }
+  if (requeued + failed > 0) log.warn("transcode_leases_lapsed", { requeued, failed });
+  return { requeued, failed };
 }

@@ -18,11 +18,16 @@ export const TranscoderEvent = z.discriminatedUnion("type", [
     height: z.number().int().optional(),
     hasVideo: z.boolean(),
     hasAudio: z.boolean(),
+    formatName: z.string().max(200).optional(),
+    codecs: z.array(z.string().max(64)).max(8).default([]),
   }),
+  // Sent every few seconds while the job runs: the attempt's lease is renewed on every line.
+  z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("progress"), progress: z.number().min(0).max(100) }),
   // An output that is complete while the job still runs (an HLS segment): it can be stored already.
   z.object({ type: z.literal("file"), ...OutputFile.shape }),
   z.object({ type: z.literal("done"), outputs: z.array(OutputFile) }),
-  z.object({ type: z.literal("error"), permanent: z.boolean(), message: z.string() }),
+  // rejected: ffprobe cannot read the source as audio or video (the item itself is refused).
+  z.object({ type: z.literal("error"), permanent: z.boolean(), rejected: z.boolean().optional(), message: z.string() }),
 ]);
 export type TranscoderEvent = z.infer<typeof TranscoderEvent>;

@@ -1,10 +1,20 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+  SELF,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser, signInAdmin } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
 import worker from "../index";
-import { clip, corruptMp4, probe, settledJob, uploaded } from "./media.test-helpers";
-import { retryDelaySeconds } from "./transcode.consumer";
+import { database } from "../lib/db";
+import { findJob, finishJob, renewLease } from "./media.queries";
+import { clip, corruptMp4, probe, settledJob, unverifiedMedia, uploaded } from "./media.test-helpers";
+import { LEASE_MS, MAX_ATTEMPTS, requeueLapsedJobs, retryDelaySeconds } from "./transcode.consumer";
 
 /** The error log's entries for a job (the admin's view of it), from the conversion's queue or its dead letters. */
 async function loggedErrorsOf(jobId: string, route: "transcode" | "transcode-dlq") {
@@ -163,21 +173,28 @@ describe("conversion through the queue and the transcoder", { timeout: 30_000 },
     expect(jobs.items.map((j) => j.id)).toEqual([hlsJob, mp4Job]);
   });
 
-  it("fails a corrupt input once, with a clear reason and no retry loop", { timeout: 120_000 }, async () => {
+  it("fails a job once when its unverified source is not media, and rejects the item", { timeout: 120_000 }, async () => {
     const user = await registerUser();
-    const item = await uploaded(user.accessToken, corruptMp4(), "broken.mp4");
-    const jobId = await convert(user.accessToken, item.id, "mp4");
-    const job = await settledJob(user.accessToken, jobId);
-    expect(job.status).toBe("failed");
-    expect(job.error).toMatch(/could not be decoded/);
-    expect((await jobRow(jobId))?.attempts).toBe(1);
-    await expectProblemOf(await playbackOf(user.accessToken, item.id, jobId), 409);
+    // Stored while the transcoder could not be asked: the job's probe is the first to read it.
+    const mediaId = await unverifiedMedia(user.id, corruptMp4());
+    const jobId = await queueJob(mediaId, "mp4");
+    const result = await deliver("transcode", [{ id: "m1", body: { jobId } }]);
+    expect(result.explicitAcks).toEqual(["m1"]);
+    const job = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(job).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: expect.stringMatching(/could not be read as audio or video/),
+    });
+    const item = await expectJson(await client(user.accessToken).media[":id"].$get({ param: { id: mediaId } }), 200);
+    expect(item).toMatchObject({ status: "rejected", statusReason: expect.stringMatching(/could not be read/) });
+    expect(await env.MEDIA.head(`media/${mediaId}/source`)).toBeNull();
+    await expectProblemOf(await playbackOf(user.accessToken, mediaId, jobId), 409);
+    await expectProblemOf(await playbackOf(user.accessToken, mediaId), 422);
     const inbox = await env.DB.prepare("SELECT kind FROM notifications WHERE user_id = ?").bind(user.id).all<{ kind: string }>();
     expect(inbox.results.map((n) => n.kind)).toContain("job_failed");
     const [logged] = await loggedErrorsOf(jobId, "transcode");
-    expect(logged).toMatchObject({ message: expect.stringMatching(/could not be decoded/), detail: { permanent: true } });
-    // A failed target can be tried again as a new job.
-    expect(await convert(user.accessToken, item.id, "mp4")).not.toBe(jobId);
+    expect(logged).toMatchObject({ message: expect.stringMatching(/could not be read/), detail: { permanent: true } });
   });
 
   it("hides jobs from strangers and answers 404 for unknown ones", async () => {
@@ -250,5 +267,91 @@ describe("the transcode queue consumer", { timeout: 30_000 }, () => {
     ]);
     expect(result.explicitAcks.sort()).toEqual(["a", "b"]);
     expect(result.retryMessages).toEqual([]);
+  });
+
+  it("starts a re-queued job's progress again at 0 and shows its attempt and why the last one ended", async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    // The first attempt got to 70 % and then its transcoder went away.
+    await env.DB.prepare("UPDATE media_jobs SET status = 'processing', attempts = 1, progress = 70 WHERE id = ?")
+      .bind(jobId)
+      .run();
+    const redelivered = await deliver("transcode", [{ id: "m1", body: { jobId }, attempts: 2 }], {
+      TRANSCODER_URL: "http://127.0.0.1:9",
+    });
+    expect(redelivered.retryMessages).toEqual([{ msgId: "m1" }]);
+    const queued = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(queued).toMatchObject({ status: "queued", progress: 0, attempts: 2, lastAttemptError: expect.any(String) });
+    expect(queued.error).toBeUndefined();
+    // The next delivery runs it to the end from 0; only its own progress shows.
+    await deliver("transcode", [{ id: "m1", body: { jobId }, attempts: 3 }]);
+    const done = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(done).toMatchObject({ status: "done", progress: 100, attempts: 3 });
+    expect(done.lastAttemptError).toBeUndefined();
+  });
+
+  it("puts a job whose lease lapsed back in the queue from the cron, and it finishes once", { timeout: 60_000 }, async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const lapsed = await queueJob(item.id);
+    const other = await uploaded(user.accessToken, clip.audio(), "b.mp3");
+    const alive = await queueJob(other.id);
+    // Both were started by a consumer; the first one's consumer died (no renewal for a minute).
+    const hold = (id: string, leaseUntil: number) =>
+      env.DB.prepare(
+        "UPDATE media_jobs SET status = 'processing', attempts = 1, progress = 40, lease_expires_at = ? WHERE id = ?",
+      )
+        .bind(leaseUntil, id)
+        .run();
+    await hold(lapsed, Date.now() - 1000);
+    await hold(alive, Date.now() + LEASE_MS);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await jobRow(alive)).toMatchObject({ status: "processing", progress: 40, attempts: 1 });
+    // Re-queued (the queue's consumer then runs it): it is never left running, and ends done once.
+    const job = await settledJob(user.accessToken, lapsed, 45_000);
+    expect(job).toMatchObject({ status: "done", progress: 100, attempts: 2 });
+    const keys = (await env.MEDIA.list({ prefix: `media/${item.id}/${lapsed}/` })).objects.map((o) => o.key);
+    expect(keys).toEqual([`media/${item.id}/${lapsed}/audio.mp3`]);
+    expect(job.outputs.map((o) => o.name)).toEqual(["audio.mp3"]);
+  });
+
+  it("fails a lapsed job whose attempts are spent, with its reason on the dead-letter path", async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    await env.DB.prepare("UPDATE media_jobs SET status = 'processing', attempts = ?, lease_expires_at = ? WHERE id = ?")
+      .bind(MAX_ATTEMPTS, Date.now() - 1, jobId)
+      .run();
+    expect(await requeueLapsedJobs(env, createExecutionContext())).toMatchObject({ failed: 1 });
+    const job = await expectJson(await jobOf(user.accessToken, jobId), 200);
+    expect(job).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(new RegExp(`^Gave up after ${MAX_ATTEMPTS} attempts: .*lease lapsed`)),
+    });
+    expect(await loggedErrorsOf(jobId, "transcode-dlq")).toHaveLength(1);
+    // A second sweep finds nothing to do.
+    expect(await requeueLapsedJobs(env, createExecutionContext())).toEqual({ requeued: 0, failed: 0 });
+  });
+
+  it("fences a stale attempt: it can neither renew the lease nor finish the job", async () => {
+    const user = await registerUser();
+    const item = await uploaded(user.accessToken, clip.audio(), "a.mp3");
+    const jobId = await queueJob(item.id);
+    await env.DB.prepare("UPDATE media_jobs SET status = 'processing', attempts = 2, lease_expires_at = ? WHERE id = ?")
+      .bind(Date.now() + LEASE_MS, jobId)
+      .run();
+    const db = database(env.DB);
+    const row = await findJob(db, jobId);
+    if (!row) throw new Error("no job");
+    const stale = { ...row, attempts: 1 };
+    expect(await renewLease(db, jobId, 1, Date.now() + LEASE_MS)).toBe(false);
+    expect(
+      await finishJob(db, stale, [{ name: "audio.mp3", key: "k", contentType: "audio/mpeg", sizeBytes: 1 }], undefined),
+    ).toBe(undefined);
+    expect(await jobRow(jobId)).toMatchObject({ status: "processing", attempts: 2, outputs: "[]" });
+    expect(await renewLease(db, jobId, 2, Date.now() + LEASE_MS)).toBe(true);
   });
 });

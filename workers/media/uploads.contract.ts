@@ -42,4 +42,6 @@ export type PatchResult =
   | { status: "not_found" }
   | { status: "conflict"; offset: number }
   | { status: "too_large"; length: number }
-  | { status: "unsupported"; reason: string };
+  | { status: "unsupported"; reason: string }
+  /** The whole file arrived and ffprobe cannot read it as audio or video: nothing is kept. */
+  | { status: "rejected"; reason: string };

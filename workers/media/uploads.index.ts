@@ -47,7 +47,7 @@ function parseMetadata(header: string | undefined): Record<string, string> {
 const expires = (at: number) => new Date(at).toUTCString();
 
 function tusProblem(
-  code: "conflict" | "payload_too_large" | "unsupported_media_type" | "not_found",
+  code: "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "not_found",
   detail: string,
   headers: Record<string, string> = {},
 ) {
@@ -117,6 +117,8 @@ export const uploadsRouter = router
         throw tusProblem("payload_too_large", `This upload is ${result.length} bytes long; the PATCH went past its end`);
       case "unsupported":
         throw tusProblem("unsupported_media_type", result.reason);
+      case "rejected":
+        throw tusProblem("unprocessable", result.reason);
     }
     return c.body(null, 204, {
       ...TUS,

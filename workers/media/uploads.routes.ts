@@ -70,6 +70,7 @@ export const patchUpload = createRoute({
     ...pickErrors(400, 401, 404, 409),
     413: problem("More bytes than Upload-Length"),
     415: problem("Not an audio or video format we accept"),
+    422: problem("The last PATCH completed a file ffprobe cannot read as audio or video: nothing is kept"),
   },
 });
 

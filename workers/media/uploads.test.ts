@@ -2,7 +2,7 @@ import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { registerUser } from "../../test/api";
 import { client, expectJson, expectProblemOf } from "../../test/client";
-import { clip } from "./media.test-helpers";
+import { clip, htmlWithFtyp, truncatedWav } from "./media.test-helpers";
 
 const b64 = (text: string) => btoa(text);
 
@@ -81,6 +81,28 @@ describe("tus uploads", { timeout: 30_000 }, () => {
     expect(res.status).toBe(415);
     expect((await tus("HEAD", path, user.accessToken)).status).toBe(404);
     expect((await expectJson(await client(user.accessToken).media.$get({ query: {} }), 200)).items).toEqual([]);
+  });
+
+  it("refuses with 422 a completed file ffprobe cannot read, keeping nothing; reads a WAV's real length", async () => {
+    const user = await registerUser();
+    const bytes = htmlWithFtyp();
+    const path = await create(user.accessToken, bytes.length);
+    const res = await patch(path, user.accessToken, 0, bytes);
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toMatch(/problem\+json/);
+    expect((await res.json<{ detail: string }>()).detail).toMatch(/could not be read as audio or video/);
+    expect((await tus("HEAD", path, user.accessToken)).status).toBe(404);
+    expect((await expectJson(await client(user.accessToken).media.$get({ query: {} }), 200)).items).toEqual([]);
+    expect((await env.MEDIA.list({ prefix: `uploads/${path.split("/").pop()}/` })).objects).toEqual([]);
+
+    const wav = truncatedWav();
+    const wavPath = await create(user.accessToken, wav.length);
+    const done = await patch(wavPath, user.accessToken, 0, wav);
+    expect(done.status).toBe(204);
+    const mediaId = String(done.headers.get("media-id"));
+    const item = await expectJson(await client(user.accessToken).media[":id"].$get({ param: { id: mediaId } }), 200);
+    expect(item).toMatchObject({ status: "ready", contentType: "audio/wav" });
+    expect(item.durationSeconds).toBeLessThan(1.1);
   });
 
   it("validates tus headers, sizes and quota", async () => {
