@@ -63,7 +63,10 @@ function lastLine(stderr) {
 const withoutPath = (message, file) =>
   String(message ?? "")
     .replaceAll(`${file}: `, "")
-    .replaceAll(file, "the file");
+    .replaceAll(file, "the file")
+    // ffmpeg.wasm reads its own copy, at /work/input.
+    .replaceAll("/work/input: ", "")
+    .replaceAll("/work/input", "the file");
 
 const HEARTBEAT_MS = Number(process.env.TRANSCODER_HEARTBEAT_MS) || 5000;
 
