@@ -4,9 +4,10 @@
 // the report in docs/benchmarks.md between its markers. BENCH_ONLY=seats,stream runs a subset; the
 // benchmarks it leaves out keep their rows from the previous latest.json, marked with their own date.
 // Each module exports `measure(options) → Promise<BenchResult>` (bench/lib/report.mjs).
+// `node bench/run.mjs --render` rewrites the report from latest.json without measuring anything.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { fmt, isMain, round } from "./lib/report.mjs";
@@ -42,7 +43,7 @@ function runOne(name) {
         result = { error: `exited with ${signal ?? code} and no result` };
       }
       rmSync(out, { force: true });
-      resolve({ name, measuredAt: new Date().toISOString(), seconds, ...result });
+      resolve({ name, measuredAt: new Date().toISOString(), seconds, loadAverage: loadavg()[0], ...result });
     });
   });
 }
@@ -81,6 +82,13 @@ export function renderReport(doc) {
       `Node ${m.node}, wrangler ${m.wrangler}, all on loopback. Raw figures: \`bench/results/latest.json\`. ` +
       "Each floor was measured in the same run as its figure, on the same machine, minutes apart at most.",
   );
+  const loads = doc.benches.filter((b) => b.loadAverage !== undefined);
+  if (loads.length)
+    lines.push(
+      "",
+      `Load average (1 min) when each benchmark ended, on ${m.cores} cores: ${loads.map((b) => `${b.name} ${b.loadAverage.toFixed(1)}`).join(", ")}.`,
+    );
+  if (doc.note) lines.push("", doc.note);
   lines.push("");
   lines.push("| work | figure | floor (same run) | ratio | goal | met |");
   lines.push("| --- | --- | --- | --- | --- | --- |");
@@ -223,6 +231,9 @@ function save(date, only, ran) {
 
 if (process.argv[2] === "--one") {
   await one(process.argv[3], process.argv[4]);
+} else if (process.argv[2] === "--render") {
+  // Rewrites the report in docs/benchmarks.md from bench/results/latest.json, measuring nothing.
+  writeDoc(JSON.parse(readFileSync(join(RESULTS, "latest.json"), "utf8")));
 } else if (await isMain(import.meta.url)) {
   await main();
 }
