@@ -185,6 +185,25 @@ export async function issueOrderReceipt(env: Env, ctx: WaitUntil, db: Db, orderI
   await chargeSucceeded(env, ctx, db, payment, lines);
 }
 
+/**
+ * Fault injection for test/chaos/checkout-restart.test.ts: with `CHAOS_HANG_AFTER_CHARGE=1` the
+ * checkout stops between the charge and the ticket write (it logs `chaos_hang_after_charge` and
+ * waits), so the test can kill the whole stack exactly there and restart it on the same state.
+ * Deliberately not in wrangler.toml: only `wrangler dev --var` sets it, and outside development
+ * and test it is refused (logged and ignored), so no deployment can hang a paying customer.
+ */
+async function chaosHangAfterCharge(env: Env, orderId: string) {
+  const flag = (env as Env & { CHAOS_HANG_AFTER_CHARGE?: string }).CHAOS_HANG_AFTER_CHARGE;
+  if (flag !== "1") return;
+  if (env.ENVIRONMENT !== "development" && env.ENVIRONMENT !== "test") {
+    log.error("chaos_hook_refused", { hook: "CHAOS_HANG_AFTER_CHARGE", environment: env.ENVIRONMENT });
+    return;
+  }
+  log.warn("chaos_hang_after_charge", { orderId });
+  // A timer, not a promise that never settles: workerd cancels a request that can provably never finish.
+  await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
+}
+
 export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor, key: string, input: OrderInput) {
   const { showtime, order } = await chargeOrder(env, db, actor, key, input);
   if (order.status === "failed") {
@@ -192,6 +211,7 @@ export async function placeOrder(env: Env, ctx: WaitUntil, db: Db, actor: Actor,
     if (payment?.status === "failed") throw declined(payment);
     throw new ApiError("conflict", "This order could not be completed; hold the seats again and use a new Idempotency-Key");
   }
+  await chaosHangAfterCharge(env, order.id);
   const paid = await fulfilOrder(env, ctx, db, showtime, order.id);
   await issueOrderReceipt(env, ctx, db, paid.id);
   return toOrder(db, paid);
