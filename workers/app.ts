@@ -1,7 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { analyticsRouter } from "./analytics/analytics.index";
 import { authRouter } from "./auth/auth.index";
 import { devSessionRouter } from "./auth/dev-session.index";
@@ -11,6 +10,7 @@ import { catalogRouter } from "./catalog/catalog.index";
 import { cinemaRouter } from "./cinema/cinema.index";
 import { engagementRouter } from "./engagement/engagement.index";
 import { healthRouter } from "./health/health.index";
+import { refuseInsecureConfiguration } from "./lib/config-guard";
 import type { AppEnv } from "./lib/context";
 import { createRouter } from "./lib/create-app";
 import { dbMiddleware } from "./lib/db";
@@ -18,6 +18,7 @@ import { ApiError, handleError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { withSharedResponses } from "./lib/openapi";
 import { rateLimits } from "./lib/rate-limits";
+import { securityHeaders } from "./lib/security-headers";
 import { loyaltyRouter } from "./loyalty/loyalty.index";
 import { catalogMediaRouter } from "./media/catalog-link";
 import { mediaRouter } from "./media/media.index";
@@ -103,7 +104,8 @@ export const app = createRouter();
 
 app.use(requestId({ generator: () => newId(), headerName: "x-request-id" }));
 app.use(observeRequests);
-app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
+app.use(securityHeaders);
+app.use(refuseInsecureConfiguration);
 app.use(
   "/api/*",
   cors({

@@ -6,7 +6,7 @@ import { database } from "./lib/db";
 import { withErrorsRecorded } from "./lib/error-log";
 import { log } from "./lib/log";
 import { expireLoyaltyPoints } from "./loyalty/expiry";
-import { consumeTranscodeBatch, consumeTranscodeDeadLetters } from "./media/transcode.consumer";
+import { consumeTranscodeBatch, consumeTranscodeDeadLetters, requeueLapsedJobs } from "./media/transcode.consumer";
 import { deliverDueEmail } from "./notifications/email/outbox";
 import { consumeNotifyBatch } from "./notifications/notify-queue";
 import { deliverDueSms } from "./notifications/sms/outbox";
@@ -52,6 +52,7 @@ export default {
     task("billing.scheduled", () => runScheduledBilling(env, ctx, now));
     task("loyalty.expire_points", () => expireLoyaltyPoints(env, ctx, now));
     task("ops.prune_logs", () => pruneOperationalLogs(env, now));
+    task("media.requeue_lapsed_jobs", () => requeueLapsedJobs(env, ctx, now.getTime()));
     log.info("cron", { cron: controller.cron });
   },
 } satisfies ExportedHandler<Env>;
