@@ -48,6 +48,9 @@ export default defineConfig(async () => {
             MEDIA_MAX_UPLOAD_BYTES: String(3 * 1024 * 1024),
             MEDIA_QUOTA_BYTES: String(4 * 1024 * 1024),
             METRICS_TOKEN: "test-metrics-token-0123456789",
+            // test/fuzz: requests per operation and identity, and the seed (a long run raises them).
+            FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           },
         },
       })),
@@ -63,7 +66,7 @@ export default defineConfig(async () => {
   });
   const workers = workersProject(
     "workers",
-    ["workers/**/*.test.ts", "durable-objects/**/*.test.ts"],
+    ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/fuzz/**/*.test.ts"],
     ["**/*.limits.test.ts"],
     raisedLimits,
   );
