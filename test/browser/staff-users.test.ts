@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { problemBody } from "../../workers/lib/errors";
+import { truncatedMp4 } from "../media-files";
 import { newBuyer } from "./box-office";
 import { adminToken, expectAccessible, newPage, newStaff, signInInPage, stackApi, watchErrors } from "./browser";
 
@@ -11,14 +12,6 @@ async function accountOf(id: string) {
   const res = await stackApi(await adminToken()).users[":id"].$get({ param: { id } });
   if (res.status !== 200) throw new Error(`reading the account answered ${res.status}`);
   return res.json();
-}
-
-/** An MP4 that is not one (a valid `ftyp` box, then noise): the upload accepts it, the conversion fails for real. */
-function corruptMp4(size = 4096) {
-  const bytes = new Uint8Array(size);
-  bytes.set([0, 0, 0, 0x18, ...new TextEncoder().encode("ftypisom")]);
-  for (let i = 12; i < size; i++) bytes[i] = (i * 7919) % 251;
-  return bytes;
 }
 
 /** A job of `token`'s, once it is done or failed (waited for by state, the queue consumer runs it meanwhile). */
@@ -181,7 +174,7 @@ describe("the staff console's users", () => {
     const owner = await newBuyer("uploader");
     const title = `Broken reel ${Date.now().toString(36)}`;
     const uploaded = await stackApi(owner.token).media.$post({
-      form: { file: new File([corruptMp4()], "broken.mp4", { type: "video/mp4" }), title },
+      form: { file: new File([await truncatedMp4()], "broken.mp4", { type: "video/mp4" }), title },
     });
     if (uploaded.status !== 201) throw new Error(`uploading answered ${uploaded.status}`);
     const media = await uploaded.json();

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { Upload } from "tus-js-client";
 import { describe, expect, inject, it } from "vitest";
+import { noiseMp3 } from "../media-files";
 
 const base = inject("stackUrl");
 
@@ -25,21 +26,12 @@ async function register() {
   return res.body.accessToken;
 }
 
-/** An MP3-looking file (ID3 header) of `size` random bytes: the server only sniffs the start. */
-function fakeMp3(size: number) {
-  const bytes = randomBytes(size);
-  bytes.write("ID3", 0, "latin1");
-  bytes[3] = 4;
-  bytes[4] = 0;
-  return bytes;
-}
-
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("tus with the real tus-js-client", () => {
   it("uploads a multi-part file, survives an interruption mid-PATCH and resumes", { timeout: 240_000 }, async () => {
     const token = await register();
-    const file = fakeMp3(12 * 1024 * 1024 + 12345);
+    const file = await noiseMp3(12 * 1024 * 1024 + 12345);
     let interrupted = false;
     let resumedFrom = -1;
     const mediaId = await new Promise<string>((resolve, reject) => {
