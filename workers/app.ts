@@ -98,7 +98,10 @@ api.get("/openapi.json", (c) => {
   openApiDocument ??= withSharedResponses(api.getOpenAPI31Document(documentConfig));
   return c.json(openApiDocument);
 });
-api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API", cdn: "/vendor/scalar.js" }));
+api.get(
+  "/docs",
+  Scalar({ url: "/api/openapi.json", pageTitle: "Marquee API", cdn: "/vendor/scalar.js", withDefaultFonts: false }),
+);
 
 export const app = createRouter();
 
