@@ -1,4 +1,5 @@
 import { env, SELF } from "cloudflare:test";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerUser, signInAdmin } from "../api";
 import { changedTables, rowCounts, settledCounts } from "./db-counts";
@@ -137,5 +138,53 @@ describe("the fuzzer's judge", () => {
       "the body carries a stack trace or a source path",
     );
     expect(judge(404, "application/problem+json", '{"type":"t","title":"t","status":404,"detail":"d"}')).toEqual([]);
+  });
+});
+
+describe("the fuzzer against planted bugs", () => {
+  // Two defects planted in a tiny app: a path decoded before it is checked (issue 20's /stream bug:
+  // a URIError, so a 500), and a body parsed again by hand after validation (which checks JSON
+  // bodies only, so a malformed one under another content type throws). The same generator and
+  // judge must find both with the default seed and run count.
+  const planted = new OpenAPIHono();
+  planted.openapi(
+    createRoute({
+      method: "get",
+      path: "/things/{id}",
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: { description: "a thing" } },
+    }),
+    (c) => c.json({ id: decodeURIComponent(new URL(c.req.url).pathname.split("/").pop() ?? "") }, 200),
+  );
+  planted.openapi(
+    createRoute({
+      method: "post",
+      path: "/things",
+      request: { body: { content: { "application/json": { schema: z.object({ count: z.number() }) } } } },
+      responses: { 201: { description: "made" } },
+    }),
+    async (c) => {
+      const raw = (await c.req.raw.clone().json()) as { count: number };
+      return c.json({ made: raw.count }, 201);
+    },
+  );
+  planted.onError((error, c) => c.json({ error: String(error) }, 500));
+
+  it("finds a 500 in each planted route", async () => {
+    const doc = planted.getOpenAPIDocument({
+      openapi: "3.0.0",
+      info: { title: "planted", version: "1" },
+    }) as unknown as OpenApiDocument;
+    const rng = new Rng(SEED);
+    const failing = new Set<string>();
+    for (const op of operationsOf(doc)) {
+      for (let i = 0; i < 3 * RUNS * 5; i++) {
+        const req = buildRequest(op, doc.components?.schemas ?? {}, rng, ORIGIN);
+        const res = await planted.request(req.url, { method: req.method, headers: req.headers, body: req.body });
+        if (judge(res.status, res.headers.get("content-type") ?? "", await res.text()).includes(`answered ${res.status}`))
+          failing.add(`${op.method} ${op.template}`);
+      }
+    }
+    expect([...failing].sort()).toEqual(["GET /things/{id}", "POST /things"]);
   });
 });

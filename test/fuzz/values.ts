@@ -55,6 +55,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "' OR 1=1 --",
   '"; DROP TABLE users; --',
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as it is
   "${7*7}{{7*7}}",
   "__proto__",
   "constructor",
