@@ -144,11 +144,33 @@ async function fixtures(base) {
     throw new Error(`the seed left no ${!movies.length ? "movies" : !showtimes.length ? "showtimes to come" : "ready video"}`);
   const playback = await call(base, "GET", `/api/media/${video.id}/playback`, { token: admin.accessToken });
   if (playback.status !== 200) throw new Error(`playback of ${video.id} answered ${playback.status}`);
-  const head = await call(base, "GET", playback.body.url, { headers: { range: "bytes=0-0" }, raw: true });
-  const size = Number(head.headers.get("content-range")?.split("/")[1]);
-  if (head.status !== 206 || !size) throw new Error(`a Range read of the seeded video answered ${head.status}`);
+  const files = await streamedFiles(base, playback.body.url);
+  if (!files.length) throw new Error(`no Range read of the seeded video's files answered 206`);
   await call(base, "POST", "/api/auth/logout", { token: admin.accessToken });
-  return { movies, showtimes, stream: { url: playback.body.url, size, title: video.title } };
+  return { movies, showtimes, stream: { files, title: video.title } };
+}
+
+/**
+ * The files a player reads for `url` (a signed /stream URL), with their sizes: the file itself, or
+ * for an HLS playlist every media segment of its first rendition (what players Range-read).
+ */
+async function streamedFiles(base, url) {
+  const sizeOf = async (fileUrl) => {
+    const head = await call(base, "GET", fileUrl, { headers: { range: "bytes=0-0" }, raw: true });
+    return head.status === 206 ? Number(head.headers.get("content-range")?.split("/")[1]) : 0;
+  };
+  if (!new URL(url).pathname.endsWith(".m3u8")) return [{ url, size: await sizeOf(url) }].filter((f) => f.size);
+  const lines = async (playlistUrl) =>
+    (await (await fetch(playlistUrl)).text())
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+  const [variant] = await lines(url);
+  const variantUrl = variant.endsWith(".m3u8") ? new URL(variant, url).href : url;
+  const segments = (await lines(variantUrl)).map((s) => new URL(s, variantUrl).href);
+  const files = [];
+  for (const segment of segments) files.push({ url: segment, size: await sizeOf(segment) });
+  return files.filter((f) => f.size);
 }
 
 /** One step of a viewer's workload (a few requests). */
@@ -165,9 +187,10 @@ async function step(base, op, viewer, viewers, fx, counters) {
       await call(base, "GET", `/api/search?q=${encodeURIComponent(pick(WORDS))}`, { token, op: "search" });
       return;
     case "stream": {
-      const offset = Math.floor(Math.random() * Math.max(1, fx.stream.size - RANGE));
-      const res = await call(base, "GET", fx.stream.url, {
-        headers: { range: `bytes=${offset}-${Math.min(fx.stream.size, offset + RANGE) - 1}` },
+      const file = pick(fx.stream.files);
+      const offset = Math.floor(Math.random() * Math.max(1, file.size - RANGE));
+      const res = await call(base, "GET", file.url, {
+        headers: { range: `bytes=${offset}-${Math.min(file.size, offset + RANGE) - 1}` },
         op: "stream",
         raw: true,
       });
@@ -296,7 +319,7 @@ try {
   }, 10 * 60_000);
   stops.push(() => clearInterval(refresher));
   console.log(
-    `${direct ? "direct to workerd" : "through wrangler dev"}; ${fx.movies.length} movies, ${fx.showtimes.length} showtimes to come, streaming "${fx.stream.title}" (${fmt(fx.stream.size / 1048576)} MiB)`,
+    `${direct ? "direct to workerd" : "through wrangler dev"}; ${fx.movies.length} movies, ${fx.showtimes.length} showtimes to come, streaming "${fx.stream.title}" (${fx.stream.files.length} files, ${fmt(fx.stream.files.reduce((n, f) => n + f.size, 0) / 1048576)} MiB)`,
   );
 
   const rss = [];

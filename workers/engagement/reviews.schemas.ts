@@ -21,12 +21,10 @@ export const ReviewSchema = z
     author: z.object({ id: z.string(), username: z.string(), name: z.string(), avatarUrl: z.string().nullable() }),
     rating: z.number().int(),
     body: z.string().nullable().openapi({ description: "HTML-escaped" }),
-    verified: z
-      .boolean()
-      .openapi({
-        description:
-          "The author holds a valid ticket to a showing of this movie, or played it here (a playback the server started; self-reported watch progress does not count)",
-      }),
+    verified: z.boolean().openapi({
+      description:
+        "The author holds a valid ticket to a showing of this movie, or played it here (a playback the server started; self-reported watch progress does not count)",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
