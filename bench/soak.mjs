@@ -70,23 +70,27 @@ async function call(base, method, path, { token, body, headers = {}, op, raw = f
   }
 }
 
-/** The resident memory (KiB) of every workerd process below wrangler dev, summed, and their pids. */
+/**
+ * The resident memory (KiB) of every workerd process below wrangler dev, summed, their pids, and
+ * per process the part that is anonymous (heaps) and file-backed (mapped SQLite files, the binary).
+ */
 function workerdRss(stack) {
   let kib = 0;
   const pids = [];
+  const byPid = {};
+  const field = (status, name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0);
   for (const pid of descendantPids(stack.child.pid)) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "workerd") continue;
-      const rss = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-      if (rss) {
-        kib += Number(rss[1]);
-        pids.push(pid);
-      }
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      kib += field(status, "VmRSS");
+      pids.push(pid);
+      byPid[pid] = { rssKiB: field(status, "VmRSS"), anonKiB: field(status, "RssAnon"), fileKiB: field(status, "RssFile") };
     } catch {
       // the process has ended
     }
   }
-  return { kib, pids };
+  return { kib, pids, byPid };
 }
 
 /** A viewer's notification socket: counts the notification frames it receives; reconnects when dropped. */
@@ -398,6 +402,13 @@ try {
   console.log(
     `workerd RSS: ${fmt(rssStart.kib / 1024)} MiB after warm-up → ${fmt(rssEnd.kib / 1024)} MiB at the end (${fmt(growth * 100)} %)`,
   );
+  for (const pid of rssEnd.pids) {
+    const [a, b] = [rssStart.byPid[pid], rssEnd.byPid[pid]];
+    if (a && b)
+      console.log(
+        `  workerd pid ${pid}: RSS ${fmt(a.rssKiB / 1024)} → ${fmt(b.rssKiB / 1024)} MiB (anonymous ${fmt(a.anonKiB / 1024)} → ${fmt(b.anonKiB / 1024)}, file-backed ${fmt(a.fileKiB / 1024)} → ${fmt(b.fileKiB / 1024)})`,
+      );
+  }
   for (const g of goals)
     console.log(
       `${g.met ? "met   " : "missed"}  ${g.goal} (${typeof g.value === "number" && g.goal.includes("RSS") ? `${fmt(g.value * 100)} %` : fmt(g.value, 2)})`,
@@ -425,7 +436,7 @@ try {
         minutes: rows,
         byOp,
         totals: { requests: measured.length, "5xx": fiveXx, networkErrors: netErrors, ...counters },
-        rss: { startKiB: rssStart.kib, endKiB: rssEnd.kib, growth, pids: rssEnd.pids },
+        rss: { startKiB: rssStart.kib, endKiB: rssEnd.kib, growth, pids: rssEnd.pids, start: rssStart.byPid, end: rssEnd.byPid },
         goals,
       },
       null,
