@@ -138,18 +138,31 @@ export function d1Counts(target, tables) {
   return Object.fromEntries(counted.map((t) => [t, Number(counts[t])]));
 }
 
-/** Exports `schema.tables` to `file`, then appends the virtual tables (rebuilt), indexes and triggers. */
+/**
+ * Exports `schema.tables` to `file`: every table's definition first, then every row (a table that
+ * a migration rebuilt sits after the tables whose foreign keys name it, and a row inserted before
+ * its parent table exists fails), then the virtual tables (rebuilt), indexes and triggers.
+ */
 export function d1Export(target, schema, file) {
-  wrangler([
-    "d1",
-    "export",
-    "DB",
-    ...target.args,
-    "--output",
-    file,
-    "--skip-confirmation",
-    ...schema.tables.flatMap((t) => ["--table", t]),
-  ]);
+  const part = (flag) => {
+    const partFile = `${file}.${flag}`;
+    wrangler([
+      "d1",
+      "export",
+      "DB",
+      ...target.args,
+      "--output",
+      partFile,
+      "--skip-confirmation",
+      `--${flag}`,
+      ...schema.tables.flatMap((t) => ["--table", t]),
+    ]);
+    const text = readFileSync(partFile, "utf8").trimEnd();
+    rmSync(partFile);
+    return text;
+  };
+  const tables = part("no-data");
+  const rows = part("no-schema").replace(/^PRAGMA defer_foreign_keys=TRUE;\n?/, "");
   const tail = [
     "",
     "-- Added by scripts/db-backup.mjs: what `wrangler d1 export` cannot write (see scripts/backup-lib.mjs).",
@@ -161,7 +174,7 @@ export function d1Export(target, schema, file) {
     ...schema.triggers.map((sql) => `${sql};`),
     "",
   ];
-  writeFileSync(file, `${readFileSync(file, "utf8").trimEnd()}\n${tail.join("\n")}`);
+  writeFileSync(file, `${tables}\n${rows}\n${tail.join("\n")}`);
 }
 
 export const sha256 = (data) => createHash("sha256").update(data).digest("hex");
