@@ -14,25 +14,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { startBenchWorker, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
+import { freePort, startBenchWorker, startStack, workerdBaseUrl } from "../scripts/stack.mjs";
 import { printResult, ratioRow } from "./lib/report.mjs";
 
 const READERS = 8;
 const MiB = 1024 * 1024;
 const RANGE = MiB;
 const CHUNK = 10 * 1024 * 1024;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port: p } = server.address();
-      server.close(() => resolve(p));
-    });
-  });
 
 /** `READERS` readers each read the first `size` bytes of `url` in `RANGE` ranges, one at a time. */
 async function readAll(url, size) {

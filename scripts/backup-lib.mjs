@@ -22,10 +22,9 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startBenchWorker } from "./stack.mjs";
+import { freePort, startBenchWorker } from "./stack.mjs";
 
 const wranglerBin = resolve("node_modules/.bin/wrangler");
 
@@ -188,18 +187,6 @@ export function objectFile(key) {
     .split("/")
     .map((s) => (s === "" ? "%" : s === "." ? "%2E" : s === ".." ? "%2E%2E" : encodeURIComponent(s)));
   return join("r2", ...segments);
-}
-
-/** A free loopback port. */
-export function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 // The R2 Worker. Lists with metadata, streams an object out, and writes one in (buffered: R2's

@@ -42,6 +42,7 @@ export function startTranscoder(options?: {
 export function stopAllChildren(): Promise<void>;
 /** Whether something listens on host:port (127.0.0.1 by default). */
 export function portInUse(port: number, host?: string): Promise<boolean>;
+export function freePort(): Promise<number>;
 /** Builds the web app and applies the D1 migrations (synchronously, output to this terminal). */
 export function prepare(options?: { persistTo?: string }): void;
 /** The Worker's own workerd socket behind wrangler dev's proxy (Linux); null when not found. */

@@ -49,6 +49,18 @@ export function portInUse(port, host = "127.0.0.1") {
   });
 }
 
+/** A free loopback port (the system picks one). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
 /** Refuses to run against a port something else (another bench, another engineer's stack) already answers on. */
 export async function assertPortsFree(...ports) {
   for (const port of ports) {

@@ -2,21 +2,9 @@
 // never the node project's), with state in a temporary directory that survives a restart, and a
 // small HTTP client for the API.
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { devVars, ensureDevVars, type Stack, startStack } from "../../scripts/stack.mjs";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { devVars, ensureDevVars, freePort, type Stack, startStack } from "../../scripts/stack.mjs";
 
 /** One stack's life across restarts: the port and state directory stay, the processes come and go. */
 export class ChaosStack {

@@ -3,22 +3,10 @@
 // and never be left `processing`. Its own stack: wrangler dev plus a transcoder it can kill.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDevVars, type Stack, startStack, startTranscoder } from "../../scripts/stack.mjs";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { ensureDevVars, freePort, type Stack, startStack, startTranscoder } from "../../scripts/stack.mjs";
 
 interface Job {
   id: string;

@@ -1,21 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { seed } from "../../scripts/seed.mjs";
-import { ensureDevVars, startStack } from "../../scripts/stack.mjs";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { ensureDevVars, freePort, startStack } from "../../scripts/stack.mjs";
 
 /**
  * The Node-side tests (clients that cannot run inside workerd, like tus-js-client, and the web
