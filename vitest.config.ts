@@ -92,13 +92,26 @@ export default defineConfig(async () => {
       silent: "passed-only" as const,
       globalSetup: ["./test/node/stack-setup.ts"],
       include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
+      exclude: ["test/node/backup.test.ts"],
       testTimeout: 120_000,
       hookTimeout: 300_000,
+    },
+  };
+  // db:backup and db:restore on a stack of their own, after every other project has finished: seeding
+  // and converting the demo media beside the browser tests would slow them on a small machine.
+  const backup = {
+    test: {
+      name: "backup",
+      environment: "node",
+      include: ["test/node/backup.test.ts"],
+      sequence: { groupOrder: 1 },
+      testTimeout: 900_000,
+      hookTimeout: 900_000,
     },
   };
   // The repository's own tools (the import-layering check), with no stack behind them.
   const tools = {
     test: { name: "tools", environment: "node", include: ["test/tools/**/*.test.ts"], testTimeout: 60_000 },
   };
-  return { test: { projects: [workers, workersLimits, node, tools] } };
+  return { test: { projects: [workers, workersLimits, node, tools, backup] } };
 });
