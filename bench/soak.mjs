@@ -290,7 +290,11 @@ process.chdir(tree);
 console.log(
   `bench:soak: ${MINUTES} min after a ${WARMUP_MS / 1000} s warm-up, ${CONCURRENCY} loops, ${USERS} viewers, ${cpus().length} cores`,
 );
-const stack = await startStack({ port, persistTo: join(tree, ".bench-state"), quiet: true });
+// bench:overhead's switches pass through (REQUEST_LOG=off npm run bench:soak), to tell what grows.
+const switches = Object.fromEntries(
+  ["REQUEST_LOG", "REQUEST_METRICS", "RATE_LIMITS"].filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
+);
+const stack = await startStack({ port, persistTo: join(tree, ".bench-state"), quiet: true, vars: switches });
 const stops = [];
 let exitCode = 0;
 try {
@@ -432,6 +436,7 @@ try {
           mix: Object.fromEntries(MIX),
           rangeBytes: RANGE,
           direct: Boolean(direct),
+          switches,
         },
         minutes: rows,
         byOp,
