@@ -232,21 +232,7 @@ export async function finishJob(db: Db, job: JobRow, outputs: JobOutput[], facts
       .returning(),
     db
       .update(mediaItems)
-      .set(
-        facts
-          ? {
-              status: "ready",
-              contentType: facts.contentType,
-              kind: facts.kind,
-              container: facts.container,
-              codecs: facts.codecs,
-              durationSeconds: facts.durationSeconds ?? null,
-              width: facts.width ?? null,
-              height: facts.height ?? null,
-              updatedAt: now,
-            }
-          : { updatedAt: now },
-      )
+      .set(facts ? { ...readyColumns(facts), updatedAt: now } : { updatedAt: now })
       // Only when this attempt finished the job (the batch is one transaction, in order).
       .where(
         and(
@@ -306,22 +292,26 @@ export async function rejectMedia(db: Db, id: string, reason: string) {
     .where(eq(mediaItems.id, id));
 }
 
+/** The columns ffprobe's reading sets on an item: it is ready, with its real type and shape. */
+function readyColumns(facts: MediaFacts) {
+  return {
+    status: "ready" as const,
+    statusReason: null,
+    contentType: facts.contentType,
+    kind: facts.kind,
+    container: facts.container,
+    codecs: facts.codecs,
+    durationSeconds: facts.durationSeconds ?? null,
+    width: facts.width ?? null,
+    height: facts.height ?? null,
+  };
+}
+
 /** Records ffprobe's reading of an item that was stored unverified. */
 export async function markMediaReady(db: Db, id: string, facts: MediaFacts) {
   return db
     .update(mediaItems)
-    .set({
-      status: "ready",
-      statusReason: null,
-      contentType: facts.contentType,
-      kind: facts.kind,
-      container: facts.container,
-      codecs: facts.codecs,
-      durationSeconds: facts.durationSeconds ?? null,
-      width: facts.width ?? null,
-      height: facts.height ?? null,
-      updatedAt: nowIso(),
-    })
+    .set({ ...readyColumns(facts), updatedAt: nowIso() })
     .where(eq(mediaItems.id, id))
     .returning()
     .get();
