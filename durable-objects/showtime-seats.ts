@@ -119,7 +119,9 @@ export class ShowtimeSeats extends DurableObject<Env> implements SeatsContract {
   private async rearmAlarm() {
     const next = this.nextDeadline();
     const current = await this.ctx.storage.getAlarm();
-    if (next === null || (current !== null && current <= next)) {
+    // An alarm already past due is not trusted to run: a local runtime restarted on the same state
+    // keeps its time but never fires it. Setting it again costs nothing where it would have run.
+    if (next === null || (current !== null && current <= next && current > Date.now())) {
       this.alarmAt = current;
       return;
     }
