@@ -83,9 +83,10 @@ function workerdRss(stack) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "workerd") continue;
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      kib += field(status, "VmRSS");
+      const rssKiB = field(status, "VmRSS");
+      kib += rssKiB;
       pids.push(pid);
-      byPid[pid] = { rssKiB: field(status, "VmRSS"), anonKiB: field(status, "RssAnon"), fileKiB: field(status, "RssFile") };
+      byPid[pid] = { rssKiB, anonKiB: field(status, "RssAnon"), fileKiB: field(status, "RssFile") };
     } catch {
       // the process has ended
     }
